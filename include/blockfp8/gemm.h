@@ -1,0 +1,89 @@
+// Block-scaled FP8 GEMM, "NT" with C row-major (DESIGN §1):
+//   C[m,n] = bf16( sum_b sa[m,b] * sb[n/128,b] * sum_{k in block b} qa[m,k] * qb[n,k] )
+// A: e4m3 [M,K] row-major with 1x128 scales sa (layout explicit, see quant.h).
+// B: e4m3 [N,K] row-major with 128x128 scales sb: fp32 [ceil(N/128), K/128] row-major.
+// C: bf16 [M,N] row-major.
+// Shapes: M >= 0 (0 is a no-op), K > 0 and K % 128 == 0, N > 0 and N % 16 == 0,
+// every pointer 16-byte aligned. Anything else throws blockfp8::Error before launch.
+#pragma once
+
+#include <cuda_bf16.h>
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "blockfp8/device.h"
+#include "blockfp8/errors.h"
+#include "blockfp8/quant.h"
+
+namespace blockfp8 {
+
+enum class KernelFamily {
+  kSm90,  // Hopper: TMA + mbarrier pipeline, warp-specialized wgmma (sm_90a only)
+  kSm89,  // Ada: mma.sync m16n8k32 e4m3 + ldmatrix + cp.async (runs on sm_89 and sm_90)
+};
+
+const char* to_string(KernelFamily family);
+
+struct GemmShape {
+  int64_t m = 0;
+  int64_t n = 0;
+  int64_t k = 0;
+};
+
+struct GemmArgs {
+  GemmShape shape;
+  const uint8_t* a = nullptr;  // e4m3 [M,K]
+  const float* sa = nullptr;   // activation scales, layout sa_layout
+  ScaleLayout sa_layout = ScaleLayout::kMMajor;
+  const uint8_t* b = nullptr;  // e4m3 [N,K]
+  const float* sb = nullptr;   // fp32 [ceil(N/128), K/128]
+  __nv_bfloat16* c = nullptr;  // bf16 [M,N]
+};
+
+// One compiled kernel configuration. Every (family, block_m, block_n, stages) that
+// tile_configs() lists is instantiated; nothing else is.
+struct TileConfig {
+  KernelFamily family = KernelFamily::kSm90;
+  int block_m = 0;
+  int block_n = 0;
+  int stages = 0;
+  int threads = 0;
+
+  std::string to_string() const;
+  bool operator==(const TileConfig&) const = default;
+};
+
+// The kernel and launch a call would run, and why that one.
+struct GemmPlan {
+  TileConfig tile;
+  int grid = 0;          // CTAs launched (persistent kernels launch <= SM count)
+  int64_t num_tiles = 0;  // output tiles of block_m x block_n
+  double predicted_us = 0.0;
+  std::string reason;
+
+  std::string to_string() const;
+};
+
+// All compiled configurations of a family.
+const std::vector<TileConfig>& tile_configs(KernelFamily family);
+
+// The family that runs by default on a device (throws kUnsupportedDevice if none can).
+KernelFamily default_family(const DeviceInfo& device);
+
+// The plan gemm() would run for this shape on this device (family defaults as above).
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
+// The plan for one specific tile configuration (tests and benchmarks sweep these).
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileConfig& tile);
+
+// Throws blockfp8::Error naming the argument and the rule if args break the contract.
+void validate_gemm_args(const GemmArgs& args);
+
+// Stream-ordered, no allocation, no host synchronization; safe in CUDA graph capture.
+void gemm(const GemmArgs& args, cudaStream_t stream = nullptr);
+void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream = nullptr);
+
+}  // namespace blockfp8

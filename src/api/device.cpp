@@ -1,0 +1,40 @@
+#include <array>
+#include <memory>
+#include <mutex>
+
+#include "blockfp8/device.h"
+#include "kernels/launchers.h"
+
+namespace blockfp8 {
+
+const DeviceInfo& DeviceInfo::query(int device) {
+  constexpr int kMaxDevices = 64;
+  static std::array<std::unique_ptr<DeviceInfo>, kMaxDevices> cache;
+  static std::mutex mutex;
+  if (device < 0) detail::check_cuda(cudaGetDevice(&device), "cudaGetDevice");
+  if (device >= kMaxDevices) throw Error(ErrorCode::kInvalidArgument, "device index out of range");
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!cache[device]) {
+    cudaDeviceProp prop{};
+    detail::check_cuda(cudaGetDeviceProperties(&prop, device), "cudaGetDeviceProperties");
+    auto info = std::make_unique<DeviceInfo>();
+    info->cc_major = prop.major;
+    info->cc_minor = prop.minor;
+    info->num_sms = prop.multiProcessorCount;
+    info->smem_per_block_optin = static_cast<int>(prop.sharedMemPerBlockOptin);
+    info->l2_bytes = prop.l2CacheSize;
+    info->name = prop.name;
+    cache[device] = std::move(info);
+  }
+  return *cache[device];
+}
+
+namespace detail {
+
+void check_cuda(cudaError_t err, const char* what) {
+  if (err != cudaSuccess)
+    throw Error(ErrorCode::kCudaError, std::string(what) + " failed: " + cudaGetErrorString(err));
+}
+
+}  // namespace detail
+}  // namespace blockfp8

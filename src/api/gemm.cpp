@@ -1,0 +1,26 @@
+#include "blockfp8/gemm.h"
+
+#include "kernels/launchers.h"
+
+namespace blockfp8 {
+
+void gemm(const GemmArgs& args, cudaStream_t stream) {
+  validate_gemm_args(args);
+  if (args.shape.m == 0) return;
+  gemm(args, plan_gemm(args.shape, DeviceInfo::query()), stream);
+}
+
+void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+  validate_gemm_args(args);
+  if (args.shape.m == 0) return;
+  // Re-derive the plan for this device and shape so a plan made elsewhere (another
+  // GPU, another shape) can never launch a kernel the device cannot run or a grid
+  // that does not cover the output.
+  const GemmPlan checked = plan_gemm(args.shape, DeviceInfo::query(), plan.tile);
+  if (checked.tile.family == KernelFamily::kSm90)
+    detail::launch_sm90_gemm(args, checked, stream);
+  else
+    detail::launch_sm89_gemm(args, checked, stream);
+}
+
+}  // namespace blockfp8

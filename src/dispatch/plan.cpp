@@ -1,0 +1,113 @@
+// Kernel selection: plain C++ so it is unit-tested on the CPU. A plan names the tile
+// configuration, the grid, a predicted time and the reason it was chosen.
+#include <algorithm>
+#include <sstream>
+
+#include "blockfp8/gemm.h"
+
+namespace blockfp8 {
+namespace {
+
+// H100 SXM figures (DESIGN §4) used by the cost model; only ratios between
+// candidates matter for the choice.
+constexpr double kPeakFp8Flops = 1979e12;
+constexpr double kPeakBytesPerS = 3.35e12;
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
+  const int cc = device.compute_capability();
+  if (family == KernelFamily::kSm90 && cc != 90)
+    throw Error(ErrorCode::kUnsupportedDevice,
+                "the sm90 kernel family needs compute capability 9.0 (Hopper); device '" + device.name +
+                    "' is " + std::to_string(device.cc_major) + "." + std::to_string(device.cc_minor));
+  if (family == KernelFamily::kSm89 && cc < 89)
+    throw Error(ErrorCode::kUnsupportedDevice,
+                "the sm89 kernel family needs compute capability 8.9 or newer (FP8 tensor cores); device '" +
+                    device.name + "' is " + std::to_string(device.cc_major) + "." +
+                    std::to_string(device.cc_minor));
+}
+
+// Roofline time of one wave-quantized launch: compute at peak over the tiles actually
+// issued (partial waves count whole), memory at peak over the minimal bytes.
+double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
+  const int64_t waves = ceil_div(tiles, std::max(num_sms, 1));
+  const double tile_flops = 2.0 * t.block_m * t.block_n * static_cast<double>(s.k);
+  const double compute_s = waves * std::max(num_sms, 1) * tile_flops / kPeakFp8Flops;
+  const double bytes = static_cast<double>(s.m) * s.k + static_cast<double>(s.n) * s.k + 2.0 * s.m * s.n;
+  return std::max(compute_s, bytes / kPeakBytesPerS) * 1e6;
+}
+
+}  // namespace
+
+const char* to_string(KernelFamily family) { return family == KernelFamily::kSm90 ? "sm90" : "sm89"; }
+
+const char* to_string(ScaleLayout layout) { return layout == ScaleLayout::kKMajor ? "k-major" : "m-major"; }
+
+std::string TileConfig::to_string() const {
+  std::ostringstream os;
+  os << blockfp8::to_string(family) << "_bm" << block_m << "_bn" << block_n << "_s" << stages;
+  return os.str();
+}
+
+std::string GemmPlan::to_string() const {
+  std::ostringstream os;
+  os << tile.to_string() << " grid=" << grid << " tiles=" << num_tiles << " predicted=" << predicted_us
+     << "us (" << reason << ")";
+  return os.str();
+}
+
+KernelFamily default_family(const DeviceInfo& device) {
+  const int cc = device.compute_capability();
+  if (cc == 90) return KernelFamily::kSm90;
+  if (cc >= 89) return KernelFamily::kSm89;
+  throw Error(ErrorCode::kUnsupportedDevice,
+              "blockfp8 needs an FP8 tensor-core GPU (compute capability 8.9 or newer); device '" + device.name +
+                  "' is " + std::to_string(device.cc_major) + "." + std::to_string(device.cc_minor));
+}
+
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileConfig& tile) {
+  require_family_runs_on(tile.family, device);
+  const auto& known = tile_configs(tile.family);
+  if (std::find(known.begin(), known.end(), tile) == known.end())
+    throw Error(ErrorCode::kInvalidArgument, "tile configuration " + tile.to_string() + " is not compiled");
+  GemmPlan plan;
+  plan.tile = tile;
+  plan.num_tiles = ceil_div(shape.m, tile.block_m) * ceil_div(shape.n, tile.block_n);
+  // sm90 kernels are persistent (one CTA per SM at most); sm89 launches one CTA per tile.
+  plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90
+                                   ? std::min<int64_t>(plan.num_tiles, std::max(device.num_sms, 1))
+                                   : plan.num_tiles);
+  plan.predicted_us = predict_us(shape, tile, plan.num_tiles, device.num_sms);
+  plan.reason = "requested";
+  return plan;
+}
+
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
+  require_family_runs_on(family, device);
+  // Candidates are ranked by the cost model. Among (near-)ties, fewer padded rows win
+  // (a 128-row tile at M = 1 does 128x the tensor work for nothing), then the larger
+  // tile (fewer re-reads of A and B).
+  std::vector<GemmPlan> candidates;
+  for (const TileConfig& t : tile_configs(family)) candidates.push_back(plan_gemm(shape, device, t));
+  auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };
+  const GemmPlan* best = &candidates.front();
+  for (const GemmPlan& p : candidates) {
+    const bool faster = p.predicted_us < best->predicted_us * 0.999;
+    const bool tie = !faster && p.predicted_us <= best->predicted_us * 1.001;
+    if (faster || (tie && (padded_rows(p) < padded_rows(*best) ||
+                           (padded_rows(p) == padded_rows(*best) && p.tile.block_m > best->tile.block_m))))
+      best = &p;
+  }
+  GemmPlan chosen = *best;
+  std::ostringstream why;
+  why << "lowest predicted time of " << candidates.size() << " " << to_string(family) << " configs";
+  chosen.reason = why.str();
+  return chosen;
+}
+
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
+  return plan_gemm(shape, device, default_family(device));
+}
+
+}  // namespace blockfp8

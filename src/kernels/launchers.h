@@ -1,0 +1,19 @@
+// Host launchers of the kernel families. Arguments are already validated and the plan
+// already checked against the device; launchers only configure and launch.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include "blockfp8/gemm.h"
+#include "blockfp8/quant.h"
+
+namespace blockfp8::detail {
+
+void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
+void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
+void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
+
+// Throws blockfp8::Error(kCudaError) naming `what` if err is not cudaSuccess.
+void check_cuda(cudaError_t err, const char* what);
+
+}  // namespace blockfp8::detail
