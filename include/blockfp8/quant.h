@@ -14,21 +14,22 @@ constexpr int kGroupSize = 128;     // columns per activation scale, rows/cols p
 constexpr float kE4m3Max = 448.0f;  // largest finite e4m3 value
 constexpr float kMinAmax = 1e-10f;  // floor on amax so an all-zero group gets a finite scale
 
+// (__host__ __device__ come from cuda_runtime.h and are empty for a host compiler.)
 // Where scale (m, g) of an [M, K/128] activation-scale tensor lives.
 //  kKMajor: sa[m * (K/128) + g]                  (row-major, what a per-row reader wants)
 //  kMMajor: sa[g * sa_mmajor_ld(M) + m]          (column-major with M padded to a multiple
 //           of 4, so every column starts 16-byte aligned as TMA requires)
 enum class ScaleLayout { kKMajor, kMMajor };
 
-inline int64_t sa_mmajor_ld(int64_t m) { return (m + 3) / 4 * 4; }
+__host__ __device__ inline int64_t sa_mmajor_ld(int64_t m) { return (m + 3) / 4 * 4; }
 
-inline int64_t sa_index(int64_t m_row, int64_t group, int64_t m, int64_t k, ScaleLayout layout) {
+__host__ __device__ inline int64_t sa_index(int64_t m_row, int64_t group, int64_t m, int64_t k, ScaleLayout layout) {
   return layout == ScaleLayout::kKMajor ? m_row * (k / kGroupSize) + group
                                         : group * sa_mmajor_ld(m) + m_row;
 }
 
 // Number of floats a scale tensor of this layout occupies (padding included).
-inline int64_t sa_num_elements(int64_t m, int64_t k, ScaleLayout layout) {
+__host__ __device__ inline int64_t sa_num_elements(int64_t m, int64_t k, ScaleLayout layout) {
   return (layout == ScaleLayout::kKMajor ? m : sa_mmajor_ld(m)) * (k / kGroupSize);
 }
 

@@ -29,7 +29,7 @@ uint8_t float_to_e4m3(float x) {
   const uint32_t u = bits_of(x);
   const uint8_t sign = static_cast<uint8_t>((u >> 24) & 0x80u);
   const uint32_t mag = u & 0x7FFFFFFFu;
-  if (mag > kF32Inf) return kE4m3NaN | sign;
+  if (mag > kF32Inf) return kE4m3NaN;  // canonical NaN, sign dropped (as CUDA does)
   if (mag >= kF32Inf) return kE4m3MaxFinite | sign;  // +-inf saturates under SATFINITE
   uint32_t code;
   if (mag < kF32MinE4m3Normal) {

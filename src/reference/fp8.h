@@ -1,6 +1,6 @@
 // CPU codec for OCP FP8 e4m3fn, bit-identical to CUDA's
 // __nv_cvt_float_to_fp8(x, __NV_SATFINITE, __NV_E4M3): round to nearest even,
-// saturate finite overflow and +-inf to +-448, NaN -> 0x7F with the input's sign bit.
+// saturate finite overflow and +-inf to +-448, any NaN -> 0x7F (canonical, sign dropped).
 #pragma once
 
 #include <cstdint>

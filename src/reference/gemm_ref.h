@@ -24,4 +24,8 @@ std::vector<uint16_t> gemm_fp32(const GemmProblem& p);
 // The same sums in fp64, unrounded: the "true" value for error analysis.
 std::vector<double> gemm_fp64(const GemmProblem& p);
 
+// sum_b |sa*sb| * sum_k |qa*qb| in fp64: the magnitude that accumulation-order and
+// accumulator-precision errors scale with (used to derive test tolerances).
+std::vector<double> gemm_abs_fp64(const GemmProblem& p);
+
 }  // namespace blockfp8::ref

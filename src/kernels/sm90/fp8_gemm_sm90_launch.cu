@@ -1,0 +1,78 @@
+// Host side of the sm90 family: TMA descriptors, shared-memory opt-in, dispatch of the
+// compiled tile configurations.
+#include <cudaTypedefs.h>
+
+#include <mutex>
+
+#include "kernels/launchers.h"
+#include "kernels/sm90/fp8_gemm_sm90.cuh"
+
+namespace blockfp8::detail {
+namespace {
+
+using kernels::sm90::GemmParams;
+using kernels::sm90::GemmTraits;
+
+// The driver entry point is fetched through the runtime so the library does not link
+// libcuda directly (the runtime already loaded it).
+PFN_cuTensorMapEncodeTiled_v12000 tensor_map_encoder() {
+  static PFN_cuTensorMapEncodeTiled_v12000 fn = [] {
+    void* ptr = nullptr;
+    cudaDriverEntryPointQueryResult status{};
+    check_cuda(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &ptr, 12000, cudaEnableDefault, &status),
+               "cudaGetDriverEntryPointByVersion(cuTensorMapEncodeTiled)");
+    if (status != cudaDriverEntryPointSuccess || ptr == nullptr)
+      throw Error(ErrorCode::kCudaError, "the CUDA driver does not provide cuTensorMapEncodeTiled");
+    return reinterpret_cast<PFN_cuTensorMapEncodeTiled_v12000>(ptr);
+  }();
+  return fn;
+}
+
+// Row-major [rows, cols] e4m3 matrix, loaded as boxes of box_rows x 128 bytes with the
+// 128-byte swizzle that the wgmma descriptors expect. Out-of-range rows read as zero.
+CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int box_rows) {
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols)};  // bytes between rows
+  const cuuint32_t box[2] = {kernels::sm90::kBlockK, static_cast<cuuint32_t>(box_rows)};
+  const cuuint32_t element_strides[2] = {1, 1};
+  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<uint8_t*>(base), dims,
+                                          strides, box, element_strides, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                                          CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                                          CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw Error(ErrorCode::kCudaError, "cuTensorMapEncodeTiled failed with CUresult " + std::to_string(r));
+  return map;
+}
+
+template <int kBlockM, int kBlockN, int kStages>
+void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+  using T = GemmTraits<kBlockM, kBlockN, kStages>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages>;
+  // cudaFuncSetAttribute is cheap but not free; once per instance per process. The
+  // attribute is per function, not per device, and the same value fits every sm_90 GPU.
+  static std::once_flag configured;
+  std::call_once(configured, [&] {
+    check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
+               "cudaFuncSetAttribute(sm90 gemm shared memory)");
+  });
+  const GemmShape& s = args.shape;
+  const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, kBlockM);
+  const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
+  const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
+                          args.sa,           args.sa_layout,         args.sb,
+                          args.c};
+  kernel<<<plan.grid, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, params);
+  check_cuda(cudaGetLastError(), "fp8_gemm_sm90_kernel launch");
+}
+
+}  // namespace
+
+void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+  const TileConfig& t = plan.tile;
+  if (t.block_m == 128 && t.block_n == 128 && t.stages == 6) return launch<128, 128, 6>(args, plan, stream);
+  if (t.block_m == 64 && t.block_n == 128 && t.stages == 8) return launch<64, 128, 8>(args, plan, stream);
+  throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 kernel for " + t.to_string());
+}
+
+}  // namespace blockfp8::detail

@@ -1,0 +1,22 @@
+#include "gpu_test_utils.h"
+
+namespace blockfp8::test_utils {
+
+std::string gpu_unavailable_reason() {
+  int count = 0;
+  const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess) return std::string("no CUDA device (") + cudaGetErrorString(err) + ")";
+  if (count == 0) return "no CUDA device";
+  cudaDeviceProp prop{};
+  cuda_check(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties");
+  if (prop.major * 10 + prop.minor < 89)
+    return std::string(prop.name) + " has no FP8 tensor cores (compute capability < 8.9)";
+  return "";
+}
+
+void cuda_check(cudaError_t err, const char* what) {
+  if (err != cudaSuccess) FAIL() << what << ": " << cudaGetErrorString(err);
+  ASSERT_EQ(err, cudaSuccess);
+}
+
+}  // namespace blockfp8::test_utils

@@ -1,0 +1,52 @@
+// Helpers for tests that need a GPU: a skip with the reason when there is none, and an
+// owning device buffer.
+#pragma once
+
+#include <cuda_runtime.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace blockfp8::test_utils {
+
+// Empty when a CUDA GPU with FP8 tensor cores (cc >= 8.9) is usable, else why not.
+std::string gpu_unavailable_reason();
+
+#define BLOCKFP8_SKIP_WITHOUT_GPU()                                                        \
+  do {                                                                                     \
+    const std::string reason_ = ::blockfp8::test_utils::gpu_unavailable_reason();             \
+    if (!reason_.empty()) GTEST_SKIP() << "GPU test skipped: " << reason_;                 \
+  } while (0)
+
+void cuda_check(cudaError_t err, const char* what);
+
+template <typename T>
+class DeviceBuffer {
+ public:
+  explicit DeviceBuffer(size_t count) : count_(count) {
+    cuda_check(cudaMalloc(&ptr_, std::max<size_t>(count, 1) * sizeof(T)), "cudaMalloc");
+  }
+  explicit DeviceBuffer(const std::vector<T>& host) : DeviceBuffer(host.size()) { upload(host); }
+  ~DeviceBuffer() { cudaFree(ptr_); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+
+  T* get() const { return ptr_; }
+  size_t size() const { return count_; }
+  void upload(const std::vector<T>& host) {
+    cuda_check(cudaMemcpy(ptr_, host.data(), host.size() * sizeof(T), cudaMemcpyHostToDevice), "upload");
+  }
+  std::vector<T> download() const {
+    std::vector<T> host(count_);
+    cuda_check(cudaMemcpy(host.data(), ptr_, count_ * sizeof(T), cudaMemcpyDeviceToHost), "download");
+    return host;
+  }
+  void fill_bytes(int value) { cuda_check(cudaMemset(ptr_, value, count_ * sizeof(T)), "memset"); }
+
+ private:
+  T* ptr_ = nullptr;
+  size_t count_ = 0;
+};
+
+}  // namespace blockfp8::test_utils

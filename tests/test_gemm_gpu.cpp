@@ -1,0 +1,166 @@
+// Every compiled GEMM configuration of every kernel family that the GPU can run,
+// against the CPU reference, on random data with fixed seeds.
+//
+// Error bound, per output element c with reference r (DESIGN §1 arithmetic in fp32):
+//   |c - r| <= ulp_bf16(|r|) + 2^-11 * S,   S = sum_b |sa*sb| * sum_k |qa*qb|.
+// Products of e4m3 values are exact in fp32, so the kernel and the reference differ only
+// in (1) the order and precision of each block's inner sum (the tensor core keeps about
+// 13-14 bits of mantissa while adding, hence the 2^-11 of the magnitude S, ~4x headroom),
+// (2) fma vs separate multiply-add in promotion (2^-24 relative, inside (1)), and
+// (3) both results being rounded to bf16, which can land one bf16 ulp apart when r sits
+// near a rounding boundary.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <sstream>
+
+#include "blockfp8/gemm.h"
+#include "gpu_test_utils.h"
+#include "reference/fp8.h"
+#include "reference/gemm_ref.h"
+
+namespace {
+
+using namespace blockfp8;
+using test_utils::DeviceBuffer;
+
+constexpr uint16_t kBf16NaN = 0x7FC1;  // poison for unwritten outputs
+
+std::vector<uint8_t> random_e4m3(int64_t count, std::mt19937& rng) {
+  std::vector<uint8_t> v(static_cast<size_t>(count));
+  for (auto& x : v) {
+    do x = static_cast<uint8_t>(rng()); while ((x & 0x7F) == 0x7F);  // no NaN codes
+  }
+  return v;
+}
+
+std::vector<float> random_scales(int64_t count, std::mt19937& rng) {
+  std::uniform_real_distribution<float> d(0.5f, 2.0f);
+  std::vector<float> v(static_cast<size_t>(count));
+  for (auto& x : v) x = d(rng) * (1.0f / 4096.0f);
+  return v;
+}
+
+double bf16_ulp(double x) {
+  int e;
+  std::frexp(std::max(std::fabs(x), 1e-30), &e);
+  return std::ldexp(1.0, e - 8);
+}
+
+// Rows the reference checks: all of them for small M; for large M the first and last
+// 70 and a random sample (tile edges at 64/128 are inside the first 70).
+std::vector<int64_t> rows_to_check(int64_t m, std::mt19937& rng) {
+  std::vector<int64_t> rows;
+  if (m <= 300) {
+    for (int64_t i = 0; i < m; ++i) rows.push_back(i);
+    return rows;
+  }
+  for (int64_t i = 0; i < 70; ++i) rows.push_back(i), rows.push_back(m - 1 - i);
+  for (int i = 0; i < 60; ++i) rows.push_back(static_cast<int64_t>(rng() % m));
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
+}
+
+struct Case {
+  int64_t m, n, k;
+  ScaleLayout layout;
+};
+
+void run_case(const TileConfig& tile, const Case& cs) {
+  const auto [m, n, k, layout] = cs;
+  std::mt19937 rng(static_cast<uint32_t>(m * 1000003 + n * 1009 + k + static_cast<int>(layout)));
+  const int64_t kb = k / 128, nb = (n + 127) / 128;
+  const auto a = random_e4m3(m * k, rng);
+  const auto b = random_e4m3(n * k, rng);
+  const auto sa = random_scales(sa_num_elements(m, k, layout), rng);
+  const auto sb = random_scales(nb * kb, rng);
+  DeviceBuffer<uint8_t> da(a), db(b);
+  DeviceBuffer<float> dsa(sa), dsb(sb);
+  DeviceBuffer<uint16_t> dc(std::vector<uint16_t>(static_cast<size_t>(m * n), kBf16NaN));
+
+  GemmArgs args;
+  args.shape = {m, n, k};
+  args.a = da.get();
+  args.sa = dsa.get();
+  args.sa_layout = layout;
+  args.b = db.get();
+  args.sb = dsb.get();
+  args.c = reinterpret_cast<__nv_bfloat16*>(dc.get());
+  const GemmPlan plan = plan_gemm(args.shape, DeviceInfo::query(), tile);
+  gemm(args, plan);
+  test_utils::cuda_check(cudaDeviceSynchronize(), "gemm sync");
+  const auto c = dc.download();
+
+  // Reference on the checked rows only: a sub-problem with those rows of A (K-major scales).
+  const auto rows = rows_to_check(m, rng);
+  const int64_t mr = static_cast<int64_t>(rows.size());
+  std::vector<uint8_t> a_sub(mr * k);
+  std::vector<float> sa_sub(mr * kb);
+  for (int64_t r = 0; r < mr; ++r) {
+    std::copy_n(&a[rows[r] * k], k, &a_sub[r * k]);
+    for (int64_t g = 0; g < kb; ++g) sa_sub[r * kb + g] = sa[sa_index(rows[r], g, m, k, layout)];
+  }
+  ref::GemmProblem p{mr, n, k, a_sub.data(), sa_sub.data(), ScaleLayout::kKMajor, b.data(), sb.data()};
+  const auto expected = ref::gemm_fp32(p);
+  const auto magnitude = ref::gemm_abs_fp64(p);
+
+  double worst = 0.0;  // error / bound
+  int64_t worst_row = -1, worst_col = -1, failures = 0;
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t j = 0; j < n; ++j) {
+      const double got = ref::bf16_to_float(c[rows[r] * n + j]);
+      const double want = ref::bf16_to_float(expected[r * n + j]);
+      const double bound = bf16_ulp(want) + std::ldexp(magnitude[r * n + j], -11);
+      const double ratio = std::isnan(got) ? INFINITY : std::fabs(got - want) / bound;
+      if (ratio > worst) worst = ratio, worst_row = rows[r], worst_col = j;
+      if (ratio > 1.0) ++failures;
+    }
+  // Every element must be written, including rows the reference did not check.
+  const int64_t unwritten = std::count(c.begin(), c.end(), kBf16NaN);
+  std::ostringstream where;
+  where << tile.to_string() << " M=" << m << " N=" << n << " K=" << k << " sa " << to_string(layout)
+        << ": worst error " << worst << "x bound at (" << worst_row << "," << worst_col << ")";
+  std::cout << "[ gemm     ] " << where.str() << "\n";
+  EXPECT_EQ(failures, 0) << where.str();
+  EXPECT_EQ(unwritten, 0) << where.str() << ", unwritten outputs";
+}
+
+class GemmGpu : public ::testing::TestWithParam<TileConfig> {};
+
+TEST_P(GemmGpu, MatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const TileConfig tile = GetParam();
+  if (tile.family == KernelFamily::kSm90 && DeviceInfo::query().compute_capability() != 90)
+    GTEST_SKIP() << "sm90 kernels need a Hopper GPU; this is " << DeviceInfo::query().name;
+  const std::vector<Case> cases = {
+      {1, 16, 128, ScaleLayout::kMMajor},      {2, 144, 256, ScaleLayout::kKMajor},
+      {63, 272, 128, ScaleLayout::kMMajor},    {65, 4112, 1024, ScaleLayout::kKMajor},
+      {129, 256, 512, ScaleLayout::kMMajor},   {129, 4096, 1024, ScaleLayout::kKMajor},
+      {4095, 1040, 256, ScaleLayout::kMMajor}, {16, 272, 25600, ScaleLayout::kKMajor},
+      {200, 384, 2048, ScaleLayout::kMMajor},
+  };
+  for (const Case& cs : cases) run_case(tile, cs);
+}
+
+std::vector<TileConfig> all_tiles() {
+  std::vector<TileConfig> all = tile_configs(KernelFamily::kSm90);
+  const auto& sm89 = tile_configs(KernelFamily::kSm89);
+  all.insert(all.end(), sm89.begin(), sm89.end());
+  return all;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(all_tiles()),
+                         [](const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); });
+
+TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  GemmArgs args;
+  args.shape = {0, 4096, 4096};
+  EXPECT_NO_THROW(gemm(args));
+  EXPECT_NO_THROW(plan_gemm({1, 4096, 4096}, DeviceInfo::query()));
+}
+
+}  // namespace

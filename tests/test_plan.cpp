@@ -1,0 +1,86 @@
+// Kernel selection rules, checked on the CPU with hand-made device descriptions.
+#include <gtest/gtest.h>
+
+#include "blockfp8/gemm.h"
+
+namespace {
+
+using namespace blockfp8;
+
+DeviceInfo device(int major, int minor, int sms = 132) {
+  DeviceInfo d;
+  d.cc_major = major;
+  d.cc_minor = minor;
+  d.num_sms = sms;
+  d.smem_per_block_optin = 227 * 1024;
+  d.l2_bytes = 50 << 20;
+  d.name = "test device";
+  return d;
+}
+
+TEST(Plan, DefaultFamilyFollowsArchitecture) {
+  EXPECT_EQ(default_family(device(9, 0)), KernelFamily::kSm90);
+  EXPECT_EQ(default_family(device(8, 9)), KernelFamily::kSm89);
+  EXPECT_EQ(default_family(device(12, 0)), KernelFamily::kSm89);
+}
+
+TEST(Plan, RejectsGpusWithoutFp8TensorCores) {
+  for (auto [major, minor] : {std::pair{8, 0}, std::pair{8, 6}, std::pair{7, 5}}) {
+    try {
+      plan_gemm({1, 4096, 4096}, device(major, minor));
+      FAIL() << "expected kUnsupportedDevice for " << major << "." << minor;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kUnsupportedDevice);
+      EXPECT_NE(std::string(e.what()).find("8.9"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Plan, Sm90FamilyOnlyOnHopper) {
+  try {
+    plan_gemm({64, 4096, 4096}, device(8, 9), KernelFamily::kSm90);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupportedDevice);
+    EXPECT_NE(std::string(e.what()).find("sm90"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(plan_gemm({64, 4096, 4096}, device(9, 0), KernelFamily::kSm89));
+}
+
+TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
+  for (KernelFamily f : {KernelFamily::kSm90, KernelFamily::kSm89}) {
+    ASSERT_FALSE(tile_configs(f).empty());
+    for (const TileConfig& t : tile_configs(f)) {
+      EXPECT_EQ(t.family, f);
+      for (int64_t m : {1, 65, 4096}) {
+        const GemmPlan p = plan_gemm({m, 4112, 1024}, device(9, 0), t);
+        const int64_t tiles = (m + t.block_m - 1) / t.block_m * ((4112 + t.block_n - 1) / t.block_n);
+        EXPECT_EQ(p.num_tiles, tiles) << t.to_string();
+        EXPECT_GE(p.grid, 1);
+        if (f == KernelFamily::kSm90) EXPECT_LE(p.grid, 132) << "persistent grid";
+        EXPECT_GT(p.predicted_us, 0.0);
+      }
+    }
+  }
+}
+
+TEST(Plan, SmallMAvoidsPaddedRows) {
+  const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0));
+  EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
+  EXPECT_EQ(p.tile.block_m, 64) << p.to_string();
+  const GemmPlan big = plan_gemm({4096, 6144, 4096}, device(9, 0));
+  EXPECT_EQ(big.tile.block_m, 128) << big.to_string();
+}
+
+TEST(Plan, UncompiledTileIsRejected) {
+  TileConfig t{KernelFamily::kSm90, 128, 96, 3, 384};
+  EXPECT_THROW(plan_gemm({1, 4096, 4096}, device(9, 0), t), Error);
+}
+
+TEST(Plan, PlanIsPrintable) {
+  const std::string s = plan_gemm({16, 4096, 1024}, device(9, 0)).to_string();
+  EXPECT_NE(s.find("sm90_bm"), std::string::npos) << s;
+  EXPECT_NE(s.find("grid="), std::string::npos) << s;
+}
+
+}  // namespace
