@@ -1,0 +1,29 @@
+// `blockfp8 <command>`: the project's command-line tools. Each command lives in its own
+// file and registers itself here (gemm-bench now; generate, bench, synth to come).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/bench_json.h"
+#include "cli/gemm_bench.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"blockfp8: block-scaled FP8 GEMM library and Qwen3 engine tools"};
+  app.require_subcommand(1);
+
+  blockfp8::cli::GemmBenchOptions gemm_bench;
+  CLI::App* gemm_bench_cmd = blockfp8::cli::add_gemm_bench_command(app, gemm_bench);
+
+  CLI11_PARSE(app, argc, argv);
+  const std::string command = blockfp8::cli::command_line(argc, argv);
+  try {
+    if (*gemm_bench_cmd) return blockfp8::cli::run_gemm_bench(gemm_bench, command);
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "blockfp8: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
