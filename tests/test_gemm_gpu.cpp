@@ -2,10 +2,13 @@
 // against the CPU reference, on random data with fixed seeds.
 //
 // Error bound, per output element c with reference r (DESIGN §1 arithmetic in fp32):
-//   |c - r| <= ulp_bf16(|r|) + 2^-11 * S,   S = sum_b |sa*sb| * sum_k |qa*qb|.
+//   |c - r| <= ulp_bf16(|r|) + 2^-10 * S,   S = sum_b |sa*sb| * sum_k |qa*qb|.
 // Products of e4m3 values are exact in fp32, so the kernel and the reference differ only
-// in (1) the order and precision of each block's inner sum (the tensor core keeps about
-// 13-14 bits of mantissa while adding, hence the 2^-11 of the magnitude S, ~4x headroom),
+// in (1) the order and precision of each block's inner sum: Hopper's FP8 tensor core
+// keeps about 13-14 bits while adding, truncating, over four k32 steps per block, so
+// the error grows to ~2^-11 * S (measured on H100, sm90 and sm89: worst 0.93 of
+// ulp + 2^-11 * S); 2^-10 leaves ~2x headroom while a wrong scale, block or row (an error of
+// order S) still fails by orders of magnitude;
 // (2) fma vs separate multiply-add in promotion (2^-24 relative, inside (1)), and
 // (3) both results being rounded to bf16, which can land one bf16 ulp apart when r sits
 // near a rounding boundary.
@@ -113,7 +116,7 @@ void run_case(const TileConfig& tile, const Case& cs) {
     for (int64_t j = 0; j < n; ++j) {
       const double got = ref::bf16_to_float(c[rows[r] * n + j]);
       const double want = ref::bf16_to_float(expected[r * n + j]);
-      const double bound = bf16_ulp(want) + std::ldexp(magnitude[r * n + j], -11);
+      const double bound = bf16_ulp(want) + std::ldexp(magnitude[r * n + j], -10);
       const double ratio = std::isnan(got) ? INFINITY : std::fabs(got - want) / bound;
       if (ratio > worst) worst = ratio, worst_row = rows[r], worst_col = j;
       if (ratio > 1.0) ++failures;

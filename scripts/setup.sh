@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what blockfp8 needs on a Debian/Ubuntu machine and builds it into ./build.
+# The CUDA 13 toolkit (nvcc, cuBLASLt) must already be installed: it does not come from
+# Debian's registry. A GPU is not needed to build or to run the CPU tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if command -v apt-get >/dev/null; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends \
+    build-essential ninja-build git pkg-config python3-pip \
+    libgtest-dev nlohmann-json3-dev libcli11-dev libpcre2-dev libutf8proc-dev >/dev/null
+fi
+# CMake >= 3.28 knows nvcc 13's C++20 flag; Debian 12 ships 3.25. matplotlib draws the plots.
+python3 -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+
+NVCC=${CUDACXX:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}
+if [ ! -x "$NVCC" ]; then
+  echo "error: nvcc not found: install the CUDA 13 toolkit (https://developer.nvidia.com/cuda-downloads)" >&2
+  exit 1
+fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$NVCC"
+cmake --build build -j"$(nproc)"
