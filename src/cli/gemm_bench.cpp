@@ -247,7 +247,7 @@ json row_json(const Row& r) {
 
 std::string fmt(const char* f, double v) {
   if (!std::isfinite(v)) return "-";
-  char buf[64];
+  char buf[64];  // snprintf of one number
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
 }
@@ -340,11 +340,13 @@ json summarize(const std::vector<Row>& rows, const std::vector<KernelFamily>& fa
         std::printf(" | geomean speedup vs cuBLASLt %.3fx over %d rows (min %.2fx %s, max %.2fx %s)",
                     std::exp(log_sum / speed_rows), speed_rows, min_speedup.value, min_speedup.where.c_str(),
                     max_speedup.value, max_speedup.where.c_str());
-      std::printf("\n          best %s TFLOPS (%s) | best %s TB/s at M<=64 (%s) | Qwen3-0.6B M<=64: %s-%s us"
+      const std::string range_06 = std::isfinite(min_small_06.value)
+                                       ? fmt("%.2f", min_small_06.value) + "-" + fmt("%.2f", max_small_06.value) + " us"
+                                       : "n/a";
+      std::printf("\n          best %s TFLOPS (%s) | best %s TB/s at M<=64 (%s) | Qwen3-0.6B M<=64: %s"
                   " | worst err %s (%s)%s\n",
                   fmt("%.1f", best_tflops.value).c_str(), best_tflops.where.c_str(),
-                  fmt("%.2f", best_tbps_small.value).c_str(), best_tbps_small.where.c_str(),
-                  fmt("%.2f", min_small_06.value).c_str(), fmt("%.2f", max_small_06.value).c_str(),
+                  fmt("%.2f", best_tbps_small.value).c_str(), best_tbps_small.where.c_str(), range_06.c_str(),
                   fmt("%.1e", worst_err.value).c_str(), worst_err.where.c_str(),
                   over_tol ? (" | " + std::to_string(over_tol) + " rows over tolerance").c_str() : "");
     }
