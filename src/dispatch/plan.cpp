@@ -8,10 +8,20 @@
 namespace blockfp8 {
 namespace {
 
-// H100 SXM figures (DESIGN §4) used by the cost model; only ratios between
-// candidates matter for the choice.
+// Cost model, in H100 SXM terms (DESIGN §4 peaks); only the ranking of candidates
+// matters. A launch takes the longer of
+//  (1) its unique bytes (A, B, scales once; C once) at the HBM bandwidth the active
+//      CTAs can draw (one SM cannot pull more than a few times its fair share), and
+//  (2) the critical path of the busiest CTA: its tiles (wave quantization) times the
+//      K blocks of each, a K block costing the largest of the fixed latency of one
+//      mbarrier wait + four wgmma + promotion, its tile bytes at the CTA's share of L2
+//      bandwidth, and its FLOPs at the CTA's share of tensor throughput discounted by
+//      how well the tile keeps the tensor core busy.
 constexpr double kPeakFp8Flops = 1979e12;
 constexpr double kPeakBytesPerS = 3.35e12;
+constexpr double kL2BytesPerS = 12.0e12;  // L2 -> SM, what 1.4+ PFLOPS kernels imply
+constexpr double kKBlockLatencyUs = 0.15;
+constexpr double kMaxSmShareOfBandwidth = 2.5;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -28,14 +38,27 @@ void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
                     std::to_string(device.cc_minor));
 }
 
-// Roofline time of one wave-quantized launch: compute at peak over the tiles actually
-// issued (partial waves count whole), memory at peak over the minimal bytes.
+// Fraction of tensor peak a tile sustains at large K: one math warpgroup cannot hide
+// its own promotion, two interleave; wider N amortizes shared-memory reads of A.
+double tensor_efficiency(const TileConfig& t) {
+  const double width = static_cast<double>(t.block_n) / (t.block_n + 32);
+  return (t.block_m >= 128 ? 0.95 : 0.75) * width;
+}
+
 double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
-  const int64_t waves = ceil_div(tiles, std::max(num_sms, 1));
-  const double tile_flops = 2.0 * t.block_m * t.block_n * static_cast<double>(s.k);
-  const double compute_s = waves * std::max(num_sms, 1) * tile_flops / kPeakFp8Flops;
-  const double bytes = static_cast<double>(s.m) * s.k + static_cast<double>(s.n) * s.k + 2.0 * s.m * s.n;
-  return std::max(compute_s, bytes / kPeakBytesPerS) * 1e6;
+  const int sms = std::max(num_sms, 1);
+  const double active = static_cast<double>(std::min<int64_t>(tiles, sms));
+  const double k = static_cast<double>(s.k), m = static_cast<double>(s.m), n = static_cast<double>(s.n);
+  const double unique_bytes = m * k + n * k + 2.0 * m * n + 4.0 * (m * k / 128 + n * k / 16384);
+  const double hbm_s =
+      unique_bytes / std::min(kPeakBytesPerS, active * kMaxSmShareOfBandwidth * kPeakBytesPerS / sms);
+  const double rows = static_cast<double>(std::min<int64_t>(t.block_m, s.m));
+  const double kblock_bytes = (t.block_n + rows) * 128.0;
+  const double kblock_flops = 2.0 * t.block_m * t.block_n * 128.0;
+  const double kblock_s = std::max({kKBlockLatencyUs * 1e-6, kblock_bytes / (kL2BytesPerS / sms),
+                                    kblock_flops / (kPeakFp8Flops / sms * tensor_efficiency(t))});
+  const double path_s = static_cast<double>(ceil_div(tiles, sms)) * (k / 128) * kblock_s;
+  return std::max(hbm_s, path_s) * 1e6;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "kernels/launchers.h"
 #include "kernels/sm90/fp8_gemm_sm90.cuh"
+#include "kernels/sm90/sm90_tiles.h"
 
 namespace blockfp8::detail {
 namespace {
@@ -70,8 +71,10 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
 
 void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const TileConfig& t = plan.tile;
-  if (t.block_m == 128 && t.block_n == 128 && t.stages == 6) return launch<128, 128, 6>(args, plan, stream);
-  if (t.block_m == 64 && t.block_n == 128 && t.stages == 8) return launch<64, 128, 8>(args, plan, stream);
+#define BLOCKFP8_SM90_DISPATCH(BM, BN, ST) \
+  if (t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST>(args, plan, stream);
+  BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
+#undef BLOCKFP8_SM90_DISPATCH
   throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 kernel for " + t.to_string());
 }
 

@@ -1,0 +1,16 @@
+// The compiled sm90 tile configurations, X(block_m, block_n, stages), in one list that
+// both the config table (plain C++) and the launcher (template instances) expand.
+// Stage counts fill ~200 KB of the 227 KB a Hopper CTA may use: a stage is an A tile
+// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3). Narrow tiles (block_n 16..64)
+// exist for small M, where the GEMM streams weights and needs one busy CTA per SM and
+// many bytes in flight each; wide ones for large M, where re-reads of A and B from
+// shared memory per FLOP decide the speed.
+#pragma once
+
+#define BLOCKFP8_SM90_TILES(X) \
+  X(64, 16, 16)                \
+  X(64, 32, 16)                \
+  X(64, 64, 12)                \
+  X(64, 128, 8)                \
+  X(128, 128, 6)               \
+  X(128, 192, 5)
