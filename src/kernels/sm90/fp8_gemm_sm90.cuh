@@ -147,12 +147,19 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
 #pragma unroll
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
 
+    // Scales of K block kb+1 are loaded while block kb computes: a global load costs
+    // about as long as a K block's wgmma, and waiting on it every block would serialize.
+    auto load_scales = [&](int kb, float& sa0, float& sa1, float& sb_lo, float& sb_hi) {
+      sa0 = row0 < p.m ? __ldg(&p.sa[sa_index(row0, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
+      sa1 = row1 < p.m ? __ldg(&p.sa[sa_index(row1, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
+      sb_lo = __ldg(&p.sb[sb_block * k_blocks + kb]);
+      sb_hi = has_next_sb ? __ldg(&p.sb[(sb_block + 1) * k_blocks + kb]) : 0.0f;
+    };
+    float sa0, sa1, sb_lo, sb_hi;
+    load_scales(0, sa0, sa1, sb_lo, sb_hi);
     for (int kb = 0; kb < k_blocks; ++kb, ++iter) {
-      // Scales for this K block are read before waiting so their latency overlaps.
-      const float sa0 = row0 < p.m ? __ldg(&p.sa[sa_index(row0, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
-      const float sa1 = row1 < p.m ? __ldg(&p.sa[sa_index(row1, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
-      const float sb_lo = __ldg(&p.sb[sb_block * k_blocks + kb]);
-      const float sb_hi = has_next_sb ? __ldg(&p.sb[(sb_block + 1) * k_blocks + kb]) : 0.0f;
+      float next_sa0 = 0.0f, next_sa1 = 0.0f, next_sb_lo = 0.0f, next_sb_hi = 0.0f;
+      if (kb + 1 < k_blocks) load_scales(kb + 1, next_sa0, next_sa1, next_sb_lo, next_sb_hi);
 
       const int s = iter % kStages;
       ptx::mbarrier_wait(&full_bar[s], (iter / kStages) & 1);
@@ -185,6 +192,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
         acc[4 * j + 2] = fmaf(block_acc[4 * j + 2], scale1, acc[4 * j + 2]);
         acc[4 * j + 3] = fmaf(block_acc[4 * j + 3], scale1, acc[4 * j + 3]);
       }
+      sa0 = next_sa0, sa1 = next_sa1, sb_lo = next_sb_lo, sb_hi = next_sb_hi;
     }
 
     // Epilogue: N % 16 == 0 and columns come in even pairs, so a pair is either fully
