@@ -173,6 +173,7 @@ struct Row {
   int64_t m = 0;
   std::optional<KernelFamily> family;
   bool is_default = false;
+  bool sweep = false;  // a non-default tile measured by --all-tiles (kept out of the summary)
   Measured ours;
   const Measured* peer = nullptr;  // shared by the rows of one shape
   int64_t copies = 0;
@@ -212,6 +213,7 @@ json row_json(const Row& r) {
   j["family"] = r.family ? json(to_string(*r.family)) : json(nullptr);
   j["plan"] = o.plan.empty() ? json(nullptr) : json(o.plan);
   j["default"] = r.is_default;
+  if (r.sweep) j["sweep"] = true;
   j["us"] = num(round_to(us, 5));
   j["tflops"] = num(round_to(flops(r) / us / 1e6, 5));
   j["gbps"] = num(round_to(min_bytes(r) / us / 1e3, 5));
@@ -353,7 +355,7 @@ json summarize(const std::vector<Row>& rows, const std::vector<KernelFamily>& fa
   };
   for (KernelFamily f : families)
     side(to_string(f), [](const Row& r) { return &r.ours; },
-         [f](const Row& r) { return r.family && *r.family == f; });
+         [f](const Row& r) { return r.family && *r.family == f && !r.sweep; });
   // The peer once per shape: the rows of the first family (or the family-less rows).
   const std::optional<KernelFamily> first = families.empty() ? std::nullopt : std::optional(families.front());
   side("cublaslt", [](const Row& r) { return r.peer; }, [first](const Row& r) { return r.family == first && r.peer; });
@@ -382,7 +384,9 @@ class BenchRun {
  private:
   void bench_shape(const LinearShape& shape, int64_t m);
   Measured measure_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuffer* peer_out);
-  Measured measure_ours(ShapeBuffers& buf, KernelFamily family, const float* c_ref, const __nv_bfloat16* peer_c);
+  // tile: a specific configuration, or the planner's choice for the family when empty.
+  Measured measure_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
+                        const float* c_ref, const __nv_bfloat16* peer_c);
   void after_failure(Measured& m, const std::string& what);
   void save(const std::string& aborted = "");
   void watchdog_loop();
@@ -504,8 +508,8 @@ Measured BenchRun::measure_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuf
   return p;
 }
 
-Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const float* c_ref,
-                                const __nv_bfloat16* peer_c) {
+Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
+                                const float* c_ref, const __nv_bfloat16* peer_c) {
   Measured o;
   const GemmShape shape{buf.m, buf.n, buf.k};
   auto args_for = [&](int i) {
@@ -521,7 +525,7 @@ Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const fl
   };
   try {
     const DeviceInfo& dev = DeviceInfo::query();
-    const GemmPlan plan = plan_gemm(shape, dev, family);
+    const GemmPlan plan = tile ? plan_gemm(shape, dev, *tile) : plan_gemm(shape, dev, family);
     o.plan = plan.to_string();
     if (opts_.print_plans) {
       std::printf("  plan %s M=%lld N=%lld K=%lld: %s\n", to_string(family), static_cast<long long>(buf.m),
@@ -597,8 +601,19 @@ void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
     Row r = base_row();
     r.family = f;
     r.is_default = default_family_ && *default_family_ == f;
-    r.ours = measure_ours(buf, f, c_ref.as<float>(), peer_c);
+    r.ours = measure_ours(buf, f, std::nullopt, c_ref.as<float>(), peer_c);
+    const std::string chosen = r.ours.plan.substr(0, r.ours.plan.find(' '));
     new_rows.push_back(std::move(r));
+    if (!opts_.all_tiles) continue;
+    for (const TileConfig& t : tile_configs(f)) {
+      if (fatal_ || t.to_string() == chosen) continue;
+      progress_ms_ = now_ms();
+      Row alt = base_row();
+      alt.family = f;
+      alt.sweep = true;
+      alt.ours = measure_ours(buf, f, t, c_ref.as<float>(), peer_c);
+      new_rows.push_back(std::move(alt));
+    }
   }
   std::lock_guard<std::mutex> g(mutex_);
   for (Row& r : new_rows) {
@@ -706,6 +721,9 @@ CLI::App* add_gemm_bench_command(CLI::App& app, GemmBenchOptions& o) {
   sub->add_flag("--check,!--no-check", o.check,
                 "verify every output against the fp32 reference (default on; --no-check reports null errors)");
   sub->add_flag("--print-plans", o.print_plans, "print which plan ran and the candidates it was chosen from");
+  sub->add_flag("--all-tiles", o.all_tiles,
+                "also time every other compiled tile of each family (rows marked sweep, default false; "
+                "they calibrate the planner and stay out of the summary)");
   sub->add_option("--target-us", o.target_graph_us, "graph length: G calls with G * t >= this (us)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -22,6 +22,7 @@ struct GemmBenchOptions {
   bool peer = true;
   bool check = true;
   bool print_plans = false;
+  bool all_tiles = false;
   double target_graph_us = 500.0;  // G * t per graph replay
   int check_rows = 4;              // rows of the GPU reference recomputed by the CPU oracle
   double watchdog_s = 300.0;       // abort (writing what was measured) if one shape hangs this long
