@@ -24,6 +24,11 @@
 #include "reference/fp8.h"
 #include "reference/gemm_ref.h"
 
+namespace blockfp8 {
+// How GoogleTest names a tile parameter in its output.
+void PrintTo(const TileConfig& t, std::ostream* os) { *os << t.to_string(); }
+}  // namespace blockfp8
+
 namespace {
 
 using namespace blockfp8;

@@ -45,8 +45,6 @@ struct GemmTraits {
   static constexpr int kBStageBytes = kBlockN * kBlockK;
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
-  // Split each K block over two scratch accumulators when 3 x kAccRegs registers fit.
-  static constexpr bool kTwoChains = kAccRegs <= 64;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
   static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes) + 2 * kStages * 8 + 1024;
 };
@@ -135,7 +133,6 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
 
   float acc[T::kAccRegs];
   float block_acc[T::kAccRegs];
-  float block_acc2[T::kAccRegs];  // second K chain, used when T::kTwoChains
   uint32_t iter = 0;
   for (int64_t tile = blockIdx.x; tile < num_tiles; tile += gridDim.x) {
     int m_block, n_block;
@@ -170,29 +167,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
       const uint8_t* b_tile = smem_b + s * T::kBStageBytes;
       const uint64_t desc_a = ptx::make_smem_desc_sw128(a_tile);
       const uint64_t desc_b = ptx::make_smem_desc_sw128(b_tile);
-      // Advancing the start address by 32 bytes steps K by 32 inside the swizzled row
-      // (descriptor addresses are in 16-byte units).
-      auto mma = [&](float(&d)[T::kAccRegs], int kk, int accumulate) {
-        ptx::WgmmaFp8<kBlockN>::mma(d, desc_a + (kk * kWgmmaK >> 4), desc_b + (kk * kWgmmaK >> 4), accumulate);
-      };
       ptx::fence_registers(block_acc);
-      if constexpr (T::kTwoChains) ptx::fence_registers(block_acc2);
       ptx::wgmma_fence();
-      if constexpr (T::kTwoChains) {
-        // Two independent accumulators (K 0-63 and 64-127) interleaved: each chain of
-        // dependent wgmma is half as long, which is what bounds a narrow tile's K block.
-        mma(block_acc, 0, 0), mma(block_acc2, 2, 0), mma(block_acc, 1, 1), mma(block_acc2, 3, 1);
-      } else {
-        mma(block_acc, 0, 0), mma(block_acc, 1, 1), mma(block_acc, 2, 1), mma(block_acc, 3, 1);
+#pragma unroll
+      for (int kk = 0; kk < kBlockK / kWgmmaK; ++kk) {
+        // Advancing the start address by 32 bytes steps K by 32 inside the swizzled row
+        // (descriptor addresses are in 16-byte units).
+        ptx::WgmmaFp8<kBlockN>::mma(block_acc, desc_a + (kk * kWgmmaK >> 4), desc_b + (kk * kWgmmaK >> 4), kk > 0);
       }
       ptx::wgmma_commit();
       ptx::wgmma_wait<0>();
       ptx::fence_registers(block_acc);
-      if constexpr (T::kTwoChains) {
-        ptx::fence_registers(block_acc2);
-#pragma unroll
-        for (int i = 0; i < T::kAccRegs; ++i) block_acc[i] += block_acc2[i];
-      }
       ptx::mbarrier_arrive(&empty_bar[s]);  // smem slot no longer needed
 
       const float s_lo0 = sa0 * sb_lo, s_lo1 = sa1 * sb_lo;
