@@ -6,12 +6,13 @@
 // Products of e4m3 values are exact in fp32, so the kernel and the reference differ only
 // in (1) the order and precision of each block's inner sum: Hopper's FP8 tensor core
 // keeps about 13-14 bits while adding, truncating, over four k32 steps per block, so
-// the error grows to ~2^-11 * S (measured on H100, sm90 and sm89: worst 0.93 of
-// ulp + 2^-11 * S); 2^-10 leaves ~2x headroom while a wrong scale, block or row (an error of
-// order S) still fails by orders of magnitude;
+// the error grows to ~2^-11 * S (measured on H100, sm90 and sm89); a wrong scale, block
+// or row (an error of order S) still fails by orders of magnitude;
 // (2) fma vs separate multiply-add in promotion (2^-24 relative, inside (1)), and
 // (3) both results being rounded to bf16, which can land one bf16 ulp apart when r sits
 // near a rounding boundary.
+// Measured on H100 (2026-11-25, every tile and case below): worst 0.87 of the bound, at
+// K = 128 where the bf16 ulp term dominates.
 #include <gtest/gtest.h>
 
 #include <algorithm>
