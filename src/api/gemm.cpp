@@ -3,11 +3,22 @@
 #include "kernels/launchers.h"
 
 namespace blockfp8 {
+namespace {
+
+// Launches a plan that plan_gemm derived for this shape on the current device.
+void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+  if (plan.tile.family == KernelFamily::kSm90)
+    detail::launch_sm90_gemm(args, plan, stream);
+  else
+    detail::launch_sm89_gemm(args, plan, stream);
+}
+
+}  // namespace
 
 void gemm(const GemmArgs& args, cudaStream_t stream) {
   validate_gemm_args(args);
   if (args.shape.m == 0) return;
-  gemm(args, plan_gemm(args.shape, DeviceInfo::query()), stream);
+  launch(args, plan_gemm(args.shape, DeviceInfo::query()), stream);
 }
 
 void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
@@ -16,11 +27,7 @@ void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   // Re-derive the plan for this device and shape so a plan made elsewhere (another
   // GPU, another shape) can never launch a kernel the device cannot run or a grid
   // that does not cover the output.
-  const GemmPlan checked = plan_gemm(args.shape, DeviceInfo::query(), plan.tile);
-  if (checked.tile.family == KernelFamily::kSm90)
-    detail::launch_sm90_gemm(args, checked, stream);
-  else
-    detail::launch_sm89_gemm(args, checked, stream);
+  launch(args, plan_gemm(args.shape, DeviceInfo::query(), plan.tile), stream);
 }
 
 }  // namespace blockfp8
