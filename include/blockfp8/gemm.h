@@ -43,14 +43,19 @@ struct GemmArgs {
   __nv_bfloat16* c = nullptr;  // bf16 [M,N]
 };
 
-// One compiled kernel configuration. Every (family, block_m, block_n, stages) that
-// tile_configs() lists is instantiated; nothing else is.
+// One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k)
+// that tile_configs() lists is instantiated; nothing else is.
 struct TileConfig {
   KernelFamily family = KernelFamily::kSm90;
   int block_m = 0;
   int block_n = 0;
   int stages = 0;
   int threads = 0;
+  // > 1: each output tile's K blocks are split over this many CTAs of one thread-block
+  // cluster, whose fp32 partial sums are reduced through distributed shared memory in a
+  // fixed order (deterministic, no workspace). For small M, where there are fewer output
+  // tiles than SMs and the GEMM is a stream over the weights.
+  int split_k = 1;
 
   std::string to_string() const;
   bool operator==(const TileConfig&) const = default;

@@ -72,6 +72,7 @@ const char* to_string(ScaleLayout layout) { return layout == ScaleLayout::kKMajo
 std::string TileConfig::to_string() const {
   std::ostringstream os;
   os << blockfp8::to_string(family) << "_bm" << block_m << "_bn" << block_n << "_s" << stages;
+  if (split_k > 1) os << "_k" << split_k;
   return os.str();
 }
 
