@@ -72,6 +72,17 @@ TEST(Plan, SmallMAvoidsPaddedRows) {
   EXPECT_EQ(big.tile.block_m, 128) << big.to_string();
 }
 
+TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
+  // Qwen3-0.6B o at M = 1: 1024 columns are 16-32 tiles, far fewer than 132 SMs.
+  const GemmPlan small = plan_gemm({1, 1024, 2048}, device(9, 0));
+  EXPECT_GT(small.tile.split_k, 1) << small.to_string();
+  EXPECT_LE(small.grid, 132) << small.to_string();
+  EXPECT_EQ(small.grid % small.tile.split_k, 0) << "whole clusters: " << small.to_string();
+  EXPECT_NE(small.to_string().find("_k" + std::to_string(small.tile.split_k)), std::string::npos) << small.to_string();
+  const GemmPlan large = plan_gemm({4096, 4096, 4096}, device(9, 0));
+  EXPECT_EQ(large.tile.split_k, 1) << large.to_string();
+}
+
 TEST(Plan, UncompiledTileIsRejected) {
   TileConfig t{KernelFamily::kSm90, 128, 96, 3, 384};
   EXPECT_THROW(plan_gemm({1, 4096, 4096}, device(9, 0), t), Error);

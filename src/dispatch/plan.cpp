@@ -22,6 +22,7 @@ constexpr double kPeakBytesPerS = 3.35e12;
 constexpr double kL2BytesPerS = 12.0e12;  // L2 -> SM, what 1.4+ PFLOPS kernels imply
 constexpr double kKBlockLatencyUs = 0.15;
 constexpr double kMaxSmShareOfBandwidth = 2.5;
+constexpr double kSplitReduceUs = 0.5;  // two cluster barriers + the partial-tile exchange
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -49,7 +50,8 @@ double tensor_efficiency(const TileConfig& t) {
 
 double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
   const int sms = std::max(num_sms, 1);
-  const double active = static_cast<double>(std::min<int64_t>(tiles, sms));
+  const int split = std::max(t.split_k, 1);
+  const double active = static_cast<double>(std::min<int64_t>(tiles * split, sms));
   const double k = static_cast<double>(s.k), m = static_cast<double>(s.m), n = static_cast<double>(s.n);
   const double unique_bytes = m * k + n * k + 2.0 * m * n + 4.0 * (m * k / 128 + n * k / 16384);
   const double hbm_s =
@@ -59,7 +61,12 @@ double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int nu
   const double kblock_flops = 2.0 * t.block_m * t.block_n * 128.0;
   const double kblock_s = std::max({kKBlockLatencyUs * 1e-6, kblock_bytes / (kL2BytesPerS / sms),
                                     kblock_flops / (kPeakFp8Flops / sms * tensor_efficiency(t))});
-  const double path_s = static_cast<double>(ceil_div(tiles, sms)) * (k / 128) * kblock_s;
+  // Split-K: a cluster of `split` CTAs shares each tile, so sms / split tiles run at once,
+  // each CTA running 1/split of the K blocks, then one partial exchange per tile.
+  const int64_t concurrent_tiles = std::max<int64_t>(sms / split, 1);
+  const double kblocks_per_cta = static_cast<double>(ceil_div(s.k / 128, split));
+  const double reduce_s = split > 1 ? kSplitReduceUs * 1e-6 : 0.0;
+  const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) * (kblocks_per_cta * kblock_s + reduce_s);
   return std::max(hbm_s, path_s) * 1e6;
 }
 
@@ -100,10 +107,11 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   GemmPlan plan;
   plan.tile = tile;
   plan.num_tiles = ceil_div(shape.m, tile.block_m) * ceil_div(shape.n, tile.block_n);
-  // sm90 kernels are persistent (one CTA per SM at most); sm89 launches one CTA per tile.
-  plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90
-                                   ? std::min<int64_t>(plan.num_tiles, std::max(device.num_sms, 1))
-                                   : plan.num_tiles);
+  // sm90 kernels are persistent (one CTA per SM at most; with split-K one cluster of
+  // split_k CTAs per tile, as many clusters as fit); sm89 launches one CTA per tile.
+  const int split = std::max(tile.split_k, 1);
+  const int64_t clusters = std::min<int64_t>(plan.num_tiles, std::max(device.num_sms / split, 1));
+  plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90 ? clusters * split : plan.num_tiles);
   plan.predicted_us = predict_us(shape, tile, plan.num_tiles, device.num_sms);
   plan.reason = "requested";
   return plan;

@@ -7,9 +7,18 @@ namespace blockfp8 {
 
 const std::vector<TileConfig>& tile_configs(KernelFamily family) {
   // sm90: one producer warpgroup + block_m/64 math warpgroups (see sm90_tiles.h).
-#define BLOCKFP8_SM90_ENTRY(BM, BN, ST) {KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64)},
-  static const std::vector<TileConfig> kSm90 = {BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_ENTRY)};
+  static const std::vector<TileConfig> kSm90 = [] {
+    std::vector<TileConfig> tiles;
+#define BLOCKFP8_SM90_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64)});
+    BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_ENTRY)
 #undef BLOCKFP8_SM90_ENTRY
+    // Split factors up to 8, the largest portable cluster size.
+#define BLOCKFP8_SM90_SPLITK_ENTRY(BM, BN, ST) \
+  for (int split = 2; split <= 8; ++split) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), split});
+    BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_ENTRY)
+#undef BLOCKFP8_SM90_SPLITK_ENTRY
+    return tiles;
+  }();
   // sm89: cp.async multi-stage pipeline; every warp computes a 64x32 sub-tile, so
   // threads = 32 * (block_m/64) * (block_n/32). A stage is one 128-wide K block of A
   // and B plus its scales (32.5 KB at 128x128, 24.3 KB at 64x128); both configs use

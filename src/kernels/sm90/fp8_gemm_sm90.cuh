@@ -11,6 +11,14 @@
 //                     core keeps ~14 bits of the sum, so a K block is never accumulated
 //                     onto the previous one inside wgmma (DESIGN §1).
 // Epilogue: registers -> bf16 pairs -> global, masked at the M and N edges.
+//
+// Split-K variant (kSplitK, small M): a thread-block cluster of S CTAs shares each output
+// tile, CTA r running the r-th of S contiguous ranges of K blocks. Each CTA parks its fp32
+// partial tile in its own shared memory; after a cluster barrier, CTA r reduces 8-column
+// groups j with j % S == r by reading the S partials through distributed shared memory in
+// rank order (so the result is deterministic) and writes them as bf16. A second barrier
+// keeps every partial alive until all readers are done. At M <= 64 there are fewer output
+// tiles than SMs, and this is what puts every SM to work streaming weights.
 #pragma once
 
 #include <cuda.h>
@@ -31,7 +39,7 @@ constexpr int kWarpgroupThreads = 128;
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
-template <int kBlockM, int kBlockN, int kStages>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false>
 struct GemmTraits {
   static_assert(kBlockM % 64 == 0 && kBlockM <= 128, "each math warpgroup owns 64 rows");
   static_assert(kBlockN % 16 == 0 && kBlockN <= 256, "wgmma N is a multiple of 16 up to 256 here");
@@ -45,8 +53,13 @@ struct GemmTraits {
   static constexpr int kBStageBytes = kBlockN * kBlockK;
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
+  static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
+  // Split-K partial tile, stored register-major ([reg][thread]) so that both the store and
+  // the remote reads are conflict-free 128-thread rows.
+  static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
-  static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes) + 2 * kStages * 8 + 1024;
+  static constexpr int kSmemBytes =
+      kStages * (kAStageBytes + kBStageBytes) + 2 * kStages * 8 + kPartialBytes + 1024;
 };
 
 struct GemmParams {
@@ -55,6 +68,7 @@ struct GemmParams {
   ScaleLayout sa_layout;
   const float* sb;
   __nv_bfloat16* c;
+  int split_k;  // cluster size along x; 1 unless kSplitK
 };
 
 // Tile order: bands of kRasterBandN consecutive N blocks; inside a band N is fastest,
@@ -71,23 +85,31 @@ __device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_bl
   n_block = first_n + static_cast<int>(i % width);
 }
 
-template <int kBlockM, int kBlockN, int kStages>
-__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThreads, 1)
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK>
+__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>::kThreads, 1)
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
                          const GemmParams p) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK>;
   extern __shared__ uint8_t smem_raw[];
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_a = smem;
   uint8_t* smem_b = smem + kStages * T::kAStageBytes;
   uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_b + kStages * T::kBStageBytes);
   uint64_t* empty_bar = full_bar + kStages;
+  float* partial = reinterpret_cast<float*>(empty_bar + kStages);  // kSplitK only
 
   const int warpgroup = threadIdx.x / kWarpgroupThreads;
   const int m_blocks = (p.m + kBlockM - 1) / kBlockM;
   const int n_blocks = (p.n + kBlockN - 1) / kBlockN;
   const int64_t num_tiles = int64_t{m_blocks} * n_blocks;
   const int k_blocks = p.k / kBlockK;
+  // Without split-K every CTA is its own "cluster" of one and runs all K blocks.
+  const int split = kSplitK ? p.split_k : 1;
+  const int rank = kSplitK ? static_cast<int>(ptx::cluster_cta_rank()) : 0;
+  const int64_t first_tile = blockIdx.x / split;
+  const int64_t tile_stride = gridDim.x / split;
+  const int kb_begin = static_cast<int>(int64_t{k_blocks} * rank / split);
+  const int kb_end = static_cast<int>(int64_t{k_blocks} * (rank + 1) / split);
 
   if (threadIdx.x == 0) {
     ptx::prefetch_tensor_map(&map_a);
@@ -103,18 +125,25 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
   if (warpgroup == 0) {
     // ---------------- producer ----------------
     if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_dec<kProducerRegs>();
-    if (threadIdx.x != 0) return;
+    // With split-K the whole warpgroup stays for the two cluster barriers of each tile.
+    if (!kSplitK && threadIdx.x != 0) return;
     uint32_t iter = 0;
-    for (int64_t tile = blockIdx.x; tile < num_tiles; tile += gridDim.x) {
-      int m_block, n_block;
-      tile_coords(tile, m_blocks, n_blocks, m_block, n_block);
-      for (int kb = 0; kb < k_blocks; ++kb, ++iter) {
-        const int s = iter % kStages;
-        // Wait until the math warpgroups released this slot (first pass: free).
-        ptx::mbarrier_wait(&empty_bar[s], ((iter / kStages) & 1) ^ 1);
-        ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes);
-        ptx::tma_load_2d(smem_a + s * T::kAStageBytes, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
-        ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+    for (int64_t tile = first_tile; tile < num_tiles; tile += tile_stride) {
+      if (threadIdx.x == 0) {
+        int m_block, n_block;
+        tile_coords(tile, m_blocks, n_blocks, m_block, n_block);
+        for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) {
+          const int s = iter % kStages;
+          // Wait until the math warpgroups released this slot (first pass: free).
+          ptx::mbarrier_wait(&empty_bar[s], ((iter / kStages) & 1) ^ 1);
+          ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes);
+          ptx::tma_load_2d(smem_a + s * T::kAStageBytes, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
+          ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+        }
+      }
+      if constexpr (kSplitK) {
+        ptx::cluster_sync();  // partials parked
+        ptx::cluster_sync();  // partials reduced
       }
     }
     return;
@@ -134,15 +163,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
   float acc[T::kAccRegs];
   float block_acc[T::kAccRegs];
   uint32_t iter = 0;
-  for (int64_t tile = blockIdx.x; tile < num_tiles; tile += gridDim.x) {
+  for (int64_t tile = first_tile; tile < num_tiles; tile += tile_stride) {
     int m_block, n_block;
     tile_coords(tile, m_blocks, n_blocks, m_block, n_block);
     const int row0 = m_block * kBlockM + row_in_tile;
     const int row1 = row0 + 8;
     const int n0 = n_block * kBlockN;
     const int sb_block = n0 / kBlockK;
-    // Columns of this tile at or past `split` belong to the next weight-scale block.
-    const int split = kBlockK - n0 % kBlockK;
+    // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
+    const int sb_boundary = kBlockK - n0 % kBlockK;
     const bool has_next_sb = sb_block + 1 < sb_blocks_n;
 #pragma unroll
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
@@ -155,11 +184,11 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
       sb_lo = __ldg(&p.sb[sb_block * k_blocks + kb]);
       sb_hi = has_next_sb ? __ldg(&p.sb[(sb_block + 1) * k_blocks + kb]) : 0.0f;
     };
-    float sa0, sa1, sb_lo, sb_hi;
-    load_scales(0, sa0, sa1, sb_lo, sb_hi);
-    for (int kb = 0; kb < k_blocks; ++kb, ++iter) {
+    float sa0 = 0.0f, sa1 = 0.0f, sb_lo = 0.0f, sb_hi = 0.0f;
+    if (kb_begin < kb_end) load_scales(kb_begin, sa0, sa1, sb_lo, sb_hi);
+    for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) {
       float next_sa0 = 0.0f, next_sa1 = 0.0f, next_sb_lo = 0.0f, next_sb_hi = 0.0f;
-      if (kb + 1 < k_blocks) load_scales(kb + 1, next_sa0, next_sa1, next_sb_lo, next_sb_hi);
+      if (kb + 1 < kb_end) load_scales(kb + 1, next_sa0, next_sa1, next_sb_lo, next_sb_hi);
 
       const int s = iter % kStages;
       ptx::mbarrier_wait(&full_bar[s], (iter / kStages) & 1);
@@ -184,7 +213,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
       const float s_hi0 = sa0 * sb_hi, s_hi1 = sa1 * sb_hi;
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
-        const bool hi = 8 * j >= split;
+        const bool hi = 8 * j >= sb_boundary;
         const float scale0 = hi ? s_hi0 : s_lo0;
         const float scale1 = hi ? s_hi1 : s_lo1;
         acc[4 * j + 0] = fmaf(block_acc[4 * j + 0], scale0, acc[4 * j + 0]);
@@ -195,10 +224,31 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
       sa0 = next_sa0, sa1 = next_sa1, sb_lo = next_sb_lo, sb_hi = next_sb_hi;
     }
 
+    if constexpr (kSplitK) {
+      const int tid = threadIdx.x - kWarpgroupThreads;
+#pragma unroll
+      for (int i = 0; i < T::kAccRegs; ++i) partial[i * kWarpgroupThreads + tid] = acc[i];
+      ptx::cluster_sync();
+      const uint32_t partial_addr = ptx::smem_addr(partial);
+#pragma unroll
+      for (int j = 0; j < kBlockN / 8; ++j) {
+        if (j % split != rank) continue;
+#pragma unroll
+        for (int q = 0; q < 4; ++q) {
+          float sum = 0.0f;
+          for (int r = 0; r < split; ++r)
+            sum += ptx::ld_shared_cluster(
+                ptx::map_shared_to_rank(partial_addr + ((4 * j + q) * kWarpgroupThreads + tid) * 4, r));
+          acc[4 * j + q] = sum;
+        }
+      }
+    }
+
     // Epilogue: N % 16 == 0 and columns come in even pairs, so a pair is either fully
     // inside or fully outside the matrix.
 #pragma unroll
     for (int j = 0; j < kBlockN / 8; ++j) {
+      if (kSplitK && j % split != rank) continue;
       const int col = n0 + 8 * j + col_in_group;
       if (col >= p.n) continue;
       if (row0 < p.m)
@@ -208,6 +258,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages>::kThread
         *reinterpret_cast<__nv_bfloat162*>(&p.c[int64_t{row1} * p.n + col]) =
             __floats2bfloat162_rn(acc[4 * j + 2], acc[4 * j + 3]);
     }
+    if constexpr (kSplitK) ptx::cluster_sync();  // peers may still be reading our partial
   }
 }
 

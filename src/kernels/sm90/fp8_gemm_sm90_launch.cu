@@ -2,6 +2,9 @@
 // compiled tile configurations.
 #include <cudaTypedefs.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <mutex>
 
 #include "kernels/launchers.h"
@@ -46,10 +49,36 @@ CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int
   return map;
 }
 
-template <int kBlockM, int kBlockN, int kStages>
+// Per kernel instance: how many clusters of each split factor fit on the device at once.
+using ClusterFit = std::array<std::atomic<int>, 9>;
+
+// How many clusters of `split` CTAs fit on the device at once (the GPCs, not only the SM
+// count, limit this); queried once per kernel instance and split factor.
+template <typename Kernel>
+int max_active_clusters(Kernel kernel, int split, int threads, int smem_bytes, ClusterFit& cached) {
+  int n = cached[split].load(std::memory_order_relaxed);
+  if (n > 0) return n;
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(split * 64);
+  config.blockDim = dim3(threads);
+  config.dynamicSmemBytes = smem_bytes;
+  cudaLaunchAttribute cluster{};
+  cluster.id = cudaLaunchAttributeClusterDimension;
+  cluster.val.clusterDim.x = split;
+  cluster.val.clusterDim.y = 1;
+  cluster.val.clusterDim.z = 1;
+  config.attrs = &cluster;
+  config.numAttrs = 1;
+  check_cuda(cudaOccupancyMaxActiveClusters(&n, kernel, &config), "cudaOccupancyMaxActiveClusters(sm90 split-K)");
+  if (n <= 0) throw Error(ErrorCode::kCudaError, "no cluster of " + std::to_string(split) + " sm90 CTAs fits");
+  cached[split].store(n, std::memory_order_relaxed);
+  return n;
+}
+
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages>;
-  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK>;
   // cudaFuncSetAttribute is cheap but not free; once per instance per process. The
   // attribute is per function, not per device, and the same value fits every sm_90 GPU.
   static std::once_flag configured;
@@ -60,10 +89,30 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const GemmShape& s = args.shape;
   const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, kBlockM);
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
+  const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
-                          args.c};
-  kernel<<<plan.grid, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, params);
+                          args.c,            split};
+  if constexpr (!kSplitK) {
+    kernel<<<plan.grid, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, params);
+  } else {
+    static ClusterFit cluster_fit{};
+    const int clusters = std::min(plan.grid / split,
+                                  max_active_clusters(kernel, split, T::kThreads, T::kSmemBytes, cluster_fit));
+    cudaLaunchConfig_t config{};
+    config.gridDim = dim3(clusters * split);
+    config.blockDim = dim3(T::kThreads);
+    config.dynamicSmemBytes = T::kSmemBytes;
+    config.stream = stream;
+    cudaLaunchAttribute cluster{};
+    cluster.id = cudaLaunchAttributeClusterDimension;
+    cluster.val.clusterDim.x = split;
+    cluster.val.clusterDim.y = 1;
+    cluster.val.clusterDim.z = 1;
+    config.attrs = &cluster;
+    config.numAttrs = 1;
+    check_cuda(cudaLaunchKernelEx(&config, kernel, map_a, map_b, params), "fp8_gemm_sm90_kernel split-K launch");
+  }
   check_cuda(cudaGetLastError(), "fp8_gemm_sm90_kernel launch");
 }
 
@@ -71,10 +120,15 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
 
 void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const TileConfig& t = plan.tile;
+  const bool split = t.split_k > 1;
 #define BLOCKFP8_SM90_DISPATCH(BM, BN, ST) \
-  if (t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST>(args, plan, stream);
+  if (!split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false>(args, plan, stream);
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
 #undef BLOCKFP8_SM90_DISPATCH
+#define BLOCKFP8_SM90_SPLITK_DISPATCH(BM, BN, ST) \
+  if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true>(args, plan, stream);
+  BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_DISPATCH)
+#undef BLOCKFP8_SM90_SPLITK_DISPATCH
   throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 kernel for " + t.to_string());
 }
 

@@ -14,3 +14,11 @@
   X(64, 128, 8)                \
   X(128, 128, 6)               \
   X(128, 192, 5)
+
+// Tiles that also have a split-K instance (block_m 64 only: one math warpgroup owns the
+// partial tile that the cluster exchanges). The split factor is a launch parameter, the
+// cluster size: tile_configs() lists each of these with split_k = 2..8.
+#define BLOCKFP8_SM90_SPLITK_TILES(X) \
+  X(64, 32, 16)                       \
+  X(64, 64, 12)                       \
+  X(64, 128, 8)
