@@ -22,6 +22,9 @@ namespace blockfp8::engine {
 
 enum class DType { kF8E4M3, kBF16, kF16, kF32 };
 
+const char* dtype_name(DType dtype);   // the safetensors spelling: "F8_E4M3", "BF16", ...
+size_t dtype_size(DType dtype);        // bytes per element
+
 // Row-major tensor in a safetensors file. `bytes` stays valid while its Qwen3Checkpoint lives.
 struct TensorView {
   std::string name;                    // e.g. "model.layers.0.self_attn.q_proj.weight"
@@ -47,6 +50,8 @@ struct Qwen3Config {
   // quantization_config: quant_method fp8, fmt e4m3, activation_scheme dynamic (all checked).
   int64_t weight_block_n = 128;
   int64_t weight_block_k = 128;
+  std::vector<std::string> modules_to_not_convert;  // as listed; only lm_head may match
+  std::vector<int32_t> eos_token_ids;  // config.json's eos_token_id (fallback for generation)
 };
 
 // generation_config.json (absent file: these defaults, which are HF's).

@@ -1,0 +1,41 @@
+// The safetensors files of a model folder: one model.safetensors, or the shards named by
+// model.safetensors.index.json. Finds each tensor in the file the index says holds it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/checkpoint/safetensors.h"
+
+namespace blockfp8::engine {
+
+struct FoundTensor {
+  const SafetensorsEntry* entry;
+  const std::string* file;             // file name, for messages
+};
+
+class CheckpointFiles {
+ public:
+  // `on_file_mapped(bytes, total_bytes)` is called after each file is mapped and validated.
+  CheckpointFiles(const std::filesystem::path& dir,
+                  const std::function<void(int64_t, int64_t)>& on_file_mapped);
+
+  // Throws CheckpointError naming the tensor and where it was looked for.
+  FoundTensor get(const std::string& name) const;
+  bool contains(const std::string& name) const { return where_.count(name) != 0; }
+  int64_t total_bytes() const { return total_bytes_; }
+  const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return files_; }
+
+ private:
+  std::string source_;                 // "model.safetensors" or the index file name
+  std::vector<std::unique_ptr<SafetensorsFile>> files_;
+  std::vector<std::string> file_names_;
+  std::map<std::string, size_t> where_;  // tensor name -> index into files_
+  int64_t total_bytes_ = 0;
+};
+
+}  // namespace blockfp8::engine
