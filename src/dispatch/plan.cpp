@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "blockfp8/gemm.h"
+#include "dispatch/plan_sm89.h"
 
 namespace blockfp8 {
 namespace {
@@ -112,7 +113,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int split = std::max(tile.split_k, 1);
   const int64_t clusters = std::min<int64_t>(plan.num_tiles, std::max(device.num_sms / split, 1));
   plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90 ? clusters * split : plan.num_tiles);
-  plan.predicted_us = predict_us(shape, tile, plan.num_tiles, device.num_sms);
+  // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
+  plan.predicted_us = tile.family == KernelFamily::kSm89 ? sm89::predict(shape, tile, sm89::spec_for(device)).us
+                                                          : predict_us(shape, tile, plan.num_tiles, device.num_sms);
   plan.reason = "requested";
   return plan;
 }
