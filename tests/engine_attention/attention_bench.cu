@@ -1,0 +1,182 @@
+// Attention speed on the GPU (not a test; numbers go to docs/engine-attention.md):
+//  - decode: one token against L cached positions, as the engine runs it (a CUDA graph of
+//    back-to-back calls, caches rotated so the KV arrives cold from HBM); GB/s of the KV read
+//    against the HBM peak;
+//  - prefill: causal attention of T tokens (optionally after `start` cached ones), TFLOP/s
+//    against the dense bf16 peak.
+// Usage: blockfp8_attention_bench   (prints one table; needs about 12 GB of GPU memory)
+#include <cuda_bf16.h>
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "blockfp8/device.h"
+#include "engine/kernels/attention.h"
+
+namespace {
+
+using blockfp8::engine::AttentionDecodeArgs;
+using blockfp8::engine::AttentionPrefillArgs;
+using blockfp8::engine::AttentionShape;
+using blockfp8::engine::KvCache;
+
+constexpr double kHbmPeak = 3.35e12;        // H100 SXM HBM3, bytes/s
+constexpr double kBf16DensePeak = 989e12;  // H100 SXM dense bf16 tensor FLOP/s
+
+void check(cudaError_t err, const char* what) {
+  if (err != cudaSuccess) {
+    std::fprintf(stderr, "error: %s: %s\n", what, cudaGetErrorString(err));
+    std::exit(1);
+  }
+}
+
+// Device allocation freed on scope exit.
+struct DeviceMemory {
+  void* ptr = nullptr;
+  explicit DeviceMemory(size_t bytes) { check(cudaMalloc(&ptr, std::max<size_t>(bytes, 1)), "cudaMalloc"); }
+  ~DeviceMemory() { cudaFree(ptr); }
+  DeviceMemory(const DeviceMemory&) = delete;
+  DeviceMemory& operator=(const DeviceMemory&) = delete;
+  template <typename T>
+  T* as() const { return static_cast<T*>(ptr); }
+};
+
+// Values in [-1, 1) from a hash of the index: timing on zeros can run faster than on data.
+__global__ void fill_random(__nv_bfloat16* x, size_t n, uint32_t seed) {
+  for (size_t i = blockIdx.x * size_t{blockDim.x} + threadIdx.x; i < n; i += size_t{gridDim.x} * blockDim.x) {
+    uint32_t h = static_cast<uint32_t>(i) * 2654435761u ^ seed;
+    h ^= h >> 15;
+    h *= 2246822519u;
+    h ^= h >> 13;
+    x[i] = __float2bfloat16(static_cast<float>(h & 0xFFFFu) / 32768.f - 1.f);
+  }
+}
+
+void fill(__nv_bfloat16* x, size_t n, uint32_t seed) {
+  fill_random<<<1024, 256>>>(x, n, seed);
+  check(cudaGetLastError(), "fill_random");
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Median µs of one call of `step(i)` for i in [0, calls), measured as a graph of `calls`
+// back-to-back calls replayed `replays` times.
+template <typename Step>
+double graph_time_us(cudaStream_t stream, int calls, int replays, Step step) {
+  cudaGraph_t graph;
+  check(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal), "begin capture");
+  for (int i = 0; i < calls; ++i) step(i);
+  check(cudaStreamEndCapture(stream, &graph), "end capture");
+  cudaGraphExec_t exec;
+  check(cudaGraphInstantiate(&exec, graph, 0), "instantiate");
+  cudaEvent_t begin, end;
+  check(cudaEventCreate(&begin), "event");
+  check(cudaEventCreate(&end), "event");
+  for (int i = 0; i < 3; ++i) check(cudaGraphLaunch(exec, stream), "warm-up");
+  std::vector<double> us;
+  for (int r = 0; r < replays; ++r) {
+    check(cudaEventRecord(begin, stream), "record");
+    check(cudaGraphLaunch(exec, stream), "replay");
+    check(cudaEventRecord(end, stream), "record");
+    check(cudaEventSynchronize(end), "sync");
+    float ms = 0.f;
+    check(cudaEventElapsedTime(&ms, begin, end), "elapsed");
+    us.push_back(1e3 * ms / calls);
+  }
+  cudaEventDestroy(begin);
+  cudaEventDestroy(end);
+  cudaGraphExecDestroy(exec);
+  cudaGraphDestroy(graph);
+  return median(us);
+}
+
+void bench_decode(const AttentionShape& s, int len, int l2_bytes, cudaStream_t stream) {
+  const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
+  const double kv_bytes = 2.0 * s.kv_heads * static_cast<double>(len) * s.head_dim * sizeof(__nv_bfloat16);
+  // Enough layers that the bytes one pass reads exceed 3x the L2: every call starts cold.
+  const int layers = std::max(2, static_cast<int>(3.0 * l2_bytes / kv_bytes) + 1);
+  std::vector<std::unique_ptr<DeviceMemory>> caches;
+  for (int i = 0; i < 2 * layers; ++i) {
+    caches.push_back(std::make_unique<DeviceMemory>(cache_elems * sizeof(__nv_bfloat16)));
+    fill(caches.back()->as<__nv_bfloat16>(), cache_elems, 17u + i);
+  }
+  DeviceMemory q(s.heads * s.head_dim * sizeof(__nv_bfloat16)), out(s.heads * s.head_dim * sizeof(__nv_bfloat16));
+  fill(q.as<__nv_bfloat16>(), s.heads * s.head_dim, 5u);
+  DeviceMemory seq_len(sizeof(int32_t));
+  check(cudaMemcpy(seq_len.ptr, &len, sizeof(int32_t), cudaMemcpyHostToDevice), "seq_len");
+  const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, 1, blockfp8::DeviceInfo::query());
+  DeviceMemory workspace(ws_bytes);
+
+  const int calls = layers * std::max(1, (64 + layers - 1) / layers);
+  const double us = graph_time_us(stream, calls, 30, [&](int i) {
+    AttentionDecodeArgs a;
+    a.shape = s;
+    a.cache = KvCache{caches[2 * (i % layers)]->as<__nv_bfloat16>(), caches[2 * (i % layers) + 1]->as<__nv_bfloat16>()};
+    a.q = q.as<__nv_bfloat16>();
+    a.out = out.as<__nv_bfloat16>();
+    a.seq_len = seq_len.as<int32_t>();
+    a.workspace = workspace.ptr;
+    a.workspace_bytes = ws_bytes;
+    blockfp8::engine::attention_decode(a, stream);
+  });
+  const double gbps = kv_bytes / (us * 1e-6) / 1e9;
+  std::printf("decode   heads %2d/%d d %3d  L %6d  capacity %6d  %9.2f us  %7.1f GB/s  %5.1f%% of HBM  (%d layers rotated)\n",
+              s.heads, s.kv_heads, s.head_dim, len, s.capacity, us, gbps, 100.0 * gbps * 1e9 / kHbmPeak, layers);
+}
+
+void bench_prefill(const AttentionShape& s, int t, int start, cudaStream_t stream) {
+  const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
+  DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
+  const size_t q_elems = static_cast<size_t>(t) * s.heads * s.head_dim;
+  DeviceMemory q(q_elems * sizeof(__nv_bfloat16)), out(q_elems * sizeof(__nv_bfloat16));
+  fill(k.as<__nv_bfloat16>(), cache_elems, 1u);
+  fill(v.as<__nv_bfloat16>(), cache_elems, 2u);
+  fill(q.as<__nv_bfloat16>(), q_elems, 3u);
+  const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, t, blockfp8::DeviceInfo::query());
+  DeviceMemory workspace(ws_bytes);
+  // A graph of a few calls: long prefills need no launch hiding, short chunks do.
+  const double us = graph_time_us(stream, 4, 10, [&](int) {
+    AttentionPrefillArgs a;
+    a.shape = s;
+    a.cache = KvCache{k.as<__nv_bfloat16>(), v.as<__nv_bfloat16>()};
+    a.q = q.as<__nv_bfloat16>();
+    a.out = out.as<__nv_bfloat16>();
+    a.t = t;
+    a.start = start;
+    a.workspace = workspace.ptr;
+    a.workspace_bytes = ws_bytes;
+    blockfp8::engine::attention_prefill(a, stream);
+  });
+  // Causal: query i sees start + i + 1 positions; 2 FLOPs per multiply-add in QK^T and PV.
+  const double pairs = static_cast<double>(t) * start + 0.5 * static_cast<double>(t) * (t + 1);
+  const double flops = 4.0 * s.heads * s.head_dim * pairs;
+  const double tflops = flops / (us * 1e-6) / 1e12;
+  std::printf("prefill  heads %2d/%d d %3d  T %6d  start %6d  %11.1f us  %6.1f TFLOP/s  %5.1f%% of dense bf16 peak\n",
+              s.heads, s.kv_heads, s.head_dim, t, start, us, tflops, 100.0 * tflops * 1e12 / kBf16DensePeak);
+}
+
+}  // namespace
+
+int main() {
+  const blockfp8::DeviceInfo& device = blockfp8::DeviceInfo::query();
+  std::printf("attention bench on %s (%d SMs, L2 %d MB)\n", device.name.c_str(), device.num_sms,
+              device.l2_bytes >> 20);
+  cudaStream_t stream;
+  check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "stream");
+  const int capacity = 40960;  // the engine sizes the cache for Qwen3's longest context
+  for (const int heads : {32, 64})
+    for (const int len : {1024, 8192, 32768}) bench_decode(AttentionShape{heads, 8, 128, capacity}, len, device.l2_bytes, stream);
+  for (const int heads : {32, 64})
+    for (const int t : {4096, 30720}) bench_prefill(AttentionShape{heads, 8, 128, t}, t, 0, stream);
+  // A chunk of a chunked prefill late in a long prompt.
+  bench_prefill(AttentionShape{32, 8, 128, 30720}, 2048, 28672, stream);
+  check(cudaStreamDestroy(stream), "stream");
+  return 0;
+}
