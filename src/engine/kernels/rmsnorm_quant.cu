@@ -1,0 +1,91 @@
+#include "engine/kernels/rmsnorm_quant.h"
+
+#include <string>
+
+#include "blockfp8/errors.h"
+#include "engine/kernels/group_quant.cuh"
+#include "kernels/launchers.h"
+
+namespace blockfp8::engine {
+namespace {
+
+using device::kLanesPerGroup;
+using device::kValuesPerLane;
+
+// Sum over the block; every thread gets the result. Fixed reduction order: deterministic.
+__device__ float block_sum(float v) {
+  __shared__ float warp_sums[32];
+  for (int mask = 16; mask > 0; mask /= 2) v += __shfl_xor_sync(0xffffffffu, v, mask);
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  if (lane == 0) warp_sums[warp] = v;
+  __syncthreads();
+  const int num_warps = (blockDim.x + 31) / 32;
+  float total = 0.0f;
+  for (int w = 0; w < num_warps; ++w) total += warp_sums[w];
+  return total;
+}
+
+// One block per row, one thread per 8 columns (blockDim.x = hidden / 8, a multiple of 16).
+template <bool kQuantize>
+__global__ void add_rmsnorm_kernel(RmsNormArgs args, Fp8Activations q_out, __nv_bfloat16* bf16_out) {
+  const int row = blockIdx.x;
+  const int hidden = static_cast<int>(args.hidden);
+  const int col = threadIdx.x * kValuesPerLane;
+  const int64_t offset = int64_t{row} * hidden + col;
+  float x[kValuesPerLane];
+  device::load_bf16x8(args.residual + offset, x);
+  if (args.delta != nullptr) {
+    float d[kValuesPerLane];
+    device::load_bf16x8(args.delta + offset, d);
+#pragma unroll
+    for (int i = 0; i < kValuesPerLane; ++i) x[i] = device::round_bf16(x[i] + d[i]);
+    device::store_bf16x8(args.residual + offset, x);
+  }
+  float sum_sq = 0.0f;
+#pragma unroll
+  for (int i = 0; i < kValuesPerLane; ++i) sum_sq += x[i] * x[i];
+  const float inv_rms = 1.0f / sqrtf(block_sum(sum_sq) / static_cast<float>(hidden) + args.eps);
+  float w[kValuesPerLane], y[kValuesPerLane];
+  device::load_bf16x8(args.weight + col, w);
+#pragma unroll
+  for (int i = 0; i < kValuesPerLane; ++i) y[i] = device::round_bf16(w[i] * device::round_bf16(x[i] * inv_rms));
+  if constexpr (kQuantize) {
+    device::quantize_group8(y, threadIdx.x % kLanesPerGroup, q_out.q + offset - threadIdx.x % kLanesPerGroup * 8,
+                            q_out.scales, row, col / kGroupSize, static_cast<int>(args.rows), hidden, q_out.layout);
+    device::zero_scale_padding(q_out.scales, static_cast<int>(args.rows), hidden, q_out.layout,
+                               int64_t{row} * blockDim.x + threadIdx.x);
+  } else {
+    device::store_bf16x8(bf16_out + offset, y);
+  }
+}
+
+void check_args(const RmsNormArgs& a, const void* out) {
+  auto reject = [](const std::string& m) { throw Error(ErrorCode::kInvalidArgument, "add_rmsnorm: " + m); };
+  if (a.rows < 0 || a.rows > INT32_MAX) reject("rows must be in [0, 2^31) (got " + std::to_string(a.rows) + ")");
+  if (a.hidden <= 0 || a.hidden % kGroupSize != 0 || a.hidden > kMaxRmsNormHidden)
+    reject("hidden must be a positive multiple of 128 and at most " + std::to_string(kMaxRmsNormHidden) + " (got " +
+           std::to_string(a.hidden) + ")");
+  if (a.rows > 0 && (a.residual == nullptr || a.weight == nullptr || out == nullptr))
+    reject("residual, weight and the output must not be null");
+}
+
+}  // namespace
+
+void add_rmsnorm_quant(const RmsNormArgs& args, const Fp8Activations& out, cudaStream_t stream) {
+  check_args(args, out.q);
+  if (out.scales == nullptr) throw Error(ErrorCode::kInvalidArgument, "add_rmsnorm_quant: scales must not be null");
+  if (args.rows == 0) return;
+  add_rmsnorm_kernel<true><<<static_cast<int>(args.rows), static_cast<int>(args.hidden / 8), 0, stream>>>(args, out,
+                                                                                                         nullptr);
+  detail::check_cuda(cudaGetLastError(), "add_rmsnorm_quant launch");
+}
+
+void add_rmsnorm(const RmsNormArgs& args, __nv_bfloat16* out, cudaStream_t stream) {
+  check_args(args, out);
+  if (args.rows == 0) return;
+  add_rmsnorm_kernel<false><<<static_cast<int>(args.rows), static_cast<int>(args.hidden / 8), 0, stream>>>(
+      args, Fp8Activations{}, out);
+  detail::check_cuda(cudaGetLastError(), "add_rmsnorm launch");
+}
+
+}  // namespace blockfp8::engine
