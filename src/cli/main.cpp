@@ -8,6 +8,7 @@
 #include "cli/bench_json.h"
 #include "cli/gemm_bench.h"
 #include "cli/mma_peak.h"
+#include "cli/synth_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"blockfp8: block-scaled FP8 GEMM library and Qwen3 engine tools"};
@@ -17,12 +18,15 @@ int main(int argc, char** argv) {
   CLI::App* gemm_bench_cmd = blockfp8::cli::add_gemm_bench_command(app, gemm_bench);
   blockfp8::cli::MmaPeakOptions mma_peak;
   CLI::App* mma_peak_cmd = blockfp8::cli::add_mma_peak_command(app, mma_peak);
+  blockfp8::cli::SynthCommandOptions synth;
+  CLI::App* synth_cmd = blockfp8::cli::add_synth_command(app, synth);
 
   CLI11_PARSE(app, argc, argv);
   const std::string command = blockfp8::cli::command_line(argc, argv);
   try {
     if (*gemm_bench_cmd) return blockfp8::cli::run_gemm_bench(gemm_bench, command);
     if (*mma_peak_cmd) return blockfp8::cli::run_mma_peak(mma_peak, command);
+    if (*synth_cmd) return blockfp8::cli::run_synth(synth);
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

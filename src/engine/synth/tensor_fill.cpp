@@ -38,6 +38,24 @@ float store_scale(float scale, DType dtype, std::byte* out, int64_t index) {
   throw std::invalid_argument("scale dtype must be F32, BF16 or F16");
 }
 
+// max |x| over a rows x cols block with row stride `stride`. On the bit patterns: for finite
+// floats, |x| orders like its bits as unsigned integers, and an integer max vectorizes where
+// a float one (NaN rules) does not.
+float abs_max(const float* x, int64_t rows, int64_t cols, int64_t stride) {
+  uint32_t max_bits = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * stride;
+    for (int64_t c = 0; c < cols; ++c) {
+      uint32_t bits;
+      std::memcpy(&bits, &row[c], 4);
+      max_bits = std::max(max_bits, bits & 0x7FFFFFFFu);
+    }
+  }
+  float amax;
+  std::memcpy(&amax, &max_bits, 4);
+  return amax;
+}
+
 }  // namespace
 
 float stored_scale(float scale, DType scale_dtype) {
@@ -72,9 +90,7 @@ void quantize_weight_blocks(const IntendedValues& values, const SynthTensor& wei
     for (int64_t kb = 0; kb < k_blocks; ++kb) {
       const int64_t col0 = kb * kBlock;
       const int64_t cols = std::min(kBlock, k - col0);
-      float amax = 0.0f;
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c) amax = std::max(amax, std::fabs(scratch[r * k + col0 + c]));
+      const float amax = abs_max(&scratch[col0], rows, cols, k);
       const float scale = store_scale(std::max(amax, 1e-10f) / kE4m3Max, scale_dtype, scale_out,
                                       (b - block0) * k_blocks + kb);
       if (!(scale > 0.0f) || !std::isfinite(scale))

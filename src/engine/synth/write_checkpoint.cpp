@@ -35,7 +35,7 @@ void prepare_output(const fs::path& out, bool force) {
     for (const auto& entry : fs::directory_iterator(out))
       if (is_checkpoint_file(entry.path().filename().string())) existing.push_back(entry.path());
     if (!existing.empty() && !force)
-      throw std::runtime_error(out.string() + ": already holds a checkpoint (" +
+      throw OutputNotEmpty(out.string() + ": already holds a checkpoint (" +
                                existing.front().filename().string() +
                                "); pass --force to overwrite it");
     // Stale shards of an earlier layout would be picked up by the loader: remove them all.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,14 @@ struct SynthResult {
 // directory. Empty when none holds tokenizer.json.
 std::filesystem::path default_tokenizer_dir();
 
-// Throws std::invalid_argument for a bad arch or option, std::runtime_error (naming the path)
-// when `out` holds a checkpoint and `force` is off, or on an I/O failure.
+// `out` already holds checkpoint files and `force` is off.
+class OutputNotEmpty : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws std::invalid_argument for a bad arch or option, OutputNotEmpty, or std::runtime_error
+// (naming the path) on an I/O failure.
 SynthResult write_synthetic_checkpoint(const std::string& arch, const std::filesystem::path& out,
                                        const SynthOptions& options);
 SynthResult write_synthetic_checkpoint(const SynthArch& arch, const std::filesystem::path& out,
