@@ -15,11 +15,20 @@ if command -v apt-get >/dev/null; then
 fi
 # CMake >= 3.28 knows nvcc 13's C++20 flag; Debian 12 ships 3.25. matplotlib draws the plots.
 python3 -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+# The Python package's tests need torch, a multi-GB download: CI (CI=true) installs the
+# pinned version; elsewhere set BLOCKFP8_INSTALL_TORCH=1, or those tests skip with the reason.
+if [ -n "${CI:-}${BLOCKFP8_INSTALL_TORCH:-}" ] && ! python3 -c "import torch" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check torch==2.11.0
+fi
 
 NVCC=${CUDACXX:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}
 if [ ! -x "$NVCC" ]; then
   echo "error: nvcc not found: install the CUDA 13 toolkit (https://developer.nvidia.com/cuda-downloads)" >&2
   exit 1
 fi
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$NVCC"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_COMPILER="$NVCC" \
+  -DBLOCKFP8_PYTHON=ON -DPython_EXECUTABLE="$(python3 -c 'import sys; print(sys.executable)')"
 cmake --build build -j"$(nproc)"
+# The Python package (docs/python.md) from the build above: nothing is compiled twice.
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -Cbuild-dir=build .
+if python3 -c "import torch" 2>/dev/null; then (cd / && python3 -c "import blockfp8"); fi

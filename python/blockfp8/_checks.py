@@ -29,10 +29,12 @@ def tensor(t, name, dtype, ndim=None, hint=""):
 
 def one_cuda_device(**tensors):
     """Checked last, so that the other checks also run on CPU tensors (CI has no GPU)."""
-    (first, device), *rest = ((name, t.device) for name, t in tensors.items())
+    names = list(tensors)
+    first, device = names[0], tensors[names[0]].device
     if device.type != "cuda":
         raise ValueError(f"{first} must be on a CUDA device (got {device})")
-    for name, other in rest:
+    for name in names[1:]:
+        other = tensors[name].device
         if other != device:
             raise ValueError(f"{name} is on {other} but {first} is on {device}: all arguments must be on one device")
 
