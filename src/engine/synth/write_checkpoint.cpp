@@ -98,8 +98,9 @@ SynthResult write_synthetic_checkpoint(const SynthArch& arch, const fs::path& ou
                                        const SynthOptions& options) {
   check_options(arch, options);
   SynthResult result;
-  result.tokenizer_from = options.tokenizer_dir.empty() ? default_tokenizer_dir() : options.tokenizer_dir;
-  if (!options.tokenizer_dir.empty() && !has_tokenizer(options.tokenizer_dir))
+  if (options.with_tokenizer)
+    result.tokenizer_from = options.tokenizer_dir.empty() ? default_tokenizer_dir() : options.tokenizer_dir;
+  if (options.with_tokenizer && !options.tokenizer_dir.empty() && !has_tokenizer(options.tokenizer_dir))
     throw std::invalid_argument(options.tokenizer_dir.string() +
                                 ": no tokenizer.json and tokenizer_config.json there");
   prepare_output(out, options.force);

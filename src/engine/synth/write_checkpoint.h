@@ -27,6 +27,7 @@ struct SynthOptions {
   double shard_size_gb = 5.0;          // split into shards of at most this; <= 0: one file
   // Folder with tokenizer.json and tokenizer_config.json; empty: default_tokenizer_dir().
   std::filesystem::path tokenizer_dir;
+  bool with_tokenizer = true;          // false: weights and configs only
   bool force = false;                  // overwrite a checkpoint already in `out`
   int threads = 0;                     // 0: all hardware threads
   // Called on the calling thread about five times a second while tensors are written.
