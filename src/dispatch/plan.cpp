@@ -81,6 +81,7 @@ std::string TileConfig::to_string() const {
   std::ostringstream os;
   os << blockfp8::to_string(family) << "_bm" << block_m << "_bn" << block_n << "_s" << stages;
   if (split_k > 1) os << "_k" << split_k;
+  if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
   return os.str();
 }
 

@@ -9,24 +9,33 @@
 namespace blockfp8::sm89 {
 namespace {
 
-// --- Constants fitted to the kernels (H100 gemm-bench --families sm89 --all-tiles) ---
-// Warps per SM the mma.sync pipe needs to reach its peak (blockfp8 mma-peak: fewer
-// warps cannot cover the instruction's latency with 16 independent mma each).
-constexpr double kWarpsToSaturate = 8.0;
-// Fraction of the mma.sync peak each kernel's main loop sustains when compute-bound:
-// ldmatrix, promotion FFMAs and the per-K-block barrier share the issue slots.
-constexpr double kTiledMmaEfficiency = 0.80;
-constexpr double kSkinnyMmaEfficiency = 0.70;
+// --- Constants measured on H100 (blockfp8 mma-peak, gemm-bench --all-tiles sweeps) ---
+// mma.sync throughput of an SM relative to its peak, by resident warps, each issuing 16
+// independent mma per k step (mma-peak, e4m3 refreshed: 4 warps 0.77, 8 warps 0.98,
+// 12 warps 1.0). Ada's mma.sync has the same issue model; we assume the same curve.
+double occupancy_factor(double warps) {
+  if (warps >= 12) return 1.0;
+  if (warps >= 8) return 0.98 + (warps - 8) / 4 * 0.02;
+  if (warps >= 4) return 0.77 + (warps - 4) / 4 * 0.21;
+  return 0.77 * warps / 4;
+}
+// Fraction of that throughput each kernel's main loop keeps when compute-bound: the
+// tiled kernel also runs ldmatrix, promotion FFMAs and one barrier per K block; the
+// skinny kernel global loads, promotion and its ring bookkeeping.
+constexpr double kTiledMmaEfficiency = 0.84;
+constexpr double kSkinnyMmaEfficiency = 0.85;
 // Registers per thread ptxas gives the kernels (255 on sm_90 where e4m3 mma.sync is
-// emulated, 170-200 on sm_89): at 256 threads that is one CTA per SM either way.
+// emulated; 170-200 on sm_89): 256-thread CTAs run one per SM, 128-thread CTAs two.
 constexpr int kRegsPerThread = 255;
-constexpr int kSkinnyWarps = 8;  // SkinnyConfig's kWarps in every compiled skinny tile
+constexpr int kSkinnyPrefetch = 2;  // SkinnyConfig::kPrefetch
+constexpr double kMmaFlops = 2.0 * 16 * 8 * 32;  // one m16n8k32
 
 double ceil_div(double a, double b) { return std::ceil(a / b); }
 
 // Shared memory of a tile as the kernels lay it out (GemmConfig / SkinnyConfig).
 int smem_bytes(const TileConfig& t) {
-  if (t.block_m < 64) return 4 * kSkinnyWarps * t.block_m * t.block_n + 2 * t.block_m * (t.block_n + 8);
+  const int warps = t.threads / 32;
+  if (t.block_m < 64) return 4 * warps * t.block_m * t.block_n + 2 * t.block_m * (t.block_n + 8);
   const int pipe = t.stages * (t.block_m + t.block_n) * 128 + 4 * t.stages * (t.block_m + 4);
   return std::max(pipe, t.block_m * (t.block_n + 8) * 2);
 }
@@ -38,9 +47,14 @@ int resident_ctas(const TileConfig& t, const GpuSpec& gpu) {
   return std::max(1, std::min(by_smem, by_regs));
 }
 
-// mma.sync FLOP/s of one SM running `warps` warps of 16-mma-deep work.
-double sm_mma_flops(const GpuSpec& gpu, double warps) {
-  return gpu.mma_tflops * 1e12 / gpu.sms * std::min(1.0, warps / kWarpsToSaturate);
+// m16n8k32 mma.sync per second of one SM running `warps` warps whose k step reuses
+// a_tiles A fragments (16 rows) against b_tiles B fragments (8 columns). With Hopper's
+// emulation every fragment is unpacked once per k step: 8 F2FP per A, 4 per B.
+double sm_mma_per_s(const GpuSpec& gpu, double warps, int a_tiles, int b_tiles) {
+  double rate = gpu.mma_tflops * 1e12 / kMmaFlops / gpu.sms;
+  if (gpu.unpacks_per_s_per_sm > 0)
+    rate = std::min(rate, gpu.unpacks_per_s_per_sm / (8.0 / b_tiles + 4.0 / a_tiles));
+  return rate * occupancy_factor(warps);
 }
 
 double unique_bytes(const GemmShape& s) {
@@ -48,55 +62,72 @@ double unique_bytes(const GemmShape& s) {
   return m * k + n * k + 2.0 * m * n + 4.0 * (m * k / 128 + n * k / 16384);
 }
 
-Prediction finish(double kernel_s, double dram_s, const char* kernel_bound, const GpuSpec& gpu) {
+double dram_s(const GemmShape& s, const GpuSpec& gpu) {
+  return unique_bytes(s) / (gpu.dram_tbps * 1e12 * gpu.dram_efficiency);
+}
+
+Prediction finish(double kernel_s, double dram_time_s, const char* kernel_bound, const GpuSpec& gpu) {
   Prediction p;
-  p.bound = dram_s >= kernel_s ? "dram" : kernel_bound;
-  p.us = std::max(kernel_s, dram_s) * 1e6 + gpu.launch_us;
+  p.bound = dram_time_s >= kernel_s ? "dram" : kernel_bound;
+  p.us = std::max(kernel_s, dram_time_s) * 1e6 + gpu.launch_us;
   return p;
 }
 
-// The tiled kernel: one CTA per output tile walking all K blocks in a cp.async ring.
-// Time = waves of CTAs x (K blocks x the slower of a block's mma work and its L2 bytes),
-// or the unique bytes at DRAM bandwidth, whichever is longer.
+// The tiled kernel: one CTA per output tile walking all K blocks in a cp.async ring;
+// each warp owns 64x32 (4 A x 4 B fragments per k step). Time = waves of CTAs x (a load
+// latency + K blocks x the slower of a block's mma work and its L2 bytes), or the
+// unique bytes at DRAM bandwidth, whichever is longer.
 Prediction predict_tiled(const GemmShape& s, const TileConfig& t, const GpuSpec& gpu) {
   const double tiles = ceil_div(static_cast<double>(s.m), t.block_m) * ceil_div(static_cast<double>(s.n), t.block_n);
   const double per_sm = std::min<double>(resident_ctas(t, gpu), ceil_div(tiles, gpu.sms));
   const double waves = ceil_div(tiles, gpu.sms * per_sm);
-  const double cta_flops = sm_mma_flops(gpu, per_sm * t.threads / 32) / per_sm * kTiledMmaEfficiency;
-  const double kb_mma_s = 2.0 * t.block_m * t.block_n * 128 / cta_flops;
+  const double cta_mma_per_s = sm_mma_per_s(gpu, per_sm * t.threads / 32, 4, 4) / per_sm * kTiledMmaEfficiency;
+  const double kb_mma_s = (t.block_m / 16.0) * (t.block_n / 8.0) * 4 / cta_mma_per_s;
   const double kb_l2_s = (t.block_m + t.block_n) * 128.0 / (gpu.l2_tbps * 1e12 / (gpu.sms * per_sm));
   const double kb = static_cast<double>(s.k) / 128;
   const double tile_s = gpu.latency_us * 1e-6 + kb * std::max(kb_mma_s, kb_l2_s);
-  return finish(waves * tile_s, unique_bytes(s) / (gpu.dram_tbps * 1e12), kb_mma_s >= kb_l2_s ? "tensor" : "l2",
-                gpu);
+  return finish(waves * tile_s, dram_s(s, gpu), kb_mma_s >= kb_l2_s ? "tensor" : "l2", gpu);
 }
 
-// The skinny kernel: one CTA per (token tile, weight slice), its warps taking every
-// kSkinnyWarps-th K block with (stages - 1) blocks in flight each. A warp's K block
-// costs the slower of its mma work and a load latency shared by the blocks in flight.
+// The skinny kernel: one CTA per (token tile, weight slice); its warps take every
+// warps-th K block, kStages - 1 blocks in registers and kSkinnyPrefetch more in flight
+// to L2 each. A warp's K block costs the slower of its mma work and the load latency
+// divided by the blocks in flight. Weights are read from L2 once per token tile.
 Prediction predict_skinny(const GemmShape& s, const TileConfig& t, const GpuSpec& gpu) {
-  const double ctas = ceil_div(static_cast<double>(s.m), t.block_m) * ceil_div(static_cast<double>(s.n), t.block_n);
-  const double waves = ceil_div(ctas, gpu.sms * resident_ctas(t, gpu));
-  const double warp_flops = sm_mma_flops(gpu, kSkinnyWarps) / kSkinnyWarps * kSkinnyMmaEfficiency;
-  const double kb_mma_s = 2.0 * t.block_m * t.block_n * 128 / warp_flops;
-  const double kb_load_s = gpu.latency_us * 1e-6 / (t.stages - 1);
-  const double kb_per_warp = ceil_div(static_cast<double>(s.k) / 128, kSkinnyWarps);
+  const double warps = t.threads / 32;
+  const double tiles_m = ceil_div(static_cast<double>(s.m), t.block_m);
+  const double ctas = tiles_m * ceil_div(static_cast<double>(s.n), t.block_n);
+  const double per_sm = std::min<double>(resident_ctas(t, gpu), ceil_div(ctas, gpu.sms));
+  const double waves = ceil_div(ctas, gpu.sms * per_sm);
+  const double warp_mma_per_s =
+      sm_mma_per_s(gpu, per_sm * warps, t.block_n / 16, t.block_m / 8) / (per_sm * warps) * kSkinnyMmaEfficiency;
+  const double kb_mma_s = (t.block_n / 16.0) * (t.block_m / 8.0) * 4 / warp_mma_per_s;
+  const double kb_load_s = std::max(gpu.l2_latency_us / (t.stages - 1),
+                                    gpu.latency_us / (t.stages - 1 + kSkinnyPrefetch)) * 1e-6;
+  const double kb_per_warp = ceil_div(static_cast<double>(s.k) / 128, warps);
   const double cta_s = gpu.latency_us * 1e-6 + kb_per_warp * std::max(kb_mma_s, kb_load_s);
-  return finish(waves * cta_s, unique_bytes(s) / (gpu.dram_tbps * 1e12), kb_mma_s >= kb_load_s ? "tensor" : "latency",
+  const double n = static_cast<double>(s.n), k = static_cast<double>(s.k);
+  const double l2_s = (tiles_m * n * k + ceil_div(n, t.block_n) * static_cast<double>(s.m) * k) / (gpu.l2_tbps * 1e12);
+  const double kernel_s = std::max(waves * cta_s, l2_s);
+  return finish(kernel_s, dram_s(s, gpu), l2_s > waves * cta_s ? "l2" : kb_mma_s >= kb_load_s ? "tensor" : "latency",
                 gpu);
 }
 
 }  // namespace
 
+// Figures and their sources: docs/ada-performance.md ("Model inputs").
 GpuSpec h100_sxm() {
   GpuSpec g;
   g.name = "H100 SXM";
   g.sms = 132;
-  g.mma_tflops = 400.0;  // measured: blockfp8 mma-peak (docs/ada-performance.md)
+  g.mma_tflops = 1284.0;  // measured (mma-peak): the HMMA limit when nothing is unpacked
+  g.unpacks_per_s_per_sm = 1.04e9;  // measured (mma-peak): 0.339 Gmma/s/SM at 3 F2FP each
   g.dram_tbps = 3.35;
-  g.l2_tbps = 10.0;
+  g.dram_efficiency = 0.79;  // best weight stream measured (cuBLASLt 2.66 TB/s, cold L2)
+  g.l2_tbps = 8.0;
   g.smem_per_sm = 228 * 1024;
   g.latency_us = 1.0;
+  g.l2_latency_us = 0.5;
   g.launch_us = 2.0;
   return g;
 }
@@ -107,9 +138,11 @@ GpuSpec l40s() {
   g.sms = 142;
   g.mma_tflops = 733.0;  // dense FP8, fp32 accumulate at full rate on the data-center part
   g.dram_tbps = 0.864;
+  g.dram_efficiency = 0.79;  // assumed equal to H100's measured figure
   g.l2_tbps = 5.0;
   g.smem_per_sm = 100 * 1024;
   g.latency_us = 1.0;
+  g.l2_latency_us = 0.5;
   g.launch_us = 2.0;
   return g;
 }
@@ -120,9 +153,11 @@ GpuSpec rtx4090() {
   g.sms = 128;
   g.mma_tflops = 330.3;  // dense FP8 with fp32 accumulate: half the fp16-accumulate rate on GeForce
   g.dram_tbps = 1.008;
+  g.dram_efficiency = 0.79;
   g.l2_tbps = 5.0;
   g.smem_per_sm = 100 * 1024;
   g.latency_us = 1.0;
+  g.l2_latency_us = 0.5;
   g.launch_us = 2.0;
   return g;
 }
@@ -131,10 +166,13 @@ GpuSpec spec_for(const DeviceInfo& device) {
   const bool hopper = device.compute_capability() == 90;
   GpuSpec g = hopper ? h100_sxm() : device.name.find("4090") != std::string::npos ? rtx4090() : l40s();
   if (device.num_sms > 0 && device.num_sms != g.sms) {
-    // Same architecture, different size: per-SM rates stay, totals scale.
+    // Same architecture, different size: per-SM rates stay, totals scale (DeviceInfo
+    // has no memory bandwidth, so DRAM scales with the SMs too: L4 58 SMs -> 353 GB/s
+    // against its 300).
     const double scale = static_cast<double>(device.num_sms) / g.sms;
     g.mma_tflops *= scale;
     g.l2_tbps *= scale;
+    g.dram_tbps *= scale;
     g.sms = device.num_sms;
   }
   if (!device.name.empty()) g.name = device.name;

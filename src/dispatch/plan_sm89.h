@@ -18,11 +18,17 @@ struct GpuSpec {
   std::string name;
   int sms = 0;
   double mma_tflops = 0.0;    // mma.sync e4m3 with fp32 accumulate, whole GPU, dense
+  // Hopper only (0 = native e4m3 mma.sync): ptxas lowers each e4m3 mma.sync to f16 HMMA
+  // after unpacking its fragments with F2FP (one per output register), a slow
+  // instruction; this is how many the SM completes per second (blockfp8 mma-peak).
+  double unpacks_per_s_per_sm = 0.0;
   double dram_tbps = 0.0;     // DRAM bandwidth (vendor figure)
+  double dram_efficiency = 0.0;  // fraction of it a weight stream sustains
   double l2_tbps = 0.0;       // L2 -> SM bandwidth the kernels can draw
   int smem_per_sm = 0;        // bytes of shared memory one SM can give its CTAs
   int regs_per_sm = 65536;    // 32-bit registers per SM (every Ada and Hopper SM)
-  double latency_us = 0.0;    // DRAM load latency under streaming load
+  double latency_us = 0.0;     // DRAM load latency under streaming load
+  double l2_latency_us = 0.0;  // L2 hit latency under load
   double launch_us = 0.0;     // fixed cost of one launch inside a CUDA graph
 };
 

@@ -24,11 +24,12 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
   // and B plus its scales (32.5 KB at 128x128, 24.3 KB at 64x128); both configs use
   // ~98 KB, inside the 99 KB an Ada CTA may opt into.
   // block_m < 64 is the skinny small-M kernel (fp8_gemm_sm89_skinny.cuh): block_m tokens
-  // x block_n weight rows per CTA, its 8 warps splitting K, `stages` K blocks per warp
-  // in flight in registers.
+  // x block_n weight rows per CTA, its threads/32 warps splitting K, `stages` K blocks
+  // per warp in flight in registers.
   static const std::vector<TileConfig> kSm89 = {
       {KernelFamily::kSm89, 128, 128, 3, 256}, {KernelFamily::kSm89, 64, 128, 4, 128},
-      {KernelFamily::kSm89, 8, 32, 3, 256},    {KernelFamily::kSm89, 16, 32, 2, 256},
+      {KernelFamily::kSm89, 8, 32, 3, 256},    {KernelFamily::kSm89, 8, 32, 3, 128},
+      {KernelFamily::kSm89, 16, 32, 2, 256},   {KernelFamily::kSm89, 16, 32, 2, 128},
       {KernelFamily::kSm89, 32, 16, 2, 256},
   };
   return family == KernelFamily::kSm90 ? kSm90 : kSm89;

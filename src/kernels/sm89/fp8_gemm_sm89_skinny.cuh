@@ -15,7 +15,8 @@
 //    product over one K block does not depend on which k goes to which mma slot as long
 //    as A and B agree on it, so thread t of a quad loads 32 contiguous bytes
 //    [32t, 32t+32) of the block per row (two 16-byte loads; a quad reads a whole 128 B
-//    line) and feeds bytes 32t+8s .. 32t+8s+7 to k32 step s, for weights and tokens alike.
+//    line) and feeds bytes 32t+8s .. 32t+8s+7 to k32 step s, for weights and tokens alike;
+//    weight blocks further ahead are prefetched into L2.
 // One CTA computes kRows weight rows (inside one 128-row weight-scale block, so one sb
 // per K block) for kTokens tokens; CTAs of one weight slice are adjacent in the grid,
 // so they run together and read the slice from DRAM once.
@@ -34,6 +35,10 @@ template <int kTokens_, int kRows_, int kStages_, int kWarps_>
 struct SkinnyConfig {
   static constexpr int kTokens = kTokens_, kRows = kRows_, kStages = kStages_, kWarps = kWarps_;
   static constexpr int kThreads = 32 * kWarps;
+  // Weight K blocks per warp prefetched into L2 beyond the register ring: a warp then
+  // has (kStages - 1 + kPrefetch) blocks in flight, which is what an H100 SM needs to
+  // draw its share of HBM bandwidth (~25 KB in flight); Ada needs far less.
+  static constexpr int kPrefetch = 2;
   static constexpr int kTokTiles = kTokens / 8, kRowTiles = kRows / 16;  // mma n8 / m16 tiles
   // Shared memory: every warp's fp32 partial tile (lane-major, conflict-free), then the
   // bf16 output tile [kTokens][kRows + 8] (+16 B per row spreads the banks).
@@ -66,6 +71,10 @@ __device__ __forceinline__ uint4 ld_tokens_16(const void* p, bool valid) {
       : "l"(p), "r"(static_cast<int>(valid)));
   return v;
 }
+
+// Asks L2 to fetch the 32-byte sector at p; no register is written, so a warp can have
+// more K blocks on their way from DRAM than its register ring holds.
+__device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];\n" ::"l"(p)); }
 
 __device__ __forceinline__ uint32_t word(const uint4& v, int i) {
   return i == 0 ? v.x : i == 1 ? v.y : i == 2 ? v.z : v.w;  // i is a constant after unrolling
@@ -122,6 +131,17 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
     blk.sb = __ldg(p.sb + static_cast<int64_t>(n0 / 128) * num_kb + kb);
   };
 
+  auto prefetch = [&](int kb) {
+    const int64_t k_off = static_cast<int64_t>(kb) * 128 + 32 * t;
+#pragma unroll
+    for (int i = 0; i < Cfg::kRowTiles; ++i)
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int row = n0 + 16 * i + 8 * h + g;
+        if (row < p.n) prefetch_l2(p.b + static_cast<int64_t>(row) * p.k + k_off);
+      }
+  };
+
   float acc[Cfg::kRowTiles][Cfg::kTokTiles][4];
 #pragma unroll
   for (int i = 0; i < Cfg::kRowTiles; ++i)
@@ -169,8 +189,13 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   // in registers.
   Block ring[kStages];
 #pragma unroll
-  for (int s = 0; s < kStages - 1; ++s)
-    if (warp + s * kWarps < num_kb) load(ring[s], warp + s * kWarps);
+  for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s) {
+    const int kb = warp + s * kWarps;
+    if (kb < num_kb) {
+      if (s < kStages - 1) load(ring[s], kb);
+      else prefetch(kb);
+    }
+  }
   for (int base = warp; base < num_kb; base += kStages * kWarps) {
 #pragma unroll
     for (int s = 0; s < kStages; ++s) {
@@ -178,6 +203,7 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
       if (kb >= num_kb) break;
       const int ahead = kb + (kStages - 1) * kWarps;
       if (ahead < num_kb) load(ring[(s + kStages - 1) % kStages], ahead);
+      if (ahead + Cfg::kPrefetch * kWarps < num_kb) prefetch(ahead + Cfg::kPrefetch * kWarps);
       compute(ring[s]);
     }
   }

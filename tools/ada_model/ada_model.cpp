@@ -1,0 +1,144 @@
+// ada_model: the sm89 performance model (src/dispatch/plan_sm89.cpp) against measurements,
+// and its predictions for GPUs we cannot measure.
+//
+//   ada_model MEASURED.json
+//
+// MEASURED.json is a `blockfp8 gemm-bench --families sm89 [--all-tiles]` result from a
+// Hopper GPU. Prints, as Markdown:
+//  1. validation: every sm89 row's measured time beside the H100 prediction for the same
+//     tile (default-plan rows and sweep rows), and how many fall within +-15%;
+//  2. for L40S and RTX 4090, over the shapes of the file: the tile the planner picks,
+//     its predicted time, TFLOPS, TB/s, and the fractions of the card's dense FP8 peak
+//     and DRAM bandwidth, beside the card's roofline time.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "blockfp8/gemm.h"
+#include "dispatch/plan_sm89.h"
+
+namespace {
+
+using namespace blockfp8;
+using nlohmann::json;
+
+constexpr double kTolerance = 0.15;
+
+struct Row {
+  std::string shape;
+  GemmShape s;
+  TileConfig tile;
+  bool is_default = false;
+  double us = 0.0;
+};
+
+// The compiled sm89 tile a plan string ("sm89_bm16_bn32_s2_w8 grid=...") names.
+TileConfig parse_tile(const std::string& plan) {
+  const std::string name = plan.substr(0, plan.find(' '));
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm89))
+    if (t.to_string() == name) return t;
+  throw std::runtime_error("plan '" + plan + "' names no compiled sm89 tile");
+}
+
+std::vector<Row> read_rows(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open measured results '" + path + "'");
+  const json doc = json::parse(in);
+  std::vector<Row> rows;
+  for (const json& r : doc.at("rows")) {
+    if (r.value("family", json()).is_null() || r.at("family") != "sm89" || r.at("us").is_null()) continue;
+    Row row;
+    row.shape = r.at("shape").get<std::string>();
+    row.s = {r.at("m").get<int64_t>(), r.at("n").get<int64_t>(), r.at("k").get<int64_t>()};
+    row.tile = parse_tile(r.at("plan").get<std::string>());
+    row.is_default = r.value("default", false) || !r.value("sweep", false);
+    row.us = r.at("us").get<double>();
+    rows.push_back(row);
+  }
+  if (rows.empty()) throw std::runtime_error("'" + path + "' has no sm89 rows");
+  return rows;
+}
+
+void print_validation(const std::vector<Row>& rows) {
+  const sm89::GpuSpec h100 = sm89::h100_sxm();
+  std::printf("## Validation on H100 (predicted vs measured, same tile)\n\n");
+  std::printf("| shape | M | tile | planner's | measured us | predicted us | error | bound |\n|---|---|---|---|---|---|---|---|\n");
+  int within = 0, within_default = 0, defaults = 0;
+  std::vector<double> errors;
+  for (const Row& r : rows) {
+    const sm89::Prediction p = sm89::predict(r.s, r.tile, h100);
+    const double err = p.us / r.us - 1.0;
+    errors.push_back(std::fabs(err));
+    within += std::fabs(err) <= kTolerance;
+    defaults += r.is_default;
+    within_default += r.is_default && std::fabs(err) <= kTolerance;
+    std::printf("| %s | %lld | %s | %s | %.1f | %.1f | %+.0f%% | %s |\n", r.shape.c_str(),
+                static_cast<long long>(r.s.m), r.tile.to_string().c_str(), r.is_default ? "yes" : "",
+                r.us, p.us, 100.0 * err, p.bound.c_str());
+  }
+  std::sort(errors.begin(), errors.end());
+  std::printf("\nWithin +-15%%: %d of %zu rows (%d of %d planner's-choice rows); median |error| %.1f%%, 90th percentile %.1f%%.\n\n",
+              within, rows.size(), within_default, defaults, 100.0 * errors[errors.size() / 2],
+              100.0 * errors[errors.size() * 9 / 10]);
+}
+
+DeviceInfo ada_device(const sm89::GpuSpec& g) {
+  DeviceInfo d;
+  d.cc_major = 8;
+  d.cc_minor = 9;
+  d.num_sms = g.sms;
+  d.smem_per_block_optin = 99 * 1024;
+  d.name = g.name;
+  return d;
+}
+
+void print_predictions(const std::vector<Row>& rows, const sm89::GpuSpec& g) {
+  // One line per (shape, M) of the measured file, in its order.
+  std::map<std::pair<std::string, int64_t>, bool> seen;
+  const DeviceInfo device = ada_device(g);
+  std::printf("## %s (predicted; %d SMs, %.0f TFLOPS dense FP8 fp32-accumulate, %.0f GB/s)\n\n", g.name.c_str(), g.sms,
+              g.mma_tflops, g.dram_tbps * 1e3);
+  std::printf("| shape | M | N | K | tile | us | TFLOPS | TB/s | of FP8 peak | of DRAM BW | roofline us | bound |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const Row& r : rows) {
+    if (!seen.emplace(std::pair{r.shape, r.s.m}, true).second) continue;
+    const GemmPlan plan = plan_gemm(r.s, device, KernelFamily::kSm89);
+    const sm89::Prediction p = sm89::predict(r.s, plan.tile, g);
+    const double m = static_cast<double>(r.s.m), n = static_cast<double>(r.s.n), k = static_cast<double>(r.s.k);
+    const double flops = 2.0 * m * n * k;
+    const double bytes = m * k + n * k + 2.0 * m * n + 4.0 * (m * k / 128 + n * k / 16384);
+    const double tflops = flops / p.us * 1e-6, tbps = bytes / p.us * 1e-6;
+    const double roofline_us = std::max(flops / (g.mma_tflops * 1e12), bytes / (g.dram_tbps * 1e12)) * 1e6;
+    std::printf("| %s | %lld | %lld | %lld | %s | %.1f | %.0f | %.3f | %.0f%% | %.0f%% | %.1f | %s |\n",
+                r.shape.c_str(), static_cast<long long>(r.s.m), static_cast<long long>(r.s.n),
+                static_cast<long long>(r.s.k), plan.tile.to_string().c_str(), p.us, tflops, tbps,
+                100.0 * tflops / g.mma_tflops, 100.0 * tbps / g.dram_tbps, roofline_us, p.bound.c_str());
+  }
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s MEASURED.json  (a gemm-bench --families sm89 result from a Hopper GPU)\n", argv[0]);
+    return 2;
+  }
+  try {
+    const std::vector<Row> rows = read_rows(argv[1]);
+    print_validation(rows);
+    print_predictions(rows, sm89::l40s());
+    print_predictions(rows, sm89::rtx4090());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ada_model: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
