@@ -3,11 +3,12 @@
 # build, sm89 tests (+ compute-sanitizer on the skinny kernel), the mma.sync peak, the
 # gemm-bench sweep of every sm89 tile, SASS instruction mix, and ncu on a few shapes.
 # Usage: tools/ada_model/h100_proxies.sh OUT_DIR COMMIT [gemm-bench M list] [steps]
+#   (M list of the all-tiles sweep; the planner's choice always runs the whole grid)
 #   steps: any of build,test,sanitize,peak,bench,sass,ncu (default all)
 set -uo pipefail
 out=${1:?output directory}
 commit=${2:?commit hash to record}
-ms=${3:-1,16,64,256,1024,4096,16384}
+ms=${3:-1,16,64,256}
 steps=${4:-build,test,sanitize,peak,bench,sass,ncu}
 has() { [[ ",$steps," == *",$1,"* ]]; }
 mkdir -p "$out"
@@ -20,14 +21,14 @@ if has build; then
   grep -E "spill|lmem|warning" "$out/build.log" | grep -i sm89 | head -20
 fi
 if has test; then
-  timeout 120 ./build-gpu/blockfp8_tests --gtest_filter='*sm89*:*Sm89*:GemmGpuApi*' 2>&1 | tee "$out/tests.log" |
+  timeout 120 ./build-gpu/tests/blockfp8_tests --gtest_filter='*sm89*:*Sm89*:GemmGpuApi*:Plan*' 2>&1 | tee "$out/tests.log" |
     grep -E "^\[  (PASSED|FAILED)|worst error .*bm(8|16|32)_" | tail -25
 fi
 if has sanitize; then
   # Skinny tiles only (the tiled kernel was sanitized when it landed); memcheck + racecheck.
   for tool in memcheck racecheck; do
-    timeout 150 compute-sanitizer --tool $tool --error-exitcode 9 ./build-gpu/blockfp8_tests \
-      --gtest_filter='AllTiles/GemmGpu.MatchesReference/sm89_bm8_*:AllTiles/GemmGpu.MatchesReference/sm89_bm16_*:AllTiles/GemmGpu.MatchesReference/sm89_bm32_*' \
+    timeout 150 compute-sanitizer --tool $tool --error-exitcode 9 ./build-gpu/tests/blockfp8_tests \
+      --gtest_filter='AllTiles/GemmGpu.MatchesReference/sm89_bm8_*:AllTiles/GemmGpu.MatchesReference/sm89_bm16_*:AllTiles/GemmGpu.MatchesReference/sm89_bm32_*:Sm89SkinnyGpu.*' \
       >"$out/sanitize-$tool.log" 2>&1
     echo "compute-sanitizer $tool rc=$? $(grep -E 'ERROR SUMMARY' "$out/sanitize-$tool.log" | tail -1)"
   done
@@ -36,9 +37,14 @@ if has peak; then
   timeout 60 ./build-gpu/blockfp8 mma-peak --out "$out/sm89-mma-peak-h100.json"
 fi
 if has bench; then
-  timeout 240 ./build-gpu/blockfp8 gemm-bench --families sm89 --all-tiles --m "$ms" --reps 30 \
-    --out "$out/sm89-h100.json" --watchdog-s 60 >"$out/bench.log" 2>&1
-  echo "gemm-bench rc=$?"; tail -12 "$out/bench.log"
+  # The planner's choice over the whole grid with cuBLASLt beside it (the committed result),
+  # then every sm89 tile at small M (planner calibration and model validation).
+  timeout 200 ./build-gpu/blockfp8 gemm-bench --families sm89 --out "$out/sm89-h100.json" --watchdog-s 60 \
+    >"$out/bench.log" 2>&1
+  echo "gemm-bench rc=$?"; tail -8 "$out/bench.log"
+  timeout 150 ./build-gpu/blockfp8 gemm-bench --families sm89 --all-tiles --m "$ms" --no-peer --reps 30 \
+    --out "$out/sm89-h100-sweep.json" --watchdog-s 60 >"$out/sweep.log" 2>&1
+  echo "gemm-bench sweep rc=$?"
 fi
 if has sass; then
   obj=$(find build-gpu -name 'fp8_gemm_sm89_launch.cu.o' | head -1)
@@ -49,16 +55,19 @@ if has sass; then
   grep -E "HMMA|QMMA|F2FP|I2F|PRMT|HADD2|FADD|FFMA|LDSM|LDG" "$out/sass-mix.txt" | head -40
 fi
 if has ncu; then
-  # Representative shapes: large-M tiled, small-M skinny (M = 16), M = 64.
-  for spec in "4096 6144 4096" "16 24576 4096" "64 24576 4096"; do
+  # Representative shapes: large-M tiled, decode (M = 1) and M = 16 on the skinny kernel.
+  stalls=$(printf 'smsp__average_warps_issue_stalled_%s_per_issue_active.ratio,' barrier long_scoreboard \
+    short_scoreboard math_pipe_throttle wait mio_throttle lg_throttle not_selected selected dispatch_stall \
+    no_instruction)
+  for spec in "4096 6144 4096" "1 24576 4096" "16 24576 4096"; do
     read -r m n k <<<"$spec"
     timeout 90 ncu --target-processes all --kernel-name regex:fp8_gemm_sm89 --launch-skip 3 --launch-count 1 \
       --section SpeedOfLight --section ComputeWorkloadAnalysis --section MemoryWorkloadAnalysis_Tables \
-      --section WarpStateStats --section SchedulerStats --section LaunchStats --section Occupancy \
-      --section InstructionStats --metrics smsp__inst_executed_pipe_tensor.avg.pct_of_peak_sustained_active,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum,smsp__sass_inst_executed_op_local_ld.sum \
+      --section WarpStateStats --section LaunchStats --section Occupancy --print-details all \
+      --metrics ${stalls}smsp__inst_executed_pipe_tensor.avg.pct_of_peak_sustained_active,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum,l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum,smsp__sass_inst_executed_op_local_ld.sum,smsp__sass_inst_executed_op_local_st.sum,dram__bytes_read.sum.per_second \
       ./build-gpu/blockfp8 gemm-bench --families sm89 --no-peer --no-check --reps 1 --target-us 1 \
       --models 8B --linears gate_up --m "$m" --out /tmp/ncu-$m.json >"$out/ncu-m$m.txt" 2>&1
     echo "ncu M=$m rc=$?"
   done
-  grep -hE "^  [a-z_]+.*fp8_gemm|Duration|Compute \(SM\) Throughput|Memory Throughput|pipe_tensor|bank_conflicts|op_local_ld|Registers Per|Achieved Occupancy|Stall|No Eligible" "$out"/ncu-m*.txt | head -60
+  grep -hE "^  [a-z_]+.*fp8_gemm|Duration|DRAM Throughput|pipe_tensor|bank_conflicts|op_local|dram__bytes|stalled_(long_scoreboard|barrier|math_pipe|wait|short_scoreboard)" "$out"/ncu-m*.txt | head -60
 fi
