@@ -51,11 +51,6 @@ class Assembler {
     lin.k = k;
     for (size_t i = 0; i < parts.size(); ++i) {
       check_quantized(parts[i]);
-      if (parts.size() > 1 && rows[i] % config_.weight_block_n != 0)
-        throw CheckpointError(
-            "tensor '" + parts[i] + ".weight' has " + std::to_string(rows[i]) +
-            " rows: it is fused with its siblings into one GEMM whose 128-row scale blocks "
-            "must not straddle two parts, so each part needs a multiple of 128 rows");
       lin.weight_parts.push_back(view(parts[i] + ".weight", DType::kF8E4M3, {rows[i], k}));
       append_scales(parts[i] + ".weight_scale_inv", rows[i], k, lin.scale);
       lin.n += rows[i];
@@ -129,6 +124,26 @@ Qwen3Layer load_layer(Assembler& a, const Qwen3Config& c, int64_t index) {
   return layer;
 }
 
+// q/k/v and gate/up are each fused into one GEMM with one scale per 128x128 block: a block
+// must not straddle two parts, so every part needs a multiple of 128 rows.
+void check_fusable(const Qwen3Config& c) {
+  const struct {
+    const char* parts;
+    const char* rows_from;
+    int64_t rows;
+  } fused[] = {
+      {"self_attn.q_proj", "num_attention_heads x head_dim", c.num_attention_heads * c.head_dim},
+      {"self_attn.k_proj and v_proj", "num_key_value_heads x head_dim", c.num_key_value_heads * c.head_dim},
+      {"mlp.gate_proj and up_proj", "intermediate_size", c.intermediate_size},
+  };
+  for (const auto& f : fused)
+    if (f.rows % c.weight_block_n != 0)
+      throw CheckpointError("config.json: " + std::string(f.parts) + " would have " +
+                            std::to_string(f.rows) + " rows (" + f.rows_from +
+                            "); fused q/k/v and gate/up need a multiple of 128 rows per part, "
+                            "so that no 128-row scale block straddles two parts");
+}
+
 constexpr int64_t kTensorsPerLayer = 18;  // 4 norms, 7 weights, 7 scales
 
 }  // namespace
@@ -141,6 +156,7 @@ Qwen3Checkpoint load_qwen3_checkpoint(const fs::path& dir, const LoadOptions& op
   ckpt.config = read_qwen3_config(dir / "config.json");
   ckpt.generation = read_generation_config(dir / "generation_config.json", ckpt.config);
   const Qwen3Config& c = ckpt.config;
+  check_fusable(c);
 
   LoadProgress progress;
   progress.tensors_total = 2 + (c.tie_word_embeddings ? 0 : 1) + kTensorsPerLayer * c.num_hidden_layers;
