@@ -2,7 +2,9 @@
 # One device call for the Python package: build the extension, run the pytest suite (GPU
 # tests included), `pip install .` into a scratch prefix, the benchmark, and the GPU tests
 # once under compute-sanitizer. Logs go to $OUT (or ./gpu-out). Wheels that the machine
-# lacks (nanobind, scikit-build-core and their needs) are taken from .whl/ when present.
+# lacks are taken from .whl/ (git-ignored through .git/info/exclude; carry it), made here by
+#   python3 -m pip download --no-deps --only-binary=:all: -d .whl nanobind==2.9.2 \
+#     scikit-build-core==0.11.6 pathspec==0.12.1 packaging==25.0
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-gpu-out}
