@@ -19,11 +19,16 @@ namespace {
 //      bandwidth, and its FLOPs at the CTA's share of tensor throughput discounted by
 //      how well the tile keeps the tensor core busy.
 constexpr double kPeakFp8Flops = 1979e12;
-constexpr double kPeakBytesPerS = 3.35e12;
+// What a weight stream reaches, not the 3.35 TB/s datasheet peak: the best small-M
+// configurations measured ~2.45 TB/s on H100 (gemm-bench --all-tiles, M = 1..64).
+constexpr double kPeakBytesPerS = 2.6e12;
 constexpr double kL2BytesPerS = 12.0e12;  // L2 -> SM, what 1.4+ PFLOPS kernels imply
-constexpr double kKBlockLatencyUs = 0.15;
+// Per K block of one CTA when nothing else limits it: the mbarrier wait, four dependent
+// wgmma, the wait for their result and the promotion. Measured 0.33-0.38 us with block_n
+// <= 64 at M = 1 on grids too small to saturate HBM.
+constexpr double kKBlockLatencyUs = 0.33;
 constexpr double kMaxSmShareOfBandwidth = 2.5;
-constexpr double kSplitReduceUs = 0.5;  // two cluster barriers + the partial-tile exchange
+constexpr double kSplitReduceUs = 1.0;  // two cluster barriers + the partial-tile exchange
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 

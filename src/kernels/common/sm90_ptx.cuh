@@ -100,6 +100,14 @@ __device__ __forceinline__ void setmaxnreg_inc() {
   asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;" ::"n"(kRegs));
 }
 
+// ---- programmatic dependent launch -----------------------------------------------------
+// Waits until the grids this one depends on have completed and their writes are visible
+// (returns at once when the launch had no programmatic dependency).
+__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+// Lets the next kernel in the stream be scheduled now; it still waits for this grid's
+// completion at its own grid_dependency_wait before touching memory.
+__device__ __forceinline__ void launch_dependents() { asm volatile("griddepcontrol.launch_dependents;" :::); }
+
 // ---- thread-block clusters ------------------------------------------------------------
 // Every thread of every CTA in the cluster arrives; writes before the arrive (shared or
 // distributed shared memory) are visible to every thread after the wait.
@@ -117,9 +125,14 @@ __device__ __forceinline__ uint32_t map_shared_to_rank(uint32_t smem_address, ui
   asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(smem_address), "r"(rank));
   return remote;
 }
-__device__ __forceinline__ float ld_shared_cluster(uint32_t cluster_address) {
-  float v;
-  asm volatile("ld.shared::cluster.f32 %0, [%1];" : "=f"(v) : "r"(cluster_address) : "memory");
+// No "memory" clobber: volatile asm keeps its order relative to the cluster barrier, and
+// without the clobber a batch of these loads is issued back to back instead of one
+// remote round trip (hundreds of ns) at a time.
+__device__ __forceinline__ float4 ld_shared_cluster_v4(uint32_t cluster_address) {
+  float4 v;
+  asm volatile("ld.shared::cluster.v4.f32 {%0, %1, %2, %3}, [%4];"
+               : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
+               : "r"(cluster_address));
   return v;
 }
 

@@ -36,6 +36,7 @@ namespace blockfp8::kernels::sm90 {
 constexpr int kBlockK = 128;  // one K block = one scale = one 128-byte swizzled smem row
 constexpr int kWgmmaK = 32;   // K per wgmma instruction for e4m3
 constexpr int kWarpgroupThreads = 128;
+constexpr int kMaxSplitK = 8;       // largest portable cluster
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
@@ -54,8 +55,8 @@ struct GemmTraits {
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
-  // Split-K partial tile, stored register-major ([reg][thread]) so that both the store and
-  // the remote reads are conflict-free 128-thread rows.
+  // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
+  // reader loads 16 contiguous bytes per group, conflict-free across the warp.
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
   static constexpr int kSmemBytes =
@@ -121,6 +122,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
     ptx::fence_barrier_init();
   }
   __syncthreads();
+  // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail;
+  // nothing before this line reads global memory that kernel may still be writing.
+  ptx::launch_dependents();
+  ptx::grid_dependency_wait();
 
   if (warpgroup == 0) {
     // ---------------- producer ----------------
@@ -226,21 +231,29 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
 
     if constexpr (kSplitK) {
       const int tid = threadIdx.x - kWarpgroupThreads;
+      float4* own = reinterpret_cast<float4*>(partial);
 #pragma unroll
-      for (int i = 0; i < T::kAccRegs; ++i) partial[i * kWarpgroupThreads + tid] = acc[i];
+      for (int j = 0; j < kBlockN / 8; ++j)
+        own[j * kWarpgroupThreads + tid] = make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]);
       ptx::cluster_sync();
       const uint32_t partial_addr = ptx::smem_addr(partial);
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
         if (j % split != rank) continue;
+        // All loads of a group first, then the sum in rank order (deterministic).
+        const uint32_t offset = partial_addr + (j * kWarpgroupThreads + tid) * 16;
+        float4 part[kMaxSplitK];
 #pragma unroll
-        for (int q = 0; q < 4; ++q) {
-          float sum = 0.0f;
-          for (int r = 0; r < split; ++r)
-            sum += ptx::ld_shared_cluster(
-                ptx::map_shared_to_rank(partial_addr + ((4 * j + q) * kWarpgroupThreads + tid) * 4, r));
-          acc[4 * j + q] = sum;
+        for (int r = 0; r < kMaxSplitK; ++r)
+          if (r < split) part[r] = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
+        float4 sum = part[0];
+#pragma unroll
+        for (int r = 1; r < kMaxSplitK; ++r) {
+          if (r < split) {
+            sum.x += part[r].x, sum.y += part[r].y, sum.z += part[r].z, sum.w += part[r].w;
+          }
         }
+        acc[4 * j] = sum.x, acc[4 * j + 1] = sum.y, acc[4 * j + 2] = sum.z, acc[4 * j + 3] = sum.w;
       }
     }
 

@@ -93,27 +93,28 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
                           args.c,            split};
-  if constexpr (!kSplitK) {
-    kernel<<<plan.grid, T::kThreads, T::kSmemBytes, stream>>>(map_a, map_b, params);
-  } else {
+  int clusters = plan.grid;  // clusters of one CTA without split-K
+  if constexpr (kSplitK) {
     static ClusterFit cluster_fit{};
-    const int clusters = std::min(plan.grid / split,
-                                  max_active_clusters(kernel, split, T::kThreads, T::kSmemBytes, cluster_fit));
-    cudaLaunchConfig_t config{};
-    config.gridDim = dim3(clusters * split);
-    config.blockDim = dim3(T::kThreads);
-    config.dynamicSmemBytes = T::kSmemBytes;
-    config.stream = stream;
-    cudaLaunchAttribute cluster{};
-    cluster.id = cudaLaunchAttributeClusterDimension;
-    cluster.val.clusterDim.x = split;
-    cluster.val.clusterDim.y = 1;
-    cluster.val.clusterDim.z = 1;
-    config.attrs = &cluster;
-    config.numAttrs = 1;
-    check_cuda(cudaLaunchKernelEx(&config, kernel, map_a, map_b, params), "fp8_gemm_sm90_kernel split-K launch");
+    clusters = std::min(plan.grid / split, max_active_clusters(kernel, split, T::kThreads, T::kSmemBytes, cluster_fit));
   }
-  check_cuda(cudaGetLastError(), "fp8_gemm_sm90_kernel launch");
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(clusters * split);
+  config.blockDim = dim3(T::kThreads);
+  config.dynamicSmemBytes = T::kSmemBytes;
+  config.stream = stream;
+  // The kernel may start while the previous kernel in the stream finishes (it waits for
+  // it at griddepcontrol.wait); in a chain of layers this hides launch and set-up time.
+  cudaLaunchAttribute attrs[2]{};
+  attrs[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attrs[0].val.programmaticStreamSerializationAllowed = 1;
+  attrs[1].id = cudaLaunchAttributeClusterDimension;
+  attrs[1].val.clusterDim.x = split;
+  attrs[1].val.clusterDim.y = 1;
+  attrs[1].val.clusterDim.z = 1;
+  config.attrs = attrs;
+  config.numAttrs = kSplitK ? 2 : 1;
+  check_cuda(cudaLaunchKernelEx(&config, kernel, map_a, map_b, params), "fp8_gemm_sm90_kernel launch");
 }
 
 }  // namespace
