@@ -1,13 +1,15 @@
 // ada_model: the sm89 performance model (src/dispatch/plan_sm89.cpp) against measurements,
 // and its predictions for GPUs we cannot measure.
 //
-//   ada_model MEASURED.json
+//   ada_model MEASURED.json [MORE.json ...]
 //
-// MEASURED.json is a `blockfp8 gemm-bench --families sm89 [--all-tiles]` result from a
-// Hopper GPU. Prints, as Markdown:
+// Each file is a `blockfp8 gemm-bench --families sm89 [--all-tiles]` result from a
+// Hopper GPU; a (shape, M, tile) measured twice counts once (the first file's). Prints,
+// as Markdown:
 //  1. validation: every sm89 row's measured time beside the H100 prediction for the same
 //     tile (default-plan rows and sweep rows), and how many fall within +-15%;
-//  2. for L40S and RTX 4090, over the shapes of the file: the tile the planner picks,
+//  2. the planner's tile against the fastest measured one where every tile was measured;
+//  3. for L40S and RTX 4090, over the shapes of the file: the tile the planner picks,
 //     its predicted time, TFLOPS, TB/s, and the fractions of the card's dense FP8 peak
 //     and DRAM bandwidth, beside the card's roofline time.
 #include <nlohmann/json.hpp>
@@ -47,11 +49,10 @@ TileConfig parse_tile(const std::string& plan) {
   throw std::runtime_error("plan '" + plan + "' names no compiled sm89 tile");
 }
 
-std::vector<Row> read_rows(const std::string& path) {
+void read_rows(const std::string& path, std::vector<Row>& rows) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open measured results '" + path + "'");
   const json doc = json::parse(in);
-  std::vector<Row> rows;
   for (const json& r : doc.at("rows")) {
     if (r.value("family", json()).is_null() || r.at("family") != "sm89" || r.at("us").is_null()) continue;
     Row row;
@@ -60,10 +61,11 @@ std::vector<Row> read_rows(const std::string& path) {
     row.tile = parse_tile(r.at("plan").get<std::string>());
     row.is_default = r.value("default", false) || !r.value("sweep", false);
     row.us = r.at("us").get<double>();
-    rows.push_back(row);
+    const bool seen = std::any_of(rows.begin(), rows.end(), [&](const Row& o) {
+      return o.shape == row.shape && o.s.m == row.s.m && o.tile == row.tile;
+    });
+    if (!seen) rows.push_back(row);
   }
-  if (rows.empty()) throw std::runtime_error("'" + path + "' has no sm89 rows");
-  return rows;
 }
 
 void print_validation(const std::vector<Row>& rows) {
@@ -87,6 +89,38 @@ void print_validation(const std::vector<Row>& rows) {
   std::printf("\nWithin +-15%%: %d of %zu rows (%d of %d planner's-choice rows); median |error| %.1f%%, 90th percentile %.1f%%.\n\n",
               within, rows.size(), within_default, defaults, 100.0 * errors[errors.size() / 2],
               100.0 * errors[errors.size() * 9 / 10]);
+}
+
+// Where every sm89 tile was measured for a (shape, M): the tile the planner picks on an
+// H100 beside the fastest measured one.
+void print_planner_regret(const std::vector<Row>& rows) {
+  DeviceInfo h100;
+  h100.cc_major = 9;
+  h100.num_sms = sm89::h100_sxm().sms;
+  h100.smem_per_block_optin = 227 * 1024;
+  h100.name = "NVIDIA H100 80GB HBM3";
+  const size_t tiles = tile_configs(KernelFamily::kSm89).size();
+  std::printf("## Planner's choice vs the fastest measured tile (H100, shapes with every tile measured)\n\n");
+  std::printf("| shape | M | planner's tile | its us | fastest tile | fastest us | regret |\n|---|---|---|---|---|---|---|\n");
+  std::map<std::pair<std::string, int64_t>, std::vector<const Row*>> by_case;
+  for (const Row& r : rows) by_case[{r.shape, r.s.m}].push_back(&r);
+  std::vector<double> regrets;
+  for (const auto& [key, measured] : by_case) {
+    if (measured.size() != tiles) continue;
+    const GemmPlan plan = plan_gemm(measured.front()->s, h100, KernelFamily::kSm89);
+    const Row* picked = *std::find_if(measured.begin(), measured.end(), [&](const Row* r) { return r->tile == plan.tile; });
+    const Row* fastest = *std::min_element(measured.begin(), measured.end(), [](const Row* a, const Row* b) { return a->us < b->us; });
+    regrets.push_back(picked->us / fastest->us - 1.0);
+    std::printf("| %s | %lld | %s | %.1f | %s | %.1f | %+.0f%% |\n", key.first.c_str(), static_cast<long long>(key.second),
+                plan.tile.to_string().c_str(), picked->us, fastest->tile.to_string().c_str(), fastest->us,
+                100.0 * regrets.back());
+  }
+  if (regrets.empty()) return;
+  double sum = 0.0;
+  for (double r : regrets) sum += r;
+  std::sort(regrets.begin(), regrets.end());
+  std::printf("\nMean regret %.1f%%, worst %.1f%%, over %zu cases.\n\n", 100.0 * sum / regrets.size(),
+              100.0 * regrets.back(), regrets.size());
 }
 
 DeviceInfo ada_device(const sm89::GpuSpec& g) {
@@ -127,13 +161,17 @@ void print_predictions(const std::vector<Row>& rows, const sm89::GpuSpec& g) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s MEASURED.json  (a gemm-bench --families sm89 result from a Hopper GPU)\n", argv[0]);
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s MEASURED.json [MORE.json ...]  (gemm-bench --families sm89 results from a Hopper GPU)\n",
+                 argv[0]);
     return 2;
   }
   try {
-    const std::vector<Row> rows = read_rows(argv[1]);
+    std::vector<Row> rows;
+    for (int i = 1; i < argc; ++i) read_rows(argv[i], rows);
+    if (rows.empty()) throw std::runtime_error("no sm89 rows in the measured files");
     print_validation(rows);
+    print_planner_regret(rows);
     print_predictions(rows, sm89::l40s());
     print_predictions(rows, sm89::rtx4090());
   } catch (const std::exception& e) {
