@@ -9,6 +9,9 @@
 #include "cli/gemm_bench.h"
 #include "cli/mma_peak.h"
 #include "cli/synth_command.h"
+#ifdef BLOCKFP8_WITH_GENERATE  // the engine and the tokenizer were built (src/cli/CMakeLists.txt)
+#include "cli/generate_command.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"blockfp8: block-scaled FP8 GEMM library and Qwen3 engine tools"};
@@ -20,6 +23,10 @@ int main(int argc, char** argv) {
   CLI::App* mma_peak_cmd = blockfp8::cli::add_mma_peak_command(app, mma_peak);
   blockfp8::cli::SynthCommandOptions synth;
   CLI::App* synth_cmd = blockfp8::cli::add_synth_command(app, synth);
+#ifdef BLOCKFP8_WITH_GENERATE
+  blockfp8::cli::GenerateOptions generate;
+  CLI::App* generate_cmd = blockfp8::cli::add_generate_command(app, generate);
+#endif
 
   CLI11_PARSE(app, argc, argv);
   const std::string command = blockfp8::cli::command_line(argc, argv);
@@ -27,6 +34,9 @@ int main(int argc, char** argv) {
     if (*gemm_bench_cmd) return blockfp8::cli::run_gemm_bench(gemm_bench, command);
     if (*mma_peak_cmd) return blockfp8::cli::run_mma_peak(mma_peak, command);
     if (*synth_cmd) return blockfp8::cli::run_synth(synth);
+#ifdef BLOCKFP8_WITH_GENERATE
+    if (*generate_cmd) return blockfp8::cli::run_generate(generate);
+#endif
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "blockfp8/quant.h"
-#include "kernels/quant/act_quant.cuh"
+#include "kernels/quant/quantize4.cuh"
 
 namespace blockfp8::engine::device {
 

@@ -93,19 +93,20 @@ __global__ void __launch_bounds__(kThreads) argmax_kernel(const float* __restric
 }
 
 struct Filter {
-  float inv_temperature;
+  float temperature;
   float z_max;
   uint32_t min_key;  // keep keys >= min_key (top-k, then top-p)
   float min_p;       // keep exp(z - z_max) >= min_p
 };
 
-__device__ __forceinline__ float scaled(const float* logits, int i, float inv_temperature) {
-  return logits[i] * inv_temperature;
+// z = logits / T, a division as the CPU sampler (and HF's TemperatureLogitsWarper) computes it.
+__device__ __forceinline__ float scaled(const float* logits, int i, float temperature) {
+  return __fdiv_rn(logits[i], temperature);
 }
 
 // 32.32 fixed-point mass of token i if it survives the filter, else 0.
 __device__ __forceinline__ uint64_t mass(const float* logits, int i, const Filter& f) {
-  const float z = scaled(logits, i, f.inv_temperature);
+  const float z = scaled(logits, i, f.temperature);
   if (order_key(z) < f.min_key) return 0;
   const float e = expf(z - f.z_max);
   if (e < f.min_p) return 0;
@@ -126,7 +127,7 @@ __device__ uint32_t radix_select(const float* logits, int vocab, const Filter& f
     for (int b = threadIdx.x; b < kBuckets; b += kThreads) hist[b] = 0;
     __syncthreads();
     for (int i = threadIdx.x; i < vocab; i += kThreads) {
-      const uint32_t key = order_key(scaled(logits, i, f.inv_temperature));
+      const uint32_t key = order_key(scaled(logits, i, f.temperature));
       if ((key & mask) != prefix) continue;
       const uint64_t add = kByMass ? mass(logits, i, f) : 1;
       if (add) atomicAdd(reinterpret_cast<unsigned long long*>(&hist[(key >> shift) & 0xFF]), add);
@@ -159,9 +160,9 @@ __device__ uint32_t radix_select(const float* logits, int vocab, const Filter& f
 __global__ void __launch_bounds__(kThreads)
     sample_kernel(const float* __restrict__ logits, int vocab, SamplingParams params, uint64_t* draw_counter,
                   int32_t* token) {
-  Filter f{1.0f / params.temperature, 0.0f, 0u, 0.0f};
+  Filter f{params.temperature, 0.0f, 0u, 0.0f};
   Best mine{-INFINITY, vocab};
-  for (int i = threadIdx.x; i < vocab; i += kThreads) mine = better(mine, Best{scaled(logits, i, f.inv_temperature), i});
+  for (int i = threadIdx.x; i < vocab; i += kThreads) mine = better(mine, Best{scaled(logits, i, f.temperature), i});
   const Best top = block_argmax(mine);
   f.z_max = top.value;
   // top-k: keys >= the k-th largest (ties at the boundary kept).

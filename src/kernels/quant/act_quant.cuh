@@ -10,21 +10,12 @@
 #include <cstdint>
 
 #include "blockfp8/quant.h"
+#include "kernels/quant/quantize4.cuh"
 
 namespace blockfp8::kernels {
 
 constexpr int kQuantLanesPerGroup = 16;  // 16 lanes x 8 bf16 = 128 columns
 constexpr int kQuantThreads = 256;
-
-// Division, not multiplication by a reciprocal: the contract (and the CPU oracle)
-// computes x / s with IEEE rounding, and the two differ in the last bit.
-__device__ __forceinline__ uint32_t quantize4(float a, float b, float c, float d, float scale) {
-  const __nv_fp8x2_storage_t lo =
-      __nv_cvt_float2_to_fp8x2(make_float2(__fdiv_rn(a, scale), __fdiv_rn(b, scale)), __NV_SATFINITE, __NV_E4M3);
-  const __nv_fp8x2_storage_t hi =
-      __nv_cvt_float2_to_fp8x2(make_float2(__fdiv_rn(c, scale), __fdiv_rn(d, scale)), __NV_SATFINITE, __NV_E4M3);
-  return static_cast<uint32_t>(lo) | (static_cast<uint32_t>(hi) << 16);
-}
 
 __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
     const __nv_bfloat16* __restrict__ x, uint8_t* __restrict__ q, float* __restrict__ scales, int m, int k,

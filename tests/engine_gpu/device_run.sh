@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One device call for the engine: build the engine tests and the CLI, run the tests, compute-
+# sanitizer memcheck on the engine's kernels, then `blockfp8 generate` on synthetic Qwen3-0.6B
+# and -8B with both GEMM backends (256 tokens, EOS ignored). Run from the repository root on
+# the GPU machine with two ignored folders carried: .debs/ (Debian packages of PCRE2 and
+# utf8proc, which the tokenizer needs and that machine lacks) and .tokenizer/ (the Qwen3
+# tokenizer files for the synthetic checkpoints). Logs go to $OUT; the summary is printed last.
+set -uo pipefail
+OUT=${OUT:-engine-run}
+mkdir -p "$OUT"
+root=$PWD
+mkdir -p .debs/root && for f in .debs/*.deb; do dpkg -x "$f" .debs/root; done
+export PKG_CONFIG_SYSROOT_DIR=$root/.debs/root PKG_CONFIG_LIBDIR=$root/.debs/root/usr/lib/x86_64-linux-gnu/pkgconfig
+export LD_LIBRARY_PATH=$root/.debs/root/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+export BLOCKFP8_TOKENIZER_DIR=$root/.tokenizer BLOCKFP8_CACHE=/tmp/blockfp8-cache
+T=build-gpu/tests/engine_gpu/blockfp8_engine_tests
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
+start=$SECONDS
+if ! { cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release ${BLOCKFP8_GIT_COMMIT:+-DBLOCKFP8_GIT_COMMIT=$BLOCKFP8_GIT_COMMIT} &&
+       cmake --build build-gpu -j"$(nproc)" --target blockfp8_engine_tests blockfp8_cli; } > "$OUT/build.log" 2>&1; then
+  grep -E -A4 "error|Error" "$OUT/build.log" | head -60
+  exit 1
+fi
+echo "build: $((SECONDS - start)) s"
+timeout 200 "$T" > "$OUT/tests.log" 2>&1; tests_rc=$?
+timeout 120 compute-sanitizer --tool memcheck --error-exitcode 3 "$T" \
+  --gtest_filter='EngineKernelsGpu.*:GpuSampler.GreedyIsArgmax*:GpuSampler.SameSeed*:DecodeGraphGpu.*' \
+  > "$OUT/memcheck.log" 2>&1; memcheck_rc=$?
+prompt="Explain block-scaled FP8 matrix multiplication in one paragraph."
+for arch in qwen3-0.6b qwen3-8b; do
+  for gemm in blockfp8 cublaslt; do
+    timeout 150 ./build-gpu/blockfp8 generate --model "synthetic:$arch" --prompt "$prompt" --chat \
+      --ignore-eos --max-tokens 256 --gemm "$gemm" > "$OUT/generate-$arch-$gemm.txt" 2> "$OUT/generate-$arch-$gemm.log"
+    echo "=== generate $arch $gemm (rc $?)"
+    grep -E "^\[generate\] (weights|prompt|decode)|blockfp8 generate" "$OUT/generate-$arch-$gemm.log" | tr '\r' '\n' | tail -4
+  done
+done
+echo "=== tests (rc $tests_rc)"
+grep -E "^  \S|FAILED|Failure|PASSED|SKIPPED \]" "$OUT/tests.log" | cut -c1-200 | tail -40
+echo "=== memcheck (rc $memcheck_rc)"
+grep -E "ERROR SUMMARY|PASSED|FAILED|Invalid" "$OUT/memcheck.log" | head -8
