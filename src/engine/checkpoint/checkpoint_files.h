@@ -26,8 +26,6 @@ class CheckpointFiles {
 
   // Throws CheckpointError naming the tensor and where it was looked for.
   FoundTensor get(const std::string& name) const;
-  bool contains(const std::string& name) const { return where_.count(name) != 0; }
-  int64_t total_bytes() const { return total_bytes_; }
   const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return files_; }
 
  private:

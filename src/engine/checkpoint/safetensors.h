@@ -33,7 +33,6 @@ std::string shape_string(const std::vector<int64_t>& shape);
 class SafetensorsFile {
  public:
   explicit SafetensorsFile(const std::filesystem::path& path);
-  const std::filesystem::path& path() const { return mapping_.path(); }
   const MappedFile& mapping() const { return mapping_; }
   const std::map<std::string, SafetensorsEntry>& tensors() const { return tensors_; }
 

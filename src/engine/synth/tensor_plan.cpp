@@ -79,10 +79,4 @@ void IntendedValues::fill(int64_t begin, int64_t count, float* out) const {
   }
 }
 
-float IntendedValues::at(int64_t index) const {
-  float v;
-  fill(index, 1, &v);
-  return v;
-}
-
 }  // namespace blockfp8::engine::synth

@@ -37,7 +37,6 @@ class IntendedValues {
   IntendedValues(uint64_t seed, const SynthTensor& tensor);
   // out[i] = value at index begin + i. Compiled with -ffp-contract=off: same bits everywhere.
   void fill(int64_t begin, int64_t count, float* out) const;
-  float at(int64_t index) const;
 
  private:
   uint64_t stream_;
