@@ -1,39 +1,24 @@
 #include "engine/checkpoint/half_float.h"
 
-#include <cstring>
+#include <bit>
 
 namespace blockfp8::engine {
-namespace {
 
-float float_of(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-
-uint32_t bits_of(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-}  // namespace
-
-float bf16_bits_to_float(uint16_t bits) { return float_of(static_cast<uint32_t>(bits) << 16); }
+float bf16_bits_to_float(uint16_t bits) { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
 
 float f16_bits_to_float(uint16_t bits) {
   const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
   const uint32_t exponent = (bits >> 10) & 0x1Fu;
   const uint32_t mantissa = bits & 0x3FFu;
-  if (exponent == 0x1F) return float_of(sign | 0x7F800000u | (mantissa << 13));  // inf, NaN
-  if (exponent != 0) return float_of(sign | ((exponent + 112) << 23) | (mantissa << 13));
+  if (exponent == 0x1F) return std::bit_cast<float>(sign | 0x7F800000u | (mantissa << 13));  // inf, NaN
+  if (exponent != 0) return std::bit_cast<float>(sign | ((exponent + 112) << 23) | (mantissa << 13));
   // Subnormal (or zero): mantissa · 2^-24, exact in float.
   const float magnitude = static_cast<float>(mantissa) * 0x1p-24f;
   return sign ? -magnitude : magnitude;
 }
 
 uint16_t float_to_f16_bits(float x) {
-  const uint32_t u = bits_of(x);
+  const uint32_t u = std::bit_cast<uint32_t>(x);
   const uint16_t sign = static_cast<uint16_t>((u >> 16) & 0x8000u);
   const uint32_t mag = u & 0x7FFFFFFFu;
   if (mag > 0x7F800000u) return sign | 0x7E00u;  // NaN (quiet)
@@ -41,7 +26,7 @@ uint16_t float_to_f16_bits(float x) {
   if (mag < 0x38800000u) {
     // Below the smallest normal half (2^-14): a multiple of 2^-24. |x| · 2^24 is exact in
     // float, so rounding it to an integer (nearest even) is the whole conversion.
-    const float scaled = float_of(mag) * 0x1p24f;
+    const float scaled = std::bit_cast<float>(mag) * 0x1p24f;
     uint32_t q = static_cast<uint32_t>(scaled);
     const float rest = scaled - static_cast<float>(q);
     if (rest > 0.5f || (rest == 0.5f && (q & 1u))) ++q;
