@@ -18,9 +18,9 @@ constexpr int kValuesPerLane = 8;
 __device__ __forceinline__ float round_bf16(float x) { return __bfloat162float(__float2bfloat16_rn(x)); }
 
 // Quantizes the 8 values v (already bf16-representable) that this lane holds of group `group`
-// of row `row`; all 16 lanes of the team must call it together (the amax is shuffled across
-// them). Writes 8 e4m3 codes at q_row + 8 * lane_in_group and, from lane 0 of the team, the
-// group's scale.
+// of row `row`. A team is one half of a warp (lanes 0-15 or 16-31); its 16 lanes must call
+// this together (the amax is shuffled across them), the other half-warp need not. Writes 8
+// e4m3 codes at q_row + 8 * lane_in_group and, from lane 0 of the team, the group's scale.
 __device__ __forceinline__ void quantize_group8(const float (&v)[kValuesPerLane], int lane_in_group, uint8_t* q_row,
                                                 float* scales, int row, int group, int rows, int cols,
                                                 ScaleLayout layout) {
@@ -28,7 +28,8 @@ __device__ __forceinline__ void quantize_group8(const float (&v)[kValuesPerLane]
 #pragma unroll
   for (int i = 0; i < kValuesPerLane; ++i) amax = fmaxf(amax, fabsf(v[i]));
 #pragma unroll
-  for (int mask = kLanesPerGroup / 2; mask > 0; mask /= 2) amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, mask));
+  const unsigned team = 0xFFFFu << (threadIdx.x & 16);
+  for (int mask = kLanesPerGroup / 2; mask > 0; mask /= 2) amax = fmaxf(amax, __shfl_xor_sync(team, amax, mask));
   const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
   uint2 codes;
   codes.x = kernels::quantize4(v[0], v[1], v[2], v[3], scale);

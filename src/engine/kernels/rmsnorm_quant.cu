@@ -25,16 +25,18 @@ __device__ float block_sum(float v) {
   return total;
 }
 
-// One block per row, one thread per 8 columns (blockDim.x = hidden / 8, a multiple of 16).
+// One block per row, one thread per 8 columns; blockDim.x is hidden / 8 rounded up to whole
+// warps (the reductions shuffle over full warps), and the threads past the row add zeros.
 template <bool kQuantize>
 __global__ void add_rmsnorm_kernel(RmsNormArgs args, Fp8Activations q_out, __nv_bfloat16* bf16_out) {
   const int row = blockIdx.x;
   const int hidden = static_cast<int>(args.hidden);
   const int col = threadIdx.x * kValuesPerLane;
+  const bool active = col < hidden;
   const int64_t offset = int64_t{row} * hidden + col;
-  float x[kValuesPerLane];
-  device::load_bf16x8(args.residual + offset, x);
-  if (args.delta != nullptr) {
+  float x[kValuesPerLane] = {};
+  if (active) device::load_bf16x8(args.residual + offset, x);
+  if (active && args.delta != nullptr) {
     float d[kValuesPerLane];
     device::load_bf16x8(args.delta + offset, d);
 #pragma unroll
@@ -45,6 +47,10 @@ __global__ void add_rmsnorm_kernel(RmsNormArgs args, Fp8Activations q_out, __nv_
 #pragma unroll
   for (int i = 0; i < kValuesPerLane; ++i) sum_sq += x[i] * x[i];
   const float inv_rms = 1.0f / sqrtf(block_sum(sum_sq) / static_cast<float>(hidden) + args.eps);
+  if constexpr (kQuantize)
+    device::zero_scale_padding(q_out.scales, static_cast<int>(args.rows), hidden, q_out.layout,
+                               int64_t{row} * blockDim.x + threadIdx.x);
+  if (!active) return;  // whole half-warps: the quantization's 16-lane teams stay complete
   float w[kValuesPerLane], y[kValuesPerLane];
   device::load_bf16x8(args.weight + col, w);
 #pragma unroll
@@ -52,12 +58,12 @@ __global__ void add_rmsnorm_kernel(RmsNormArgs args, Fp8Activations q_out, __nv_
   if constexpr (kQuantize) {
     device::quantize_group8(y, threadIdx.x % kLanesPerGroup, q_out.q + offset - threadIdx.x % kLanesPerGroup * 8,
                             q_out.scales, row, col / kGroupSize, static_cast<int>(args.rows), hidden, q_out.layout);
-    device::zero_scale_padding(q_out.scales, static_cast<int>(args.rows), hidden, q_out.layout,
-                               int64_t{row} * blockDim.x + threadIdx.x);
   } else {
     device::store_bf16x8(bf16_out + offset, y);
   }
 }
+
+int threads_per_row(int64_t hidden) { return static_cast<int>((hidden / kValuesPerLane + 31) / 32 * 32); }
 
 void check_args(const RmsNormArgs& a, const void* out) {
   auto reject = [](const std::string& m) { throw Error(ErrorCode::kInvalidArgument, "add_rmsnorm: " + m); };
@@ -75,15 +81,14 @@ void add_rmsnorm_quant(const RmsNormArgs& args, const Fp8Activations& out, cudaS
   check_args(args, out.q);
   if (out.scales == nullptr) throw Error(ErrorCode::kInvalidArgument, "add_rmsnorm_quant: scales must not be null");
   if (args.rows == 0) return;
-  add_rmsnorm_kernel<true><<<static_cast<int>(args.rows), static_cast<int>(args.hidden / 8), 0, stream>>>(args, out,
-                                                                                                         nullptr);
+  add_rmsnorm_kernel<true><<<static_cast<int>(args.rows), threads_per_row(args.hidden), 0, stream>>>(args, out, nullptr);
   detail::check_cuda(cudaGetLastError(), "add_rmsnorm_quant launch");
 }
 
 void add_rmsnorm(const RmsNormArgs& args, __nv_bfloat16* out, cudaStream_t stream) {
   check_args(args, out);
   if (args.rows == 0) return;
-  add_rmsnorm_kernel<false><<<static_cast<int>(args.rows), static_cast<int>(args.hidden / 8), 0, stream>>>(
+  add_rmsnorm_kernel<false><<<static_cast<int>(args.rows), threads_per_row(args.hidden), 0, stream>>>(
       args, Fp8Activations{}, out);
   detail::check_cuda(cudaGetLastError(), "add_rmsnorm launch");
 }
