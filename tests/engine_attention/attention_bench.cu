@@ -3,7 +3,7 @@
 //    back-to-back calls, caches rotated so the KV arrives cold from HBM); GB/s of the KV read
 //    against the HBM peak;
 //  - prefill: causal attention of T tokens (optionally after `start` cached ones), TFLOP/s
-//    against the dense bf16 peak.
+//    against the dense bf16 peak, on our kernel and on cuDNN's fused attention.
 // Usage: blockfp8_attention_bench   (prints one table; needs about 12 GB of GPU memory)
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "blockfp8/device.h"
@@ -19,6 +21,7 @@
 
 namespace {
 
+using blockfp8::engine::AttentionBackend;
 using blockfp8::engine::AttentionDecodeArgs;
 using blockfp8::engine::AttentionPrefillArgs;
 using blockfp8::engine::AttentionShape;
@@ -131,7 +134,7 @@ void bench_decode(const AttentionShape& s, int len, int l2_bytes, cudaStream_t s
               s.heads, s.kv_heads, s.head_dim, len, s.capacity, us, gbps, 100.0 * gbps * 1e9 / kHbmPeak, layers);
 }
 
-void bench_prefill(const AttentionShape& s, int t, int start, cudaStream_t stream) {
+void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend backend, cudaStream_t stream) {
   const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
   DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
   const size_t q_elems = static_cast<size_t>(t) * s.heads * s.head_dim;
@@ -152,14 +155,16 @@ void bench_prefill(const AttentionShape& s, int t, int start, cudaStream_t strea
     a.start = start;
     a.workspace = workspace.ptr;
     a.workspace_bytes = ws_bytes;
+    a.backend = backend;
     blockfp8::engine::attention_prefill(a, stream);
   });
   // Causal: query i sees start + i + 1 positions; 2 FLOPs per multiply-add in QK^T and PV.
   const double pairs = static_cast<double>(t) * start + 0.5 * static_cast<double>(t) * (t + 1);
   const double flops = 4.0 * s.heads * s.head_dim * pairs;
   const double tflops = flops / (us * 1e-6) / 1e12;
-  std::printf("prefill  heads %2d/%d d %3d  T %6d  start %6d  %11.1f us  %6.1f TFLOP/s  %5.1f%% of dense bf16 peak\n",
-              s.heads, s.kv_heads, s.head_dim, t, start, us, tflops, 100.0 * tflops * 1e12 / kBf16DensePeak);
+  std::printf("prefill  %-5s heads %2d/%d d %3d  T %6d  start %6d  %11.1f us  %6.1f TFLOP/s  %5.1f%% of dense bf16 peak\n",
+              backend == AttentionBackend::kCudnn ? "cudnn" : "own", s.heads, s.kv_heads, s.head_dim, t, start, us,
+              tflops, 100.0 * tflops * 1e12 / kBf16DensePeak);
 }
 
 }  // namespace
@@ -173,10 +178,24 @@ int main() {
   const int capacity = 40960;  // the engine sizes the cache for Qwen3's longest context
   for (const int heads : {32, 64})
     for (const int len : {1024, 8192, 32768}) bench_decode(AttentionShape{heads, 8, 128, capacity}, len, device.l2_bytes, stream);
-  for (const int heads : {32, 64})
-    for (const int t : {4096, 30720}) bench_prefill(AttentionShape{heads, 8, 128, t}, t, 0, stream);
-  // A chunk of a chunked prefill late in a long prompt.
-  bench_prefill(AttentionShape{32, 8, 128, 30720}, 2048, 28672, stream);
+  const std::string cudnn = blockfp8::engine::attention_cudnn_unavailable_reason();
+  std::printf("cuDNN attention: %s\n", cudnn.empty() ? "available" : cudnn.c_str());
+  std::vector<AttentionBackend> backends{AttentionBackend::kOwn};
+  if (cudnn.empty()) backends.push_back(AttentionBackend::kCudnn);
+  struct Prefill {
+    int heads, t, start;
+  };
+  // Whole prompts, then chunks of a chunked prefill (short ones split over the positions on
+  // our kernel, which is what kAuto picks for them).
+  for (const Prefill p : {Prefill{32, 4096, 0}, Prefill{32, 30720, 0}, Prefill{64, 4096, 0}, Prefill{64, 30720, 0},
+                          Prefill{32, 2048, 28672}, Prefill{32, 512, 8192}, Prefill{32, 128, 30000}})
+    for (const AttentionBackend b : backends) {
+      try {
+        bench_prefill(AttentionShape{p.heads, 8, 128, p.start + p.t}, p.t, p.start, b, stream);
+      } catch (const std::exception& e) {
+        std::printf("prefill  T %d start %d: %s\n", p.t, p.start, e.what());
+      }
+    }
   check(cudaStreamDestroy(stream), "stream");
   return 0;
 }

@@ -58,9 +58,7 @@ class AttentionPrefillGpu : public ::testing::TestWithParam<PrefillCase> {};
 // The step as the engine runs it: q, k, v come out of one fused qkv buffer (rows
 // (heads + 2 kv_heads) · head_dim apart), k and v are appended at [start, start + t), then
 // the queries attend causally to [0, start + i].
-TEST_P(AttentionPrefillGpu, MatchesReference) {
-  BLOCKFP8_SKIP_WITHOUT_GPU();
-  const PrefillCase& c = GetParam();
+void run_prefill_case(const PrefillCase& c, AttentionBackend backend) {
   const AttentionShape s = c.shape;
   const int d = s.head_dim;
   std::mt19937 rng(1234u + static_cast<uint32_t>(c.t) * 7u + static_cast<uint32_t>(c.start));
@@ -111,6 +109,7 @@ TEST_P(AttentionPrefillGpu, MatchesReference) {
   args.start = c.start;
   args.workspace = c.workspace ? workspace.get() : nullptr;
   args.workspace_bytes = ws_bytes;
+  args.backend = backend;
   attention_prefill(args, nullptr);
   cuda_check(cudaDeviceSynchronize(), "prefill");
 
@@ -120,7 +119,21 @@ TEST_P(AttentionPrefillGpu, MatchesReference) {
   EXPECT_EQ(std::memcmp(k_got.data(), k_expected.data(), k_got.size() * sizeof(bf16)), 0) << "k cache after append";
   EXPECT_EQ(std::memcmp(v_got.data(), v_expected.data(), v_got.size() * sizeof(bf16)), 0) << "v cache after append";
 
-  expect_matches(out.download(), reference_attention(s, q, k, v, c.t, c.start), s, c.name);
+  expect_matches(out.download(), reference_attention(s, q, k, v, c.t, c.start), s,
+                 c.name + (backend == AttentionBackend::kCudnn ? " (cuDNN)" : ""));
+}
+
+TEST_P(AttentionPrefillGpu, OwnKernelMatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  run_prefill_case(GetParam(), AttentionBackend::kOwn);
+}
+
+// cuDNN's fused attention behind the same interface (strided cache views, bottom-right causal).
+TEST_P(AttentionPrefillGpu, CudnnMatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const std::string unavailable = attention_cudnn_unavailable_reason();
+  if (!unavailable.empty()) GTEST_SKIP() << "cuDNN attention unavailable: " << unavailable;
+  run_prefill_case(GetParam(), AttentionBackend::kCudnn);
 }
 
 AttentionShape shape(int heads, int kv_heads, int head_dim, int capacity) {

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "blockfp8/device.h"
 #include "blockfp8/errors.h"
@@ -75,6 +76,17 @@ struct KvAppendArgs {
 };
 void append_kv(const KvAppendArgs& args, cudaStream_t stream);
 
+// Which implementation runs a prefill. kAuto: cuDNN's fused attention where it is built and
+// available and the call fills the GPU without splitting the positions (it is about twice as
+// fast as ours there, docs/engine-attention.md); our kernel otherwise, and wherever cuDNN
+// declines a call (a one-time note on stderr says why). kOwn / kCudnn force one (kCudnn
+// throws kUnsupportedDevice with the reason when cuDNN cannot run the call).
+enum class AttentionBackend { kAuto, kOwn, kCudnn };
+
+// Empty when the kCudnn backend can run in this process, else why not (not built, no
+// libcudnn.so.9, cuDNN too old).
+std::string attention_cudnn_unavailable_reason();
+
 // Prefill (whole prompt or one chunk of it): queries of positions [start, start + t), already
 // normed and RoPEd, attend causally to cache positions [0, start + i] (the chunk's own k/v
 // must already be appended). `workspace` may be null (no split-KV); with one of
@@ -90,6 +102,7 @@ struct AttentionPrefillArgs {
   int start = 0;                     // start + t <= capacity
   void* workspace = nullptr;
   size_t workspace_bytes = 0;
+  AttentionBackend backend = AttentionBackend::kAuto;
 };
 void attention_prefill(const AttentionPrefillArgs& args, cudaStream_t stream);
 
