@@ -15,6 +15,9 @@ if command -v apt-get >/dev/null; then
 fi
 # CMake >= 3.28 knows nvcc 13's C++20 flag; Debian 12 ships 3.25. matplotlib draws the plots.
 python3 -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+# cudnn-frontend's C++ headers (include/ of the wheel) for the engine's cuDNN attention backend;
+# its Python dependencies are not needed for that, hence --no-deps.
+python3 -m pip install -q --disable-pip-version-check --no-deps nvidia-cudnn-frontend==1.32.0
 # The Python package's tests need torch, a multi-GB download: CI (CI=true) installs the
 # pinned version; elsewhere set BLOCKFP8_INSTALL_TORCH=1, or those tests skip with the reason.
 if [ -n "${CI:-}${BLOCKFP8_INSTALL_TORCH:-}" ] && ! python3 -c "import torch" 2>/dev/null; then

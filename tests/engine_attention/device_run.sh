@@ -2,7 +2,7 @@
 # One device call for the attention: build its targets, run the tests, compute-sanitizer
 # memcheck on the small cases of our kernels, the benchmark and the library peers (sdpa_peer.py).
 # Run from the repository root on a GPU machine; logs go to $OUT (default ./attention-run).
-# The last lines printed are the summary.
+# The last lines printed are the summary. SKIP_PEERS=1 leaves the peers out.
 set -uo pipefail
 OUT=${OUT:-attention-run}
 mkdir -p "$OUT"
@@ -25,11 +25,12 @@ if ! { cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release "${cmake_extr
   grep -E -A4 "error|Error" "$OUT/build.log" | head -80
   exit 1
 fi
-timeout 150 "$T/blockfp8_attention_tests" > "$OUT/tests.log" 2>&1; tests_rc=$?
-timeout 60 "$T/blockfp8_attention_bench" > "$OUT/bench.log" 2>&1; bench_rc=$?
+timeout 200 "$T/blockfp8_attention_tests" > "$OUT/tests.log" 2>&1; tests_rc=$?
+timeout 90 "$T/blockfp8_attention_bench" > "$OUT/bench.log" 2>&1; bench_rc=$?
 timeout 100 compute-sanitizer --tool memcheck --error-exitcode 3 "$T/blockfp8_attention_tests" \
   --gtest_filter='-*Large*:*Cudnn*' > "$OUT/memcheck.log" 2>&1; memcheck_rc=$?
-timeout 90 python3 tests/engine_attention/sdpa_peer.py > "$OUT/peer.log" 2>&1; peer_rc=$?
+peer_rc=skipped
+[ -n "${SKIP_PEERS:-}" ] || { timeout 90 python3 tests/engine_attention/sdpa_peer.py > "$OUT/peer.log" 2>&1; peer_rc=$?; }
 
 echo "=== tests (rc $tests_rc)"
 grep -E "attention prefill on cuDNN|attention without" "$OUT/build.log" | head -2
@@ -39,4 +40,4 @@ grep -E "ERROR SUMMARY|PASSED|FAILED|Invalid" "$OUT/memcheck.log" | head -8
 echo "=== bench (rc $bench_rc)"
 cat "$OUT/bench.log" | tail -20
 echo "=== peers (rc $peer_rc)"
-grep -v Warning "$OUT/peer.log" | tail -20
+[ -f "$OUT/peer.log" ] && grep -v Warning "$OUT/peer.log" | tail -20

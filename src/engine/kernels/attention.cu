@@ -1,6 +1,5 @@
 // Host side of the attention entry points: check, plan, launch.
 #include <cmath>
-#include <cstdio>
 #include <mutex>
 #include <string>
 
@@ -78,23 +77,18 @@ detail::AttentionKernelParams common_params(const AttentionShape& shape, const K
   return p;
 }
 
-// Runs the prefill on cuDNN when args.backend and the plan say so; false: run our kernel.
-bool prefill_on_cudnn(const AttentionPrefillArgs& args, const AttentionPlan& plan, cudaStream_t stream) {
-  if (args.backend == AttentionBackend::kOwn) return false;
-  // Split calls (few queries over a long cache) need flash-decoding, which cuDNN's SDPA lacks.
-  if (args.backend == AttentionBackend::kAuto && plan.splits > 1) return false;
-  std::string why_not;
+// Runs the prefill on cuDNN when args.backend asks for it; false: run our kernel. kAuto stays
+// on our kernel until the cuDNN path has passed its GPU tests (docs/engine-attention.md).
+bool prefill_on_cudnn(const AttentionPrefillArgs& args, cudaStream_t stream) {
+  if (args.backend != AttentionBackend::kCudnn) return false;
 #ifdef BLOCKFP8_HAVE_CUDNN_ATTENTION
+  std::string why_not;
   if (cudnn_attention_prefill(args, stream, &why_not)) return true;
 #else
   (void)stream;
-  why_not = attention_cudnn_unavailable_reason();
+  const std::string why_not = attention_cudnn_unavailable_reason();
 #endif
-  if (args.backend == AttentionBackend::kCudnn)
-    throw Error(ErrorCode::kUnsupportedDevice, "attention_prefill: backend kCudnn: " + why_not);
-  static std::once_flag noted;
-  std::call_once(noted, [&] { std::fprintf(stderr, "blockfp8 attention: prefill on our kernel (%s)\n", why_not.c_str()); });
-  return false;
+  throw Error(ErrorCode::kUnsupportedDevice, "attention_prefill: backend kCudnn: " + why_not);
 }
 
 }  // namespace
@@ -126,7 +120,7 @@ void attention_prefill(const AttentionPrefillArgs& args, cudaStream_t stream) {
   AttentionPlan plan = plan_attention(args.shape, args.t, args.start + args.t, device.num_sms);
   if (args.workspace == nullptr) plan = AttentionPlan{plan.rows, plan.row_tiles, 1, 0};  // no split without one
   check_workspace("attention_prefill", args.workspace, args.workspace_bytes, plan.workspace_bytes);
-  if (prefill_on_cudnn(args, plan, stream)) return;
+  if (prefill_on_cudnn(args, stream)) return;
   detail::AttentionKernelParams p = common_params(args.shape, args.cache, args.workspace, args.t, plan);
   p.q = args.q;
   p.q_row_stride = args.q_row_stride ? args.q_row_stride : static_cast<int64_t>(args.shape.heads) * args.shape.head_dim;

@@ -76,11 +76,11 @@ struct KvAppendArgs {
 };
 void append_kv(const KvAppendArgs& args, cudaStream_t stream);
 
-// Which implementation runs a prefill. kAuto: cuDNN's fused attention where it is built and
-// available and the call fills the GPU without splitting the positions (it is about twice as
-// fast as ours there, docs/engine-attention.md); our kernel otherwise, and wherever cuDNN
-// declines a call (a one-time note on stderr says why). kOwn / kCudnn force one (kCudnn
-// throws kUnsupportedDevice with the reason when cuDNN cannot run the call).
+// Which implementation runs a prefill. kOwn: our kernel. kCudnn: cuDNN's fused attention
+// (attention_cudnn.h), measured about twice as fast as ours on whole prompts through PyTorch
+// (docs/engine-attention.md); throws kUnsupportedDevice with the reason when cuDNN cannot run
+// the call. kAuto is our kernel for now: it will prefer cuDNN for prefills that need no
+// position split once that path has passed its GPU tests (not yet run, see the doc).
 enum class AttentionBackend { kAuto, kOwn, kCudnn };
 
 // Empty when the kCudnn backend can run in this process, else why not (not built, no

@@ -1,8 +1,8 @@
-// Prefill through cuDNN's fused attention (the cudnn-frontend graph API, SDPA node), used where
-// it is faster than our kernel: measured 2.2x at 4096-30720 tokens on H100
+// Prefill through cuDNN's fused attention (the cudnn-frontend graph API, SDPA node): through
+// PyTorch it ran 2.0-2.3x faster than our kernel on whole prompts of 4096-30720 tokens on H100
 // (docs/engine-attention.md). Built only when the cudnn-frontend headers and cudnn.h are found
 // (BLOCKFP8_HAVE_CUDNN_ATTENTION); libcudnn.so.9 is loaded at run time, so a machine without it
-// still runs (on our kernel).
+// still builds and runs (on our kernel).
 #pragma once
 
 #include <cuda_runtime.h>
