@@ -101,6 +101,8 @@ Qwen3GpuModel::Qwen3GpuModel(const Qwen3Checkpoint& checkpoint, const ModelOptio
   // Rows past a call's m are read by a padding backend: keep them finite (e4m3 0, scale 0).
   detail::check_cuda(cudaMemset(act_q_.get(), 0, act_q_.bytes()), "cudaMemset");
   detail::check_cuda(cudaMemset(act_scales_.get(), 0, act_scales_.bytes()), "cudaMemset");
+  // Callers run on their own (non-blocking) streams, which do not wait for the legacy stream.
+  detail::check_cuda(cudaDeviceSynchronize(), "model setup");
 }
 
 void Qwen3GpuModel::prefill(std::span<const int32_t> tokens, int64_t start, cudaStream_t stream) {
