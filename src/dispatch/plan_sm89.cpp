@@ -140,52 +140,43 @@ Prediction predict_skinny(const GemmShape& s, const TileConfig& t, const GpuSpec
 
 }  // namespace
 
-// Figures and their sources: docs/ada-performance.md ("Model inputs").
-GpuSpec h100_sxm() {
-  GpuSpec g;
-  g.name = "H100 SXM";
-  g.sms = 132;
-  g.mma_tflops = 1284.0;  // measured (mma-peak): the HMMA limit when nothing is unpacked
-  g.unpacks_per_s_per_sm = 1.04e9;  // measured (mma-peak): 0.339 Gmma/s/SM at 3 F2FP each
-  g.dram_tbps = 3.35;
-  g.dram_efficiency = 0.79;  // best weight stream measured (cuBLASLt 2.66 TB/s, cold L2)
-  g.l2_tbps = 8.0;
-  g.smem_per_sm = 228 * 1024;
-  g.latency_us = 1.0;
-  g.l2_latency_us = 0.5;
-  g.launch_us = 2.0;
-  return g;
-}
+namespace {
 
-GpuSpec l40s() {
+// What every card's spec shares: the DRAM efficiency of a weight stream (the best any
+// kernel reached on the H100: cuBLASLt 2.66 of 3.35 TB/s, cold L2), the latencies and
+// the launch cost (fitted on the H100 sweep; assumed the same on Ada).
+GpuSpec card(const char* name, int sms, double mma_tflops, double dram_tbps, double l2_tbps, int smem_kb) {
   GpuSpec g;
-  g.name = "L40S";
-  g.sms = 142;
-  g.mma_tflops = 733.0;  // dense FP8, fp32 accumulate at full rate on the data-center part
-  g.dram_tbps = 0.864;
-  g.dram_efficiency = 0.79;  // assumed equal to H100's measured figure
-  g.l2_tbps = 5.0;
-  g.smem_per_sm = 100 * 1024;
-  g.latency_us = 1.0;
-  g.l2_latency_us = 0.5;
-  g.launch_us = 2.0;
-  return g;
-}
-
-GpuSpec rtx4090() {
-  GpuSpec g;
-  g.name = "RTX 4090";
-  g.sms = 128;
-  g.mma_tflops = 330.3;  // dense FP8 with fp32 accumulate: half the fp16-accumulate rate on GeForce
-  g.dram_tbps = 1.008;
+  g.name = name;
+  g.sms = sms;
+  g.mma_tflops = mma_tflops;
+  g.dram_tbps = dram_tbps;
   g.dram_efficiency = 0.79;
-  g.l2_tbps = 5.0;
-  g.smem_per_sm = 100 * 1024;
+  g.l2_tbps = l2_tbps;
+  g.smem_per_sm = smem_kb * 1024;
   g.latency_us = 1.0;
   g.l2_latency_us = 0.5;
   g.launch_us = 2.0;
   return g;
 }
+
+}  // namespace
+
+// Figures and their sources: docs/ada-performance.md ("The model"). L2 -> SM bandwidth
+// is measured-order for H100 and assumed for Ada (the prediction most sensitive to it).
+GpuSpec h100_sxm() {
+  // mma: the HMMA limit with nothing unpacked (mma-peak, fragments invariant); the e4m3
+  // rate itself is set by the unpacks: 0.339 G mma/s per SM at 3 F2FP each (refreshed).
+  GpuSpec g = card("H100 SXM", 132, 1284.0, 3.35, 8.0, 228);
+  g.unpacks_per_s_per_sm = 1.04e9;
+  return g;
+}
+
+// Dense FP8 with fp32 accumulate at the full rate on the data-center part.
+GpuSpec l40s() { return card("L40S", 142, 733.0, 0.864, 5.0, 100); }
+
+// Dense FP8 with fp32 accumulate: half the fp16-accumulate rate on GeForce.
+GpuSpec rtx4090() { return card("RTX 4090", 128, 330.3, 1.008, 5.0, 100); }
 
 GpuSpec spec_for(const DeviceInfo& device) {
   const bool hopper = device.compute_capability() == 90;

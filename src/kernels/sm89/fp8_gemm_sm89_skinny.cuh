@@ -52,23 +52,19 @@ struct SkinnyConfig {
 };
 
 // 16-byte read-only global load, zero when !valid (rows past M or N). Weights are
-// streamed once: L1::no_allocate keeps them from evicting the activations, which every
-// CTA of the SM re-reads.
-__device__ __forceinline__ uint4 ld_weights_16(const void* p, bool valid) {
-  uint4 v;
-  asm("{\n .reg .pred q;\n setp.ne.b32 q, %5, 0;\n mov.b32 %0, 0;\n mov.b32 %1, 0;\n mov.b32 %2, 0;\n"
-      " mov.b32 %3, 0;\n @q ld.global.nc.L1::no_allocate.v4.u32 {%0, %1, %2, %3}, [%4];\n}\n"
-      : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-      : "l"(p), "r"(static_cast<int>(valid)));
-  return v;
-}
-
-__device__ __forceinline__ uint4 ld_tokens_16(const void* p, bool valid) {
-  uint4 v;
-  asm("{\n .reg .pred q;\n setp.ne.b32 q, %5, 0;\n mov.b32 %0, 0;\n mov.b32 %1, 0;\n mov.b32 %2, 0;\n"
-      " mov.b32 %3, 0;\n @q ld.global.nc.v4.u32 {%0, %1, %2, %3}, [%4];\n}\n"
-      : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-      : "l"(p), "r"(static_cast<int>(valid)));
+// streamed once (kSkipL1): L1::no_allocate keeps them from evicting the activations,
+// which every CTA of the SM re-reads through L1.
+template <bool kSkipL1>
+__device__ __forceinline__ uint4 ld_global_16(const void* p, bool valid) {
+  uint4 v = make_uint4(0, 0, 0, 0);
+  if (valid) {
+    if constexpr (kSkipL1)
+      asm("ld.global.nc.L1::no_allocate.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+          : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+          : "l"(p));
+    else
+      v = __ldg(static_cast<const uint4*>(p));
+  }
   return v;
 }
 
@@ -113,15 +109,15 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
       for (int h = 0; h < 2; ++h) {
         const int row = n0 + 16 * i + 8 * h + g;
         const uint8_t* src = p.b + static_cast<int64_t>(row < p.n ? row : 0) * p.k + k_off;
-        blk.w[i][h][0] = ld_weights_16(src, row < p.n);
-        blk.w[i][h][1] = ld_weights_16(src + 16, row < p.n);
+        blk.w[i][h][0] = ld_global_16<true>(src, row < p.n);
+        blk.w[i][h][1] = ld_global_16<true>(src + 16, row < p.n);
       }
 #pragma unroll
     for (int j = 0; j < Cfg::kTokTiles; ++j) {
       const int tok = m0 + 8 * j + g;
       const uint8_t* src = p.a + static_cast<int64_t>(tok < p.m ? tok : 0) * p.k + k_off;
-      blk.x[j][0] = ld_tokens_16(src, tok < p.m);
-      blk.x[j][1] = ld_tokens_16(src + 16, tok < p.m);
+      blk.x[j][0] = ld_global_16<false>(src, tok < p.m);
+      blk.x[j][1] = ld_global_16<false>(src + 16, tok < p.m);
 #pragma unroll
       for (int e = 0; e < 2; ++e) {
         const int tok_e = m0 + 8 * j + 2 * t + e;
