@@ -73,6 +73,17 @@ __device__ __forceinline__ uint32_t swizzle(int row, int chunk) {
   return static_cast<uint32_t>(row * 128 + ((chunk ^ (row & 7)) << 4));
 }
 
+// Zeroes a warp's mma accumulators ([m16 tiles][n8 tiles][4 registers]).
+template <int kTilesA, int kTilesB>
+__device__ __forceinline__ void zero_accumulators(float (&acc)[kTilesA][kTilesB][4]) {
+#pragma unroll
+  for (int i = 0; i < kTilesA; ++i)
+#pragma unroll
+    for (int j = 0; j < kTilesB; ++j)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+}
+
 // Tiles are visited in groups of kGroupM tile-rows, M fastest inside a group, so the
 // CTAs resident at once share a few A row-blocks and B column-blocks in L2.
 constexpr int kGroupM = 8;
@@ -154,12 +165,7 @@ __global__ void __launch_bounds__(GemmConfig<kBlockM, kBlockN, kStages>::kThread
   const int g = lane >> 2, t = lane & 3;  // accumulator row / column-pair of this lane
 
   float acc[Cfg::kFragsM][Cfg::kFragsN][4];
-#pragma unroll
-  for (int i = 0; i < Cfg::kFragsM; ++i)
-#pragma unroll
-    for (int j = 0; j < Cfg::kFragsN; ++j)
-#pragma unroll
-      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+  zero_accumulators(acc);
 
   // Prologue: stages 0 .. kStages-2 in flight (empty groups keep the group count fixed).
 #pragma unroll
@@ -180,12 +186,7 @@ __global__ void __launch_bounds__(GemmConfig<kBlockM, kBlockN, kStages>::kThread
 
     const int stage = kb % kStages;
     float blk[Cfg::kFragsM][Cfg::kFragsN][4];
-#pragma unroll
-    for (int i = 0; i < Cfg::kFragsM; ++i)
-#pragma unroll
-      for (int j = 0; j < Cfg::kFragsN; ++j)
-#pragma unroll
-        for (int r = 0; r < 4; ++r) blk[i][j][r] = 0.0f;
+    zero_accumulators(blk);
 
 #pragma unroll
     for (int ks = 0; ks < Cfg::kBlockK / 32; ++ks) {

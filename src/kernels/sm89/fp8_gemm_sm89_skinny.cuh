@@ -139,22 +139,12 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   };
 
   float acc[Cfg::kRowTiles][Cfg::kTokTiles][4];
-#pragma unroll
-  for (int i = 0; i < Cfg::kRowTiles; ++i)
-#pragma unroll
-    for (int j = 0; j < Cfg::kTokTiles; ++j)
-#pragma unroll
-      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.0f;
+  zero_accumulators(acc);
 
   // acc += (this K block's exact e4m3 dot products) * sa * sb, per DESIGN §1.
   auto compute = [&](const Block& blk) {
     float part[Cfg::kRowTiles][Cfg::kTokTiles][4];
-#pragma unroll
-    for (int i = 0; i < Cfg::kRowTiles; ++i)
-#pragma unroll
-      for (int j = 0; j < Cfg::kTokTiles; ++j)
-#pragma unroll
-        for (int r = 0; r < 4; ++r) part[i][j][r] = 0.0f;
+    zero_accumulators(part);
 #pragma unroll
     for (int s = 0; s < 4; ++s) {
       const int h = s >> 1, w0 = (s & 1) * 2;  // step s = bytes 32t + 8s .. +7
