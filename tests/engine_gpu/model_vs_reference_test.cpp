@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <ostream>
 #include <tuple>
 
 #include "engine/model/qwen3_model.h"
@@ -26,6 +27,10 @@
 #include "tiny_models.h"
 
 namespace blockfp8::engine {
+
+// Test names and failure messages print the backend by name (GoogleTest finds this by ADL).
+void PrintTo(GemmBackend backend, std::ostream* os) { *os << to_string(backend); }
+
 namespace {
 
 constexpr int kDecodeSteps = 64;
