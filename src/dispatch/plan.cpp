@@ -28,7 +28,13 @@ constexpr double kL2BytesPerS = 12.0e12;  // L2 -> SM, what 1.4+ PFLOPS kernels 
 // <= 64 at M = 1 on grids too small to saturate HBM.
 constexpr double kKBlockLatencyUs = 0.33;
 constexpr double kMaxSmShareOfBandwidth = 2.5;
-constexpr double kSplitReduceUs = 1.0;  // two cluster barriers + the partial-tile exchange
+// Split-K costs per tile: cluster barriers, the partial exchange and a pipeline that
+// drains and refills per tile. Fitted to gemm-bench on H100 (3183ec5): 7-9 us at
+// block_n 64 and ~12 us at 128 on top of the K loop, growing with the split factor
+// (every shape measured slower at 4-8 than at 2-3), so it pays only for deep K.
+constexpr double kSplitFixedUs = 4.0;
+constexpr double kSplitPerColumnUs = 0.05;
+constexpr double kSplitPerRankUs = 2.0;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -71,7 +77,8 @@ double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int nu
   // each CTA running 1/split of the K blocks, then one partial exchange per tile.
   const int64_t concurrent_tiles = std::max<int64_t>(sms / split, 1);
   const double kblocks_per_cta = static_cast<double>(ceil_div(s.k / 128, split));
-  const double reduce_s = split > 1 ? kSplitReduceUs * 1e-6 : 0.0;
+  const double reduce_s =
+      split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n + kSplitPerRankUs * split) * 1e-6 : 0.0;
   const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) * (kblocks_per_cta * kblock_s + reduce_s);
   return std::max(hbm_s, path_s) * 1e6;
 }
