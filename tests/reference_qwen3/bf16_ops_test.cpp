@@ -70,9 +70,9 @@ TEST(Bf16Ops, SwigluRoundsSiluThenProduct) {
   std::vector<float> out(4);
   swiglu(gate.data(), up.data(), 4, out.data());
   EXPECT_EQ(out[0], 0.0f);
-  const float silu1 = round_to_bf16(1.0f / (1.0f + std::exp(-1.0f)));
+  const float silu1 = round_to_bf16(static_cast<float>(1.0 / (1.0 + std::exp(-1.0))));
   EXPECT_EQ(out[1], round_to_bf16(silu1 * 3.0f));
-  EXPECT_EQ(out[2], round_to_bf16(round_to_bf16(-3.0f / (1.0f + std::exp(3.0f)))));
+  EXPECT_EQ(out[2], round_to_bf16(round_to_bf16(static_cast<float>(-3.0 / (1.0 + std::exp(3.0))))));
   EXPECT_EQ(out[3], 10.0f);
 }
 

@@ -35,32 +35,32 @@ void causal_attention(const float* q, int64_t t, const KvCache& cache, const Att
   const int64_t d = shape.head_dim;
   const int64_t group = shape.heads / shape.kv_heads;
   const int64_t first = cache.length() - t;
-  const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(d)));
+  const double scale = std::pow(static_cast<double>(d), -0.5);
   // Work items are (query position, head). A later position costs more, so consecutive
   // items alternate between the two ends of [0, t) and every thread's range costs the same.
   parallel_for(t * shape.heads, threads, 1, [&](int64_t w0, int64_t w1) {
-    std::vector<float> scores(static_cast<size_t>(cache.length()));
-    std::vector<float> acc(static_cast<size_t>(d));
+    std::vector<double> scores(static_cast<size_t>(cache.length()));
+    std::vector<double> acc(static_cast<size_t>(d));
     for (int64_t w = w0; w < w1; ++w) {
       const int64_t fold = w / shape.heads, h = w % shape.heads, kvh = h / group;
       const int64_t i = fold % 2 == 0 ? fold / 2 : t - 1 - fold / 2;
       const int64_t pos = first + i;
       const float* qh = q + (i * shape.heads + h) * d;
-      float max_score = -std::numeric_limits<float>::infinity();
+      double max_score = -std::numeric_limits<double>::infinity();
       for (int64_t j = 0; j <= pos; ++j) {
         scores[j] = dot(qh, cache.key(j, kvh), d) * scale;
         max_score = std::max(max_score, scores[j]);
       }
-      float sum = 0.0f;
-      std::fill(acc.begin(), acc.end(), 0.0f);
+      double sum = 0.0;
+      std::fill(acc.begin(), acc.end(), 0.0);
       for (int64_t j = 0; j <= pos; ++j) {
-        const float e = std::exp(scores[j] - max_score);
+        const double e = std::exp(scores[j] - max_score);
         sum += e;
         const float* vj = cache.value(j, kvh);
         for (int64_t c = 0; c < d; ++c) acc[c] += e * vj[c];
       }
       float* oh = out + (i * shape.heads + h) * d;
-      for (int64_t c = 0; c < d; ++c) oh[c] = round_to_bf16(acc[c] / sum);
+      for (int64_t c = 0; c < d; ++c) oh[c] = round_to_bf16(static_cast<float>(acc[c] / sum));
     }
   });
 }

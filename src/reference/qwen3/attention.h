@@ -1,5 +1,5 @@
-// Causal GQA attention over a growing KV cache, in fp32 as docs/engine-numerics.md says:
-// scores q·k · d^-0.5, softmax and the weighted sum of values in fp32, output rounded to bf16.
+// Causal GQA attention over a growing KV cache (docs/engine-numerics.md): scores q·k · d^-0.5,
+// softmax and the weighted sum of values, evaluated in double; output rounded to bf16.
 #pragma once
 
 #include <cstdint>

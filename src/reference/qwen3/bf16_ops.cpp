@@ -15,18 +15,22 @@ std::vector<float> bf16_to_floats(const uint16_t* bits, int64_t n) {
 }
 
 void rms_norm(const float* x, const float* weight, int64_t n, float eps, float* y) {
-  float sum_sq = 0.0f;
-  for (int64_t i = 0; i < n; ++i) sum_sq += x[i] * x[i];
-  const float r = 1.0f / std::sqrt(sum_sq / static_cast<float>(n) + eps);
+  // The mean of squares in double (exact for bf16 inputs), rounded once to fp32; the rest in fp32.
+  double sum_sq = 0.0;
+  for (int64_t i = 0; i < n; ++i) sum_sq += static_cast<double>(x[i]) * x[i];
+  const float mean_sq = static_cast<float>(sum_sq / static_cast<double>(n));
+  const float r = 1.0f / std::sqrt(mean_sq + eps);
   for (int64_t i = 0; i < n; ++i) y[i] = round_to_bf16(weight[i] * round_to_bf16(x[i] * r));
 }
 
 Rope::Rope(int64_t head_dim, double theta) : head_dim_(head_dim) {
-  // As HF computes it: an fp32 exponent 2i/d, an fp32 power of the fp32 theta, an fp32 reciprocal.
-  const float base = static_cast<float>(theta);
+  // As HF computes it (an fp32 exponent 2i/d, theta^exponent in fp32, an fp32 reciprocal), with
+  // the power correctly rounded: computed in double, then rounded to fp32. (torch's vectorized
+  // pow is 1 ulp off for some exponents; see docs/engine-numerics.md.)
+  const double base = static_cast<float>(theta);
   for (int64_t i = 0; i < head_dim / 2; ++i) {
     const float exponent = static_cast<float>(2 * i) / static_cast<float>(head_dim);
-    inv_freq_.push_back(1.0f / std::pow(base, exponent));
+    inv_freq_.push_back(1.0f / static_cast<float>(std::pow(base, static_cast<double>(exponent))));
   }
 }
 
@@ -50,7 +54,8 @@ void Rope::rotate(float* head, const float* cos, const float* sin) const {
 
 void swiglu(const float* gate, const float* up, int64_t n, float* out) {
   for (int64_t i = 0; i < n; ++i) {
-    const float silu = round_to_bf16(gate[i] / (1.0f + std::exp(-gate[i])));
+    const double g = gate[i];
+    const float silu = round_to_bf16(static_cast<float>(g / (1.0 + std::exp(-g))));
     out[i] = round_to_bf16(silu * up[i]);
   }
 }

@@ -12,8 +12,8 @@ float round_to_bf16(float x);
 // Copies bf16 bits to floats (exact).
 std::vector<float> bf16_to_floats(const uint16_t* bits, int64_t n);
 
-// y = bf16(w · bf16(x · 1/sqrt(mean(x²) + eps))) over n values, as HF's Qwen3RMSNorm.
-// y may alias x.
+// y = bf16(w · bf16(x · 1/sqrt(mean(x²) + eps))) over n values, as HF's Qwen3RMSNorm;
+// mean(x²) evaluated in double and rounded to fp32. y may alias x.
 void rms_norm(const float* x, const float* weight, int64_t n, float eps, float* y);
 
 // NeoX (rotate-half) rotary embedding of the cos/sin of one position, in bf16 as HF's
@@ -33,7 +33,7 @@ class Rope {
   std::vector<float> inv_freq_;
 };
 
-// out = bf16(bf16(silu(gate)) · up), silu(g) = g / (1 + exp(-g)) in fp32.
+// out = bf16(bf16(silu(gate)) · up), silu(g) = g / (1 + exp(-g)) evaluated in double.
 void swiglu(const float* gate, const float* up, int64_t n, float* out);
 
 // x = bf16(x + y).

@@ -1,7 +1,7 @@
 // One FP8 linear of the forward pass: activation quantization (per token, per 128 columns)
-// followed by the block-scaled GEMM of docs/design.md §1, bf16 out. Same arithmetic as
-// ref::quantize_activations + ref::gemm_fp32 (fp32 sums; the inner 128-wide sums in a fixed
-// vectorizable order), multi-threaded.
+// followed by the block-scaled GEMM of docs/design.md §1, bf16 out. The sums are evaluated in
+// double (the inner 128-wide sums exactly), so the result is ref::gemm_fp64 rounded to bf16,
+// independent of summation order; multi-threaded.
 #pragma once
 
 #include <cstdint>

@@ -172,7 +172,7 @@ struct Qwen3Reference::Impl {
     });
   }
 
-  // bf16 lm_head, fp32 accumulation, fp32 logits [rows][vocab].
+  // bf16 lm_head, sums in double, fp32 logits [rows][vocab].
   std::vector<float> logits(const std::vector<float>& hidden_rows) const {
     const int64_t hidden = config.hidden_size, vocab = config.vocab_size;
     const int64_t rows = static_cast<int64_t>(hidden_rows.size()) / hidden;
@@ -180,7 +180,7 @@ struct Qwen3Reference::Impl {
     parallel_for(vocab, threads, 256, [&](int64_t v0, int64_t v1) {
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t v = v0; v < v1; ++v)
-          out[r * vocab + v] = dot_bf16(&hidden_rows[r * hidden], &lm_head[v * hidden], hidden);
+          out[r * vocab + v] = static_cast<float>(dot_bf16(&hidden_rows[r * hidden], &lm_head[v * hidden], hidden));
     });
     return out;
   }
