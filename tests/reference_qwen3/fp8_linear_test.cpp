@@ -70,7 +70,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, Fp8LinearVsOracle,
                                            Case{17, 400, 128}, Case{65, 128, 512}));
 
 TEST(Fp8LinearRef, ResultDoesNotDependOnThreads) {
-  const auto ck = test_utils::random_checkpoint({}, 7);
+  const auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 7);
   const Fp8LinearRef lin(ck.layers[0].gate_up, "gate_up");
   std::vector<float> x(static_cast<size_t>(33 * lin.k()));
   std::mt19937 rng(3);

@@ -20,7 +20,7 @@ std::vector<int32_t> tokens(int n, int vocab) {
 }
 
 TEST(Qwen3Reference, DecodeAfterPrefillEqualsPrefillOfAllPositions) {
-  const auto ck = test_utils::random_checkpoint({}, 1);
+  const auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 1);
   const int vocab = static_cast<int>(ck.config.vocab_size);
   const auto prompt = tokens(12, vocab);
   Qwen3Reference all(ck, 2);
@@ -38,7 +38,7 @@ TEST(Qwen3Reference, DecodeAfterPrefillEqualsPrefillOfAllPositions) {
 }
 
 TEST(Qwen3Reference, LogitsDoNotDependOnThreadCount) {
-  const auto ck = test_utils::random_checkpoint({}, 2);
+  const auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 2);
   const auto prompt = tokens(40, static_cast<int>(ck.config.vocab_size));
   Qwen3Reference one(ck, 1), three(ck, 3);
   EXPECT_EQ(one.prefill(prompt), three.prefill(prompt));
@@ -46,9 +46,9 @@ TEST(Qwen3Reference, LogitsDoNotDependOnThreadCount) {
 }
 
 TEST(Qwen3Reference, LogitsAreFiniteAndSpread) {
-  test_utils::RandomCheckpointShape shape;
-  shape.tied = true;
-  const auto ck = test_utils::random_checkpoint(shape, 3);
+  engine::Qwen3Config config = test_utils::small_qwen3_config();
+  config.tie_word_embeddings = true;
+  const auto ck = test_utils::random_checkpoint(config, 3);
   Qwen3Reference model(ck);
   const std::vector<float> l = model.prefill(tokens(20, static_cast<int>(ck.config.vocab_size)));
   double mean = 0, sq = 0;
@@ -62,7 +62,7 @@ TEST(Qwen3Reference, LogitsAreFiniteAndSpread) {
 }
 
 TEST(Qwen3Reference, ResetEmptiesTheCache) {
-  const auto ck = test_utils::random_checkpoint({}, 4);
+  const auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 4);
   Qwen3Reference model(ck);
   const auto prompt = tokens(6, static_cast<int>(ck.config.vocab_size));
   const auto first = model.prefill(prompt);
@@ -72,7 +72,7 @@ TEST(Qwen3Reference, ResetEmptiesTheCache) {
 }
 
 TEST(Qwen3Reference, RejectsBadTokensAndPositionsWithoutTouchingTheCache) {
-  const auto ck = test_utils::random_checkpoint({}, 5);
+  const auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 5);
   Qwen3Reference model(ck);
   model.prefill(std::vector<int32_t>{1, 2});
   try {
@@ -87,7 +87,7 @@ TEST(Qwen3Reference, RejectsBadTokensAndPositionsWithoutTouchingTheCache) {
 }
 
 TEST(Qwen3Reference, RejectsACheckpointThatDisagreesWithItsConfig) {
-  auto ck = test_utils::random_checkpoint({}, 6);
+  auto ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 6);
   ck.layers[1].q_norm.shape = {32};
   try {
     Qwen3Reference model(ck);
@@ -97,7 +97,7 @@ TEST(Qwen3Reference, RejectsACheckpointThatDisagreesWithItsConfig) {
               std::string::npos)
         << e.what();
   }
-  ck = test_utils::random_checkpoint({}, 6);
+  ck = test_utils::random_checkpoint(test_utils::small_qwen3_config(), 6);
   ck.config.num_key_value_heads = 3;
   EXPECT_THROW(Qwen3Reference{ck}, Error);
 }

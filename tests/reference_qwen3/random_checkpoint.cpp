@@ -67,35 +67,40 @@ class Builder {
 
 }  // namespace
 
-engine::Qwen3Checkpoint random_checkpoint(const RandomCheckpointShape& s, uint32_t seed) {
+engine::Qwen3Config small_qwen3_config() {
+  engine::Qwen3Config c;
+  c.model_type = "qwen3";
+  c.vocab_size = 300;
+  c.hidden_size = 256;
+  c.intermediate_size = 384;
+  c.num_hidden_layers = 2;
+  c.num_attention_heads = 4;
+  c.num_key_value_heads = 2;
+  c.head_dim = 64;
+  c.max_position_embeddings = 4096;
+  return c;
+}
+
+engine::Qwen3Checkpoint random_checkpoint(const engine::Qwen3Config& c, uint32_t seed) {
   Builder b(seed);
   engine::Qwen3Checkpoint ck;
-  auto& c = ck.config;
-  c.model_type = "qwen3";
-  c.vocab_size = s.vocab;
-  c.hidden_size = s.hidden;
-  c.intermediate_size = s.intermediate;
-  c.num_hidden_layers = s.layers;
-  c.num_attention_heads = s.heads;
-  c.num_key_value_heads = s.kv_heads;
-  c.head_dim = s.head_dim;
-  c.max_position_embeddings = 4096;
-  c.tie_word_embeddings = s.tied;
-  ck.embed_tokens = b.bf16("model.embed_tokens.weight", {s.vocab, s.hidden}, 0.0f, 1.0f);
-  ck.final_norm = b.bf16("model.norm.weight", {s.hidden}, 1.0f, 0.1f);
-  ck.lm_head = s.tied ? ck.embed_tokens : b.bf16("lm_head.weight", {s.vocab, s.hidden}, 0.0f, 0.05f);
-  for (int64_t i = 0; i < s.layers; ++i) {
+  ck.config = c;
+  const int64_t vocab = c.vocab_size, hidden = c.hidden_size, inter = c.intermediate_size, d = c.head_dim;
+  const int64_t heads = c.num_attention_heads, kv_heads = c.num_key_value_heads;
+  ck.embed_tokens = b.bf16("model.embed_tokens.weight", {vocab, hidden}, 0.0f, 1.0f);
+  ck.final_norm = b.bf16("model.norm.weight", {hidden}, 1.0f, 0.1f);
+  ck.lm_head = c.tie_word_embeddings ? ck.embed_tokens : b.bf16("lm_head.weight", {vocab, hidden}, 0.0f, 0.05f);
+  for (int64_t i = 0; i < c.num_hidden_layers; ++i) {
     const std::string p = "model.layers." + std::to_string(i) + ".";
     engine::Qwen3Layer l;
-    l.input_layernorm = b.bf16(p + "input_layernorm.weight", {s.hidden}, 1.0f, 0.1f);
-    l.post_attention_layernorm = b.bf16(p + "post_attention_layernorm.weight", {s.hidden}, 1.0f, 0.1f);
-    l.q_norm = b.bf16(p + "self_attn.q_norm.weight", {s.head_dim}, 1.0f, 0.1f);
-    l.k_norm = b.bf16(p + "self_attn.k_norm.weight", {s.head_dim}, 1.0f, 0.1f);
-    l.qkv = b.fp8(p + "self_attn.qkv", {s.heads * s.head_dim, s.kv_heads * s.head_dim, s.kv_heads * s.head_dim},
-                  s.hidden);
-    l.o = b.fp8(p + "self_attn.o_proj", {s.hidden}, s.heads * s.head_dim);
-    l.gate_up = b.fp8(p + "mlp.gate_up", {s.intermediate, s.intermediate}, s.hidden);
-    l.down = b.fp8(p + "mlp.down_proj", {s.hidden}, s.intermediate);
+    l.input_layernorm = b.bf16(p + "input_layernorm.weight", {hidden}, 1.0f, 0.1f);
+    l.post_attention_layernorm = b.bf16(p + "post_attention_layernorm.weight", {hidden}, 1.0f, 0.1f);
+    l.q_norm = b.bf16(p + "self_attn.q_norm.weight", {d}, 1.0f, 0.1f);
+    l.k_norm = b.bf16(p + "self_attn.k_norm.weight", {d}, 1.0f, 0.1f);
+    l.qkv = b.fp8(p + "self_attn.qkv", {heads * d, kv_heads * d, kv_heads * d}, hidden);
+    l.o = b.fp8(p + "self_attn.o_proj", {hidden}, heads * d);
+    l.gate_up = b.fp8(p + "mlp.gate_up", {inter, inter}, hidden);
+    l.down = b.fp8(p + "mlp.down_proj", {hidden}, inter);
     ck.layers.push_back(std::move(l));
   }
   ck.storage = b.storage();

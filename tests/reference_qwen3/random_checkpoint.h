@@ -8,17 +8,11 @@
 
 namespace blockfp8::test_utils {
 
-struct RandomCheckpointShape {
-  int64_t vocab = 300;
-  int64_t hidden = 256;
-  int64_t intermediate = 384;
-  int64_t layers = 2;
-  int64_t heads = 4;
-  int64_t kv_heads = 2;
-  int64_t head_dim = 64;
-  bool tied = false;
-};
+// vocab 300, hidden 256, intermediate 384, 2 layers, 4 heads / 2 KV heads of 64, untied,
+// 4096 positions: every fused part a multiple of 128 rows, heads · head_dim != hidden.
+engine::Qwen3Config small_qwen3_config();
 
-engine::Qwen3Checkpoint random_checkpoint(const RandomCheckpointShape& shape, uint32_t seed);
+// Tensors of the shapes `config` implies (lm_head is the embedding when tied).
+engine::Qwen3Checkpoint random_checkpoint(const engine::Qwen3Config& config, uint32_t seed);
 
 }  // namespace blockfp8::test_utils
