@@ -32,8 +32,13 @@ stock HF, and why:
 Prompts are deterministic token ids (a fixed-seed numpy generator), stored in the fixture.
 Installs nothing: tools/hf_reference/requirements.txt pins what made the committed fixtures.
 
-  blockfp8 synth --arch qwen3-tiny --seed 1 --out DIR    # or any Qwen3-FP8 folder
-  python3 tools/hf_reference/make_golden.py --checkpoint DIR --out tests/fixtures/qwen3/qwen3-tiny.json
+The committed fixtures (about 2 minutes each on 2 cores, 7 with --variants):
+  blockfp8 synth --arch qwen3-tiny --seed 1 --out /tmp/tiny
+  python3 tools/hf_reference/make_golden.py --checkpoint /tmp/tiny --out tests/fixtures/qwen3/qwen3-tiny.json
+  blockfp8 synth --arch qwen3-tiny-untied --seed 2 --scale-dtype bf16 --out /tmp/untied
+  python3 tools/hf_reference/make_golden.py --checkpoint /tmp/untied --out tests/fixtures/qwen3/qwen3-tiny-untied.json
+The C++ test rebuilds each checkpoint from the fixture's "synthetic" record (arch, seed,
+scale dtype), so a fixture made from a folder that synth did not write cannot be tested.
 """
 
 import argparse
@@ -261,6 +266,9 @@ def main() -> None:
 
     # blockfp8's synth records how it made the folder, so the C++ test can make it again.
     synthetic = json.loads((args.checkpoint / "config.json").read_text()).get("blockfp8_synthetic", {})
+    if not synthetic:
+        print(f"warning: {args.checkpoint} was not written by blockfp8 synth (no blockfp8_synthetic in "
+              "config.json): tests/reference_qwen3/golden_test.cpp cannot rebuild it", file=sys.stderr)
     lengths = [int(x) for x in args.prompts.split(",")]
     modes = list(MODES) if args.variants else ["contract"]
     models = {m: build_model(args.checkpoint, m) for m in modes}
