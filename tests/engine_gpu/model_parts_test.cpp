@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include "engine/model/gpu_weights.h"
 #include "engine/model/lm_head.h"
+#include "engine/model/linear_backend.h"
 #include "gpu_test_utils.h"
 #include "kernel_test_utils.h"
 #include "reference/fp8.h"
@@ -86,6 +88,49 @@ TEST(LmHead, Bf16GemmWithFp32LogitsMatchesCpu) {
         ASSERT_NEAR(logits[r * vocab + v], sum, 1e-5 * magnitude + 1e-7) << "row " << r << " token " << v;
       }
   }
+}
+
+// The two GEMM backends on identical FP8 operands laid out as the model lays them out (M-major
+// scales with the padded leading dimension, padding rows zero): both compute the same sums in
+// fp32, so their bf16 outputs agree to a few bf16 ulps.
+TEST(LinearBackends, CublasLtAndBlockfp8AgreeOnTheModelsOperands) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const Qwen3GpuWeights weights(test::tiny_checkpoint("qwen3-tiny"));
+  const GpuLayer& layer = weights.layers()[0];
+  auto ours = make_linear_backend(GemmBackend::kBlockfp8);
+  auto peer = make_linear_backend(GemmBackend::kCublasLt);
+  const std::pair<const char*, const GpuLinear*> linears[] = {
+      {"qkv", &layer.qkv}, {"o", &layer.o}, {"gate_up", &layer.gate_up}, {"down", &layer.down}};
+  for (const auto& [name, lin] : linears)
+    for (int64_t m : {1, 4, 100}) {
+      const int64_t rows = peer->padded_rows(m), groups = lin->k / 128;
+      std::vector<uint8_t> q(static_cast<size_t>(rows * lin->k), 0);
+      std::vector<float> scales(static_cast<size_t>(rows * groups), 0.0f);
+      uint32_t state = 12345u + static_cast<uint32_t>(m);
+      for (int64_t i = 0; i < m * lin->k; ++i) {
+        state = state * 1664525u + 1013904223u;
+        q[i] = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);  // finite codes
+      }
+      for (int64_t g = 0; g < groups; ++g)
+        for (int64_t r = 0; r < m; ++r) scales[g * rows + r] = 0.01f * static_cast<float>(1 + (r + g) % 7);
+      DeviceBuffer<uint8_t> d_q(q);
+      DeviceBuffer<float> d_scales(scales);
+      DeviceBuffer<uint16_t> d_ours(static_cast<size_t>(rows * lin->n)), d_peer(static_cast<size_t>(rows * lin->n));
+      const Fp8Activations act{d_q.get(), d_scales.get(), ScaleLayout::kMMajor};
+      ours->run(*lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_ours.get()), nullptr);
+      peer->run(*lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_peer.get()), nullptr);
+      test_utils::cuda_check(cudaDeviceSynchronize(), "sync");
+      const auto a = d_ours.download(), b = d_peer.download();
+      double worst = 0.0, largest = 0.0;
+      for (int64_t i = 0; i < m * lin->n; ++i) {
+        const double x = ref::bf16_to_float(a[i]), y = ref::bf16_to_float(b[i]);
+        worst = std::max(worst, std::fabs(x - y));
+        largest = std::max(largest, std::fabs(x));
+      }
+      std::printf("[ backends ] %s m=%lld: max |blockfp8 - cublaslt| %.3g, max |blockfp8| %.3g\n", name,
+                  static_cast<long long>(m), worst, largest);
+      EXPECT_LE(worst, 1.0 / 64 * largest) << name << " m=" << m;
+    }
 }
 
 }  // namespace

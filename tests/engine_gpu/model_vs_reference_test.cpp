@@ -1,16 +1,23 @@
 // The GPU model against the CPU reference (src/reference/qwen3/) on tiny synthetic
 // checkpoints: prompts of 1, 100 and 3000 tokens (3000 runs as three prefill chunks), then 64
-// greedy decode steps; both GEMM backends. Greedy tokens must be identical at every step and
-// the fp32 logits close.
+// decode steps; both GEMM backends.
 //
-// Tolerance: max |gpu - cpu| over the vocabulary <= 1% of max |cpu logit|. The two compute the
-// same contract (docs/engine-numerics.md) and differ only where it allows: fp32 sums in
-// another order (RMSNorm, attention), the attention kernel's bf16 P in the P·V product, expf's
-// last bit. Each can move a bf16 activation by one ulp (2^-8) and an e4m3 code by one step,
-// so a few elements of a hidden state change by <= 2^-3 of their value; through 2-4 layers
-// that stays a fraction of a percent of the logits' scale (the test prints the measured
-// worst). A real defect (RoPE position, KV layout, a fused part at the wrong offset, scale
-// layout) changes the logits by tens of percent.
+// Why not bit-exact, and the tolerance. Both follow docs/engine-numerics.md but sum in a
+// different order (the reference sums each FP8 linear in fp64, the GPU in fp32 per 128-K block
+// on the tensor core; RMSNorm and softmax reductions; bf16 P in the attention kernel). A
+// one-ulp change of a bf16 activation moves its e4m3 code by a whole step (2^-3 relative)
+// whenever it sits near a rounding boundary, so the difference does not stay at bf16 level:
+// measured on the CPU, the reference itself with fp32 instead of fp64 accumulation in its
+// linears differs from the fp64 one by up to 6.7% of max |logit| (qwen3-tiny-untied, prompt
+// 3000; 3.6% at prompt 100) and picks another argmax at a near-tie (random weights give
+// top-2 gaps of ~1%). Hence:
+//  - logits: max |gpu - cpu| <= 15% of max |cpu| and cosine similarity >= 0.99 at every
+//    step; a real defect (RoPE position, KV layout, a fused part at the wrong offset, a scale
+//    layout) gives tens of percent and a cosine far below (the test prints the worst);
+//  - tokens: teacher-forced, the GPU is fed the reference's greedy token at every step, and
+//    its own greedy choice must equal the reference's wherever the reference's top-2 gap is
+//    larger than the measured logit difference of that step (a decided choice); near-ties
+//    are counted and printed, not failed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,7 +41,8 @@ void PrintTo(GemmBackend backend, std::ostream* os) { *os << to_string(backend);
 namespace {
 
 constexpr int kDecodeSteps = 64;
-constexpr double kLogitTolerance = 0.01;  // of max |reference logit|
+constexpr double kLogitTolerance = 0.15;  // of max |reference logit|
+constexpr double kMinCosine = 0.99;
 
 struct Trace {
   std::vector<std::vector<float>> logits;  // after the prompt, then after each decode step
@@ -80,22 +88,39 @@ TEST_P(ModelVsReferenceGpu, GreedyTokensAndLogitsMatch) {
   Qwen3GpuModel model(test::tiny_checkpoint(arch), ModelOptions{backend, 3200, 1024});
   Qwen3Runner runner(model, RunnerOptions{});
   runner.start(test::test_prompt(prompt_length));
-  double worst = 0.0;
+  double worst = 0.0, worst_cosine = 1.0;
+  int decided = 0, near_ties = 0;
   for (int s = 0; s <= kDecodeSteps; ++s) {
-    if (s > 0) runner.step();
+    if (s > 0) {
+      runner.force_token(expected.tokens[s - 1]);
+      runner.step();
+    }
     const std::vector<float> logits = runner.logits();
     const std::vector<float>& want = expected.logits[s];
-    double diff = 0.0;
-    for (size_t i = 0; i < want.size(); ++i) diff = std::max(diff, double{std::fabs(logits[i] - want[i])});
-    const double ratio = diff / max_abs(want);
+    double diff = 0.0, dot = 0.0, norm_gpu = 0.0, norm_cpu = 0.0;
+    for (size_t i = 0; i < want.size(); ++i) {
+      diff = std::max(diff, double{std::fabs(logits[i] - want[i])});
+      dot += double{logits[i]} * want[i];
+      norm_gpu += double{logits[i]} * logits[i];
+      norm_cpu += double{want[i]} * want[i];
+    }
+    const double ratio = diff / max_abs(want), cosine = dot / std::sqrt(norm_gpu * norm_cpu);
     worst = std::max(worst, ratio);
+    worst_cosine = std::min(worst_cosine, cosine);
     ASSERT_LE(ratio, kLogitTolerance) << "step " << s << ": max |gpu - cpu| " << diff << ", max |cpu| " << max_abs(want);
-    ASSERT_EQ(runner.token(), expected.tokens[s])
-        << "step " << s << ": greedy token differs (reference top-2 gap " << top2_gap(want) << ", max |gpu - cpu| "
-        << diff << ")";
+    ASSERT_GE(cosine, kMinCosine) << "step " << s;
+    if (top2_gap(want) > diff) {
+      ++decided;
+      ASSERT_EQ(runner.token(), expected.tokens[s])
+          << "step " << s << ": greedy token differs although the reference's top-2 gap " << top2_gap(want)
+          << " exceeds max |gpu - cpu| " << diff;
+    } else {
+      ++near_ties;
+    }
   }
-  std::printf("  %s %s prompt %d: %d greedy tokens identical, worst max|gpu-cpu|/max|cpu| = %.2e\n", arch.c_str(),
-              to_string(backend), prompt_length, kDecodeSteps + 1, worst);
+  std::printf("  %s %s prompt %d: worst max|gpu-cpu|/max|cpu| = %.3f, worst cosine %.5f, greedy equal on %d decided "
+              "steps, %d near-ties\n",
+              arch.c_str(), to_string(backend), prompt_length, worst, worst_cosine, decided, near_ties);
 }
 
 INSTANTIATE_TEST_SUITE_P(TinyModels, ModelVsReferenceGpu,

@@ -95,6 +95,15 @@ int32_t Qwen3Runner::token() {
   return t;
 }
 
+void Qwen3Runner::force_token(int32_t token) {
+  if (token < 0 || token >= model_.config().vocab_size)
+    throw Error(ErrorCode::kInvalidArgument, "force_token: id " + std::to_string(token) + " is outside [0, vocab " +
+                                                 std::to_string(model_.config().vocab_size) + ")");
+  // Synchronous: the pageable source must stay valid, and a step enqueued next reads it.
+  check_cuda(cudaMemcpyAsync(token_.get(), &token, sizeof token, cudaMemcpyHostToDevice, stream_), "force the token");
+  check_cuda(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
+}
+
 std::vector<float> Qwen3Runner::logits() {
   std::vector<float> out(static_cast<size_t>(model_.config().vocab_size));
   check_cuda(cudaMemcpyAsync(out.data(), model_.logits(), out.size() * sizeof(float), cudaMemcpyDeviceToHost, stream_),

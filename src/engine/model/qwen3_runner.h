@@ -51,6 +51,9 @@ class Qwen3Runner {
   void start(std::span<const int32_t> prompt);
   void step();
   int32_t token();
+  // Replaces the token the next step() feeds (teacher forcing: scoring a given continuation,
+  // or comparing with a reference that picked another token at a near-tie).
+  void force_token(int32_t token);
   std::vector<float> logits();  // of the last token processed
   cudaStream_t stream() const { return stream_; }
 
