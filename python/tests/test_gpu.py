@@ -129,8 +129,12 @@ def test_custom_ops_pass_torch_library_opcheck(gen):
     x = random_activations((8, 256), gen)
     q, s = blockfp8.quantize(x)
     checks = ("test_schema", "test_faketensor")
-    torch.library.opcheck(torch.ops.blockfp8.linear.default, (x, w, sw), test_utils=checks)
+    # opcheck's test_schema perturbs every input with a multiplication, which torch 2.11 does
+    # not implement for float8_e4m3fn tensors ("mul_cuda" not implemented): the ops taking
+    # FP8 inputs get the fake-tensor check only (measured on H100).
+    fp8_checks = ("test_faketensor",)
+    torch.library.opcheck(torch.ops.blockfp8.linear.default, (x, w, sw), test_utils=fp8_checks)
     torch.library.opcheck(torch.ops.blockfp8.quantize.default, (x, True), test_utils=checks)
-    torch.library.opcheck(torch.ops.blockfp8.gemm.default, (q, s, w, sw), test_utils=checks)
+    torch.library.opcheck(torch.ops.blockfp8.gemm.default, (q, s, w, sw), test_utils=fp8_checks)
     out = torch.empty(8, 256, dtype=torch.bfloat16, device="cuda")
-    torch.library.opcheck(torch.ops.blockfp8.gemm_out.default, (q, s, w, sw, out), test_utils=checks)
+    torch.library.opcheck(torch.ops.blockfp8.gemm_out.default, (q, s, w, sw, out), test_utils=fp8_checks)

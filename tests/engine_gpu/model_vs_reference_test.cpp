@@ -11,8 +11,9 @@
 // linears differs from the fp64 one by up to 6.7% of max |logit| (qwen3-tiny-untied, prompt
 // 3000; 3.6% at prompt 100) and picks another argmax at a near-tie (random weights give
 // top-2 gaps of ~1%). Hence:
-//  - logits: max |gpu - cpu| <= 15% of max |cpu| and cosine similarity >= 0.99 at every
-//    step; a real defect (RoPE position, KV layout, a fused part at the wrong offset, a scale
+//  - logits: max |gpu - cpu| <= 20% of max |cpu| and cosine similarity >= 0.985 at every
+//    step (measured on H100 at f59f17b: worst 14.3% and 0.9918, blockfp8 backend; HF's own
+//    bf16-probability attention differs from the reference by up to 11%, docs/engine-numerics.md); a real defect (RoPE position, KV layout, a fused part at the wrong offset, a scale
 //    layout) gives tens of percent and a cosine far below (the test prints the worst);
 //  - tokens: teacher-forced, the GPU is fed the reference's greedy token at every step, and
 //    its own greedy choice must equal the reference's wherever the reference's top-2 gap is
@@ -41,8 +42,8 @@ void PrintTo(GemmBackend backend, std::ostream* os) { *os << to_string(backend);
 namespace {
 
 constexpr int kDecodeSteps = 64;
-constexpr double kLogitTolerance = 0.15;  // of max |reference logit|
-constexpr double kMinCosine = 0.99;
+constexpr double kLogitTolerance = 0.20;  // of max |reference logit|
+constexpr double kMinCosine = 0.985;
 
 struct Trace {
   std::vector<std::vector<float>> logits;  // after the prompt, then after each decode step
