@@ -9,6 +9,7 @@ weights arrive cold, median over 50 replays of replay time / G.
 """
 
 import argparse
+import os
 import datetime
 import json
 import math
@@ -156,7 +157,9 @@ def run_context():
             return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip() or "unknown"
         except OSError:
             return "unknown"
-    return {"commit": sh("git", "rev-parse", "--short", "HEAD"), "gpu": torch.cuda.get_device_name(),
+    # A copy of the tree without its own .git (the GPU machine's) names the commit in the env.
+    commit = os.environ.get("BLOCKFP8_GIT_COMMIT") or sh("git", "rev-parse", "--short", "HEAD")
+    return {"commit": commit, "gpu": torch.cuda.get_device_name(),
             "driver": sh("nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"),
             "torch": torch.__version__, "date": datetime.datetime.now(datetime.timezone.utc).isoformat()}
 
