@@ -9,10 +9,10 @@ weights arrive cold, median over 50 replays of replay time / G.
 """
 
 import argparse
-import os
 import datetime
 import json
 import math
+import os
 import statistics
 import subprocess
 import time
