@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "blockfp8/errors.h"
 #include "engine/model/gpu_weights.h"
 #include "engine/model/lm_head.h"
 #include "engine/model/linear_backend.h"
@@ -90,47 +91,78 @@ TEST(LmHead, Bf16GemmWithFp32LogitsMatchesCpu) {
   }
 }
 
+// A linear with random e4m3 weights and block scales (the layout the upload produces).
+GpuLinear random_linear(int64_t n, int64_t k, uint32_t seed) {
+  GpuLinear w{n, k, DeviceArray<uint8_t>(static_cast<size_t>(n * k), "test weight"),
+              DeviceArray<float>(static_cast<size_t>((n + 127) / 128 * (k / 128)), "test scales")};
+  std::vector<uint8_t> codes(static_cast<size_t>(n * k));
+  uint32_t state = seed;
+  for (uint8_t& c : codes) {
+    state = state * 1664525u + 1013904223u;
+    c = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);  // finite codes
+  }
+  std::vector<float> scales(w.scale.size());
+  for (size_t i = 0; i < scales.size(); ++i) scales[i] = 1e-3f * static_cast<float>(1 + i % 5);
+  test_utils::cuda_check(cudaMemcpy(w.weight.get(), codes.data(), codes.size(), cudaMemcpyHostToDevice), "upload");
+  test_utils::cuda_check(cudaMemcpy(w.scale.get(), scales.data(), scales.size() * 4, cudaMemcpyHostToDevice), "upload");
+  return w;
+}
+
 // The two GEMM backends on identical FP8 operands laid out as the model lays them out (M-major
 // scales with the padded leading dimension, padding rows zero): both compute the same sums in
-// fp32, so their bf16 outputs agree to a few bf16 ulps.
+// fp32, so their bf16 outputs agree to a few bf16 ulps. Shapes: the Qwen3-0.6B linears.
 TEST(LinearBackends, CublasLtAndBlockfp8AgreeOnTheModelsOperands) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
-  const Qwen3GpuWeights weights(test::tiny_checkpoint("qwen3-tiny"));
-  const GpuLayer& layer = weights.layers()[0];
   auto ours = make_linear_backend(GemmBackend::kBlockfp8);
   auto peer = make_linear_backend(GemmBackend::kCublasLt);
-  const std::pair<const char*, const GpuLinear*> linears[] = {
-      {"qkv", &layer.qkv}, {"o", &layer.o}, {"gate_up", &layer.gate_up}, {"down", &layer.down}};
-  for (const auto& [name, lin] : linears)
+  const std::pair<int64_t, int64_t> shapes[] = {{4096, 1024}, {1024, 2048}, {6144, 1024}, {1024, 3072}};
+  for (const auto& [n, k] : shapes) {
+    const GpuLinear lin = random_linear(n, k, static_cast<uint32_t>(n + k));
+    peer->check_supported(n, k, "test");
     for (int64_t m : {1, 4, 100}) {
-      const int64_t rows = peer->padded_rows(m), groups = lin->k / 128;
-      std::vector<uint8_t> q(static_cast<size_t>(rows * lin->k), 0);
+      const int64_t rows = peer->padded_rows(m), groups = k / 128;
+      std::vector<uint8_t> q(static_cast<size_t>(rows * k), 0);
       std::vector<float> scales(static_cast<size_t>(rows * groups), 0.0f);
       uint32_t state = 12345u + static_cast<uint32_t>(m);
-      for (int64_t i = 0; i < m * lin->k; ++i) {
+      for (int64_t i = 0; i < m * k; ++i) {
         state = state * 1664525u + 1013904223u;
-        q[i] = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);  // finite codes
+        q[i] = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);
       }
       for (int64_t g = 0; g < groups; ++g)
         for (int64_t r = 0; r < m; ++r) scales[g * rows + r] = 0.01f * static_cast<float>(1 + (r + g) % 7);
       DeviceBuffer<uint8_t> d_q(q);
       DeviceBuffer<float> d_scales(scales);
-      DeviceBuffer<uint16_t> d_ours(static_cast<size_t>(rows * lin->n)), d_peer(static_cast<size_t>(rows * lin->n));
+      DeviceBuffer<uint16_t> d_ours(static_cast<size_t>(rows * n)), d_peer(static_cast<size_t>(rows * n));
       const Fp8Activations act{d_q.get(), d_scales.get(), ScaleLayout::kMMajor};
-      ours->run(*lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_ours.get()), nullptr);
-      peer->run(*lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_peer.get()), nullptr);
+      ours->run(lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_ours.get()), nullptr);
+      peer->run(lin, act, m, reinterpret_cast<__nv_bfloat16*>(d_peer.get()), nullptr);
       test_utils::cuda_check(cudaDeviceSynchronize(), "sync");
       const auto a = d_ours.download(), b = d_peer.download();
       double worst = 0.0, largest = 0.0;
-      for (int64_t i = 0; i < m * lin->n; ++i) {
+      for (int64_t i = 0; i < m * n; ++i) {
         const double x = ref::bf16_to_float(a[i]), y = ref::bf16_to_float(b[i]);
         worst = std::max(worst, std::fabs(x - y));
         largest = std::max(largest, std::fabs(x));
       }
-      std::printf("[ backends ] %s m=%lld: max |blockfp8 - cublaslt| %.3g, max |blockfp8| %.3g\n", name,
-                  static_cast<long long>(m), worst, largest);
-      EXPECT_LE(worst, 1.0 / 64 * largest) << name << " m=" << m;
+      std::printf("[ backends ] n=%lld k=%lld m=%lld: max |blockfp8 - cublaslt| %.3g, max |blockfp8| %.3g\n",
+                  static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(m), worst, largest);
+      EXPECT_LE(worst, 1.0 / 64 * largest) << "n=" << n << " k=" << k << " m=" << m;
     }
+  }
+}
+
+// Where cuBLASLt gave wrong sums (K = 256, N = 512/768 on H100) the backend refuses; ours runs.
+TEST(LinearBackends, CublasLtRefusesUnverifiedShapes) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();  // creating the cuBLASLt handle needs a device
+  auto peer = make_linear_backend(GemmBackend::kCublasLt);
+  try {
+    peer->check_supported(512, 256, "qkv");
+    FAIL() << "K = 256 accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("qkv has K = 256"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(peer->check_supported(6144, 4096, "qkv"));
+  EXPECT_NO_THROW(make_linear_backend(GemmBackend::kBlockfp8)->check_supported(512, 256, "qkv"));
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ class LinearBackend {
   // Rows the activation and output buffers must have for an m-row call: the GEMM may read
   // and write rows [m, padded_rows(m)) (their scales are 0, so their outputs are 0).
   virtual int64_t padded_rows(int64_t m) const { return m; }
+  // Throws blockfp8::Error (kInvalidArgument) naming the rule if this backend cannot run an
+  // [n, k] linear correctly; the model asks for every linear before its first forward.
+  virtual void check_supported(int64_t /*n*/, int64_t /*k*/, const std::string& /*what*/) const {}
   // out[m, w.n] (bf16) = act[m, w.k] · W^T, act's scales M-major (ScaleLayout::kMMajor).
   virtual void run(const GpuLinear& w, const Fp8Activations& act, int64_t m, __nv_bfloat16* out,
                    cudaStream_t stream) = 0;

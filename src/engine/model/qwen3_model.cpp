@@ -61,6 +61,10 @@ Qwen3GpuModel::Qwen3GpuModel(const Qwen3Checkpoint& checkpoint, const ModelOptio
       backend_(make_linear_backend(options.gemm)),
       lm_head_(weights_.lm_head(), config_.vocab_size, config_.hidden_size) {
   const Qwen3Config& c = config_;
+  const GpuLayer& first = weights_.layers().front();
+  for (const auto& [name, linear] : {std::pair<const char*, const GpuLinear*>{"qkv", &first.qkv}, {"o", &first.o},
+                                     {"gate_up", &first.gate_up}, {"down", &first.down}})
+    backend_->check_supported(linear->n, linear->k, name);
   const int64_t capacity = options.capacity > 0 ? options.capacity : c.max_position_embeddings;
   if (capacity <= 0 || capacity > INT32_MAX)
     reject("the KV cache capacity must be in [1, 2^31) positions (got " + std::to_string(capacity) + ")");
