@@ -8,6 +8,7 @@
 #include "cli/bench_json.h"
 #include "cli/gemm_bench.h"
 #include "cli/mma_peak.h"
+#include "cli/quant_bench.h"
 #include "cli/synth_command.h"
 #ifdef BLOCKFP8_WITH_GENERATE  // the engine and the tokenizer were built (src/cli/CMakeLists.txt)
 #include "cli/generate_command.h"
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   CLI::App* gemm_bench_cmd = blockfp8::cli::add_gemm_bench_command(app, gemm_bench);
   blockfp8::cli::MmaPeakOptions mma_peak;
   CLI::App* mma_peak_cmd = blockfp8::cli::add_mma_peak_command(app, mma_peak);
+  blockfp8::cli::QuantBenchOptions quant_bench;
+  CLI::App* quant_bench_cmd = blockfp8::cli::add_quant_bench_command(app, quant_bench);
   blockfp8::cli::SynthCommandOptions synth;
   CLI::App* synth_cmd = blockfp8::cli::add_synth_command(app, synth);
 #ifdef BLOCKFP8_WITH_GENERATE
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
   try {
     if (*gemm_bench_cmd) return blockfp8::cli::run_gemm_bench(gemm_bench, command);
     if (*mma_peak_cmd) return blockfp8::cli::run_mma_peak(mma_peak, command);
+    if (*quant_bench_cmd) return blockfp8::cli::run_quant_bench(quant_bench, command);
     if (*synth_cmd) return blockfp8::cli::run_synth(synth);
 #ifdef BLOCKFP8_WITH_GENERATE
     if (*generate_cmd) return blockfp8::cli::run_generate(generate);
