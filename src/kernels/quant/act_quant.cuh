@@ -26,7 +26,10 @@ __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
   const int64_t first = (static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / kQuantLanesPerGroup;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x / kQuantLanesPerGroup;
   // Every lane of a 16-lane team runs the same number of iterations (the loop bound
-  // depends only on the team), so the shuffles below always see all 16 lanes.
+  // depends only on the team), but the two teams of a warp may not: in the last
+  // iteration one can have a group and the other none. So the shuffles name only this
+  // team's 16 lanes.
+  const unsigned team_mask = 0xFFFFu << (threadIdx.x % 32 / kQuantLanesPerGroup * kQuantLanesPerGroup);
   for (int64_t group = first; group < num_groups; group += stride) {
     const int row = static_cast<int>(group / groups_per_row);
     const int g = static_cast<int>(group % groups_per_row);
@@ -44,7 +47,7 @@ __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
     }
 #pragma unroll
     for (int mask = kQuantLanesPerGroup / 2; mask > 0; mask /= 2)
-      amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, mask));
+      amax = fmaxf(amax, __shfl_xor_sync(team_mask, amax, mask));
     const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
     uint2 out;
     out.x = quantize4(v[0], v[1], v[2], v[3], scale);
