@@ -13,6 +13,9 @@
 #ifdef BLOCKFP8_WITH_GENERATE  // the engine and the tokenizer were built (src/cli/CMakeLists.txt)
 #include "cli/generate_command.h"
 #endif
+#ifdef BLOCKFP8_WITH_BENCH  // the engine and the CPU reference were built (src/cli/CMakeLists.txt)
+#include "cli/bench_e2e_command.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"blockfp8: block-scaled FP8 GEMM library and Qwen3 engine tools"};
@@ -30,6 +33,10 @@ int main(int argc, char** argv) {
   blockfp8::cli::GenerateOptions generate;
   CLI::App* generate_cmd = blockfp8::cli::add_generate_command(app, generate);
 #endif
+#ifdef BLOCKFP8_WITH_BENCH
+  blockfp8::cli::BenchE2eOptions bench_e2e;
+  CLI::App* bench_e2e_cmd = blockfp8::cli::add_bench_e2e_command(app, bench_e2e);
+#endif
 
   CLI11_PARSE(app, argc, argv);
   const std::string command = blockfp8::cli::command_line(argc, argv);
@@ -40,6 +47,9 @@ int main(int argc, char** argv) {
     if (*synth_cmd) return blockfp8::cli::run_synth(synth);
 #ifdef BLOCKFP8_WITH_GENERATE
     if (*generate_cmd) return blockfp8::cli::run_generate(generate);
+#endif
+#ifdef BLOCKFP8_WITH_BENCH
+    if (*bench_e2e_cmd) return blockfp8::cli::run_bench_e2e(bench_e2e, command);
 #endif
   } catch (const CLI::Error& e) {
     return app.exit(e);

@@ -1,0 +1,120 @@
+#include "cli/e2e_report.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdarg>
+#include <cstdio>
+#include <utility>
+
+namespace blockfp8::cli {
+namespace {
+
+std::string printf_string(const char* format, ...) {
+  char buf[256];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(buf, sizeof buf, format, args);
+  va_end(args);
+  return buf;
+}
+
+nlohmann::ordered_json number_or_null(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+std::string cell(const std::optional<double>& v, const char* format) {
+  return v ? printf_string(format, *v) : std::string("-");
+}
+
+constexpr const char* kGroupHeader = "%9s %9s %8s %9s";
+constexpr int kGroupWidth = 38;  // the four columns above with their separating spaces
+
+}  // namespace
+
+std::optional<double> E2eRow::itl_over_bound() const {
+  if (!stats || !itl_bound_ms || *itl_bound_ms <= 0) return std::nullopt;
+  return stats->itl_ms / *itl_bound_ms;
+}
+
+nlohmann::ordered_json to_json(const E2eRow& r) {
+  auto stat = [&](double E2eStats::*field) -> std::optional<double> {
+    return r.stats ? std::optional<double>((*r.stats).*field) : std::nullopt;
+  };
+  nlohmann::ordered_json j;
+  j["model"] = r.model;
+  j["backend"] = r.backend;
+  j["input"] = r.input;
+  j["output"] = r.output;
+  j["tokens_per_s"] = number_or_null(stat(&E2eStats::tokens_per_s));
+  j["ttft_ms"] = number_or_null(stat(&E2eStats::ttft_ms));
+  j["itl_ms"] = number_or_null(stat(&E2eStats::itl_ms));
+  j["itl_p50_ms"] = number_or_null(stat(&E2eStats::itl_p50_ms));
+  j["itl_p99_ms"] = number_or_null(stat(&E2eStats::itl_p99_ms));
+  j["itl_bound_ms"] = number_or_null(r.itl_bound_ms);
+  j["itl_over_bound"] = number_or_null(r.itl_over_bound());
+  j["decode_bytes_per_step"] = r.decode_bytes_per_step;
+  j["runs"] = r.stats ? nlohmann::ordered_json(r.stats->runs) : nlohmann::ordered_json(nullptr);
+  if (!r.error.empty()) j["error"] = r.error;
+  return j;
+}
+
+std::string format_table(const std::vector<E2eRow>& rows, const std::vector<std::string>& backends) {
+  std::vector<std::pair<std::string, int64_t>> keys;  // (model, input) in first-seen order
+  for (const E2eRow& r : rows)
+    if (std::find(keys.begin(), keys.end(), std::pair(r.model, r.input)) == keys.end()) keys.emplace_back(r.model, r.input);
+  auto find = [&](const std::pair<std::string, int64_t>& key, const std::string& backend) -> const E2eRow* {
+    for (const E2eRow& r : rows)
+      if (r.model == key.first && r.input == key.second && r.backend == backend) return &r;
+    return nullptr;
+  };
+
+  int model_width = 5;  // "model"
+  for (const auto& key : keys) model_width = std::max(model_width, static_cast<int>(key.first.size()));
+  std::string out = printf_string("%-*s %6s %6s %9s", model_width, "", "", "", "");
+  for (const std::string& b : backends) out += printf_string(" | %-*s", kGroupWidth - 1, b.c_str());
+  out += "\n" + printf_string("%-*s %6s %6s %9s", model_width, "model", "input", "output", "bound ms");
+  for (size_t i = 0; i < backends.size(); ++i) out += " |" + printf_string(kGroupHeader, "tokens/s", "TTFT ms", "ITL ms", "ITL/bound");
+  out += "\n";
+  std::vector<std::string> notes;
+  for (const auto& key : keys) {
+    const E2eRow* any = nullptr;
+    for (const std::string& b : backends)
+      if (!any) any = find(key, b);
+    if (!any) continue;
+    out += printf_string("%-*s %6lld %6lld %9s", model_width, key.first.c_str(), static_cast<long long>(key.second),
+                         static_cast<long long>(any->output), cell(any->itl_bound_ms, "%.3f").c_str());
+    for (const std::string& b : backends) {
+      const E2eRow* r = find(key, b);
+      const auto stat = [&](double E2eStats::*field) -> std::optional<double> {
+        return r && r->stats ? std::optional<double>((*r->stats).*field) : std::nullopt;
+      };
+      out += " |" + printf_string("%9s %9s %8s %9s", cell(stat(&E2eStats::tokens_per_s), "%.1f").c_str(),
+                                  cell(stat(&E2eStats::ttft_ms), "%.1f").c_str(),
+                                  cell(stat(&E2eStats::itl_ms), "%.3f").c_str(),
+                                  cell(r ? r->itl_over_bound() : std::nullopt, "%.2f").c_str());
+      // A backend that refuses a model refuses every input: one note says it.
+      const std::string note = r && !r->error.empty() ? key.first + ", " + b + ": " + r->error : "";
+      if (!note.empty() && std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+    }
+    out += "\n";
+  }
+  for (const std::string& n : notes) out += "  - " + n + "\n";
+  return out;
+}
+
+std::string model_label(const std::string& spec) {
+  const std::string synthetic = "synthetic:qwen3-";
+  if (spec.rfind(synthetic, 0) == 0) {
+    std::string size = spec.substr(synthetic.size());
+    // "0.6b", "8b": a size in billions gets Hugging Face's capital B.
+    if (size.size() >= 2 && size.back() == 'b' && std::isdigit(static_cast<unsigned char>(size[size.size() - 2])))
+      size.back() = 'B';
+    return "Qwen3-" + size;
+  }
+  std::string path = spec;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace blockfp8::cli

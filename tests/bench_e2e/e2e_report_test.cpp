@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/e2e_report.h"
+
+namespace blockfp8::cli {
+namespace {
+
+E2eRow measured(const std::string& backend, int64_t input, double itl_ms) {
+  E2eRow r;
+  r.model = "Qwen3-8B";
+  r.backend = backend;
+  r.input = input;
+  r.output = 2048;
+  r.decode_bytes_per_step = 8.2e9;
+  r.itl_bound_ms = 2.5;
+  E2eStats s;
+  s.tokens_per_s = 400;
+  s.ttft_ms = 20;
+  s.itl_ms = itl_ms;
+  s.itl_p50_ms = itl_ms;
+  s.itl_p99_ms = itl_ms * 1.1;
+  s.runs = 1;
+  r.stats = s;
+  return r;
+}
+
+E2eRow refused(const std::string& backend, int64_t input) {
+  E2eRow r = measured(backend, input, 0);
+  r.stats.reset();
+  r.error = "cublaslt backend: qkv has K = 256";
+  return r;
+}
+
+TEST(E2eReport, JsonRowHasDesignFields) {
+  const nlohmann::ordered_json j = to_json(measured("blockfp8", 6144, 3.0));
+  for (const char* key : {"model", "backend", "input", "output", "tokens_per_s", "ttft_ms", "itl_ms", "itl_p50_ms",
+                          "itl_p99_ms", "itl_bound_ms", "itl_over_bound", "decode_bytes_per_step", "runs"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["model"], "Qwen3-8B");
+  EXPECT_EQ(j["input"], 6144);
+  EXPECT_DOUBLE_EQ(j["itl_over_bound"].get<double>(), 1.2);
+  EXPECT_FALSE(j.contains("error"));
+}
+
+TEST(E2eReport, RefusedRowIsNullNeverMadeUp) {
+  const nlohmann::ordered_json j = to_json(refused("cublaslt", 1));
+  for (const char* key : {"tokens_per_s", "ttft_ms", "itl_ms", "itl_p50_ms", "itl_p99_ms", "itl_over_bound", "runs"})
+    EXPECT_TRUE(j[key].is_null()) << key;
+  EXPECT_DOUBLE_EQ(j["itl_bound_ms"].get<double>(), 2.5);  // the bound is the model's, known either way
+  EXPECT_EQ(j["error"], "cublaslt backend: qkv has K = 256");
+}
+
+TEST(E2eReport, NoBandwidthNoRatio) {
+  E2eRow r = measured("cpu-reference", 1, 3.0);
+  r.itl_bound_ms.reset();
+  EXPECT_FALSE(r.itl_over_bound().has_value());
+  EXPECT_TRUE(to_json(r)["itl_bound_ms"].is_null());
+}
+
+TEST(E2eReport, TableHasOneRowPerModelAndInputAndAGroupPerBackend) {
+  const std::vector<E2eRow> rows = {measured("blockfp8", 1, 2.75), refused("cublaslt", 1),
+                                    measured("blockfp8", 6144, 3.0), refused("cublaslt", 6144)};
+  const std::string table = format_table(rows, {"blockfp8", "cublaslt"});
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = table.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(table.substr(start, end - start));
+  ASSERT_EQ(lines.size(), 5u) << table;  // two header lines, two rows, one note for the refusal
+  EXPECT_NE(lines[0].find("blockfp8"), std::string::npos);
+  EXPECT_NE(lines[0].find("cublaslt"), std::string::npos);
+  EXPECT_NE(lines[1].find("ITL/bound"), std::string::npos);
+  EXPECT_NE(lines[2].find("Qwen3-8B"), std::string::npos);
+  EXPECT_NE(lines[2].find("2.750"), std::string::npos) << lines[2];  // ITL
+  EXPECT_NE(lines[2].find("1.10"), std::string::npos) << lines[2];   // ITL / bound
+  EXPECT_NE(lines[2].find(" - "), std::string::npos) << lines[2];    // the refused group
+  EXPECT_NE(lines[3].find("6144"), std::string::npos);
+  EXPECT_NE(lines[4].find("Qwen3-8B, cublaslt: cublaslt backend: qkv has K = 256"), std::string::npos) << lines[4];
+  // Every row lines up with the header.
+  for (size_t i = 1; i < 4; ++i) EXPECT_EQ(lines[i].size(), lines[0].size()) << table;
+}
+
+TEST(E2eReport, ModelLabels) {
+  EXPECT_EQ(model_label("synthetic:qwen3-8b"), "Qwen3-8B");
+  EXPECT_EQ(model_label("synthetic:qwen3-0.6b"), "Qwen3-0.6B");
+  EXPECT_EQ(model_label("synthetic:qwen3-tiny"), "Qwen3-tiny");
+  EXPECT_EQ(model_label("/models/Qwen3-32B-FP8/"), "Qwen3-32B-FP8");
+  EXPECT_EQ(model_label("Qwen3-4B-FP8"), "Qwen3-4B-FP8");
+}
+
+}  // namespace
+}  // namespace blockfp8::cli
