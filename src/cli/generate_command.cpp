@@ -1,22 +1,17 @@
 #include "cli/generate_command.h"
 
-#include <cuda_runtime.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <unordered_set>
 
 #include "blockfp8/errors.h"
-#include "engine/checkpoint/load.h"
+#include "cli/engine_setup.h"
 #include "engine/kernels/sampler.h"
 #include "engine/model/qwen3_model.h"
 #include "engine/model/qwen3_runner.h"
-#include "engine/synth/archs.h"
-#include "engine/synth/resolve_model.h"
 #include "engine/tokenizer/chat_template.h"
 #include "engine/tokenizer/tokenizer.h"
 #include "reference/qwen3/qwen3_reference.h"
@@ -27,44 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The CPU reference is exact but slow: it runs the test-size models only. 64 MB of FP8
-// linears is far above qwen3-tiny's and far below Qwen3-0.6B's ~440 MB.
-constexpr uint64_t kCpuMaxLinearBytes = uint64_t{64} << 20;
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-struct LoadError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// Empty when a GPU the engine can use (FP8 tensor cores: compute capability >= 8.9) is present.
-std::string gpu_unavailable_reason() {
-  int count = 0;
-  if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) return "no CUDA GPU is available";
-  cudaDeviceProp prop{};
-  if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) return "the CUDA GPU cannot be queried";
-  if (prop.major * 10 + prop.minor < 89)
-    return std::string(prop.name) + " has no FP8 tensor cores (compute capability 8.9 or newer is needed)";
-  return "";
-}
-
-// Bytes of the FP8 linears the config implies (qkv, o, gate_up, down of every layer).
-uint64_t linear_bytes(const engine::Qwen3Config& c) {
-  const int64_t q = c.num_attention_heads * c.head_dim, kv = c.num_key_value_heads * c.head_dim;
-  const int64_t per_layer = (q + 2 * kv) * c.hidden_size + c.hidden_size * q + 3 * c.intermediate_size * c.hidden_size;
-  return static_cast<uint64_t>(per_layer * c.num_hidden_layers);
-}
-
-// Without a GPU only test-size models run (on the CPU reference); checked before a synthetic
-// checkpoint is written, so a real size is refused without writing gigabytes first.
-void check_runs_without_gpu(const engine::Qwen3Config& c, const std::string& no_gpu) {
-  if (linear_bytes(c) > kCpuMaxLinearBytes)
-    throw UsageError("this model needs a GPU (" + no_gpu + "); without one, only test-size models such as "
-                     "synthetic:qwen3-tiny run, on the CPU reference");
-}
 
 // Command-line values where given, else generation_config.json's (do_sample false: greedy).
 engine::SamplingParams sampling_params(const GenerateOptions& o, const engine::GenerationConfig& g) {
@@ -172,27 +130,6 @@ std::vector<int32_t> encode_prompt(const engine::Tokenizer& tokenizer, const Gen
   return tokenizer.encode(engine::apply_qwen3_chat_template(std::span(&user, 1), chat));
 }
 
-engine::Qwen3Checkpoint load_model(const std::string& spec) {
-  engine::synth::ResolveOptions resolve;
-  resolve.on_write = [](const std::string& arch, const std::filesystem::path& dir) {
-    std::fprintf(stderr, "[generate] writing the synthetic %s checkpoint to %s (once; later runs reuse it)\n",
-                 arch.c_str(), dir.c_str());
-  };
-  std::filesystem::path dir;
-  try {
-    dir = engine::synth::resolve_model(spec, resolve);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("--model: ") + e.what());
-  }
-  try {
-    engine::LoadOptions load;
-    load.populate = true;  // read the files now, at disk speed, rather than page by page during the upload
-    return engine::load_qwen3_checkpoint(dir, load);
-  } catch (const engine::CheckpointError& e) {
-    throw LoadError(e.what());
-  }
-}
-
 int run(const GenerateOptions& o) {
   if (o.model.empty()) throw UsageError("--model is required (a folder or synthetic:<arch>)");
   if (o.max_tokens <= 0) throw UsageError("--max-tokens must be > 0");
@@ -202,17 +139,10 @@ int run(const GenerateOptions& o) {
   const std::string no_gpu = o.device == "cpu" ? "--device cpu" : gpu_unavailable_reason();
   if (o.device == "gpu" && !no_gpu.empty()) throw UsageError("--device gpu: " + no_gpu);
   const bool on_gpu = no_gpu.empty();
-  const std::string prefix = engine::synth::kSyntheticPrefix;
-  if (!on_gpu && o.model.rfind(prefix, 0) == 0) {
-    try {
-      check_runs_without_gpu(engine::synth::find_synthetic_arch(o.model.substr(prefix.size())).config, no_gpu);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("--model: ") + e.what());
-    }
-  }
+  if (!on_gpu) check_spec_runs_without_gpu(o.model, no_gpu);
 
   const Clock::time_point t0 = Clock::now();
-  const engine::Qwen3Checkpoint checkpoint = load_model(o.model);
+  const engine::Qwen3Checkpoint checkpoint = load_model(o.model, "generate");
   const engine::Qwen3Config& c = checkpoint.config;
   std::fprintf(stderr, "[generate] %s: %lld layers, hidden %lld, %lld/%lld heads; loaded in %.2f s\n",
                checkpoint.dir.c_str(), static_cast<long long>(c.num_hidden_layers),
