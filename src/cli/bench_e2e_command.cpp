@@ -102,6 +102,8 @@ class Bench {
     const std::string no_gpu = o.device == "cpu" ? "--device cpu" : gpu_unavailable_reason();
     if (o.device == "gpu" && !no_gpu.empty()) throw UsageError("--device gpu: " + no_gpu);
     on_gpu_ = no_gpu.empty();
+    if (o.profile && !on_gpu_)
+      throw UsageError("--profile times the GPU engine's kernels; here " + no_gpu + ", so there is nothing to profile");
     if (!on_gpu_)
       for (const std::string& spec : o.models) check_spec_runs_without_gpu(spec, no_gpu);
     no_gpu_ = no_gpu;
@@ -135,6 +137,7 @@ class Bench {
                       {"tokens_per_s", "(input + output) / time from submitting the prompt to the last token"},
                       {"itl_bound", "mean over decode steps of (weights + KV cache read) bytes / HBM bandwidth"}};
     doc_["rows"] = nlohmann::ordered_json::array();
+    if (o.profile) doc_["profiles"] = nlohmann::ordered_json::array();
   }
 
   int run() {
@@ -224,7 +227,33 @@ class Bench {
       if (e.code() == ErrorCode::kCudaError) stop_if_context_lost();
       r.error = e.what();
     }
+    if (o_.profile && r.stats) profile(generator, label, backend, prompt);
     return r;
+  }
+
+  void profile(E2eGenerator& generator, const std::string& label, const std::string& backend,
+               const std::vector<int32_t>& prompt) {
+    progress_.show("[bench] " + label + " " + backend + " input " + std::to_string(prompt.size()) +
+                       ": profiling one eager decode step",
+                   true);
+    const int64_t context = static_cast<int64_t>(prompt.size()) + 2;
+    nlohmann::ordered_json entry = {{"model", label}, {"backend", backend}, {"input", prompt.size()}, {"context", context}};
+    std::vector<OpTiming> ops;
+    try {
+      ops = generator.profile_decode_step(prompt);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kCudaError) stop_if_context_lost();
+      progress_.finish("[bench] " + label + " " + backend + ": the profile failed: " + e.what());
+      entry["error"] = e.what();
+      doc_["profiles"].push_back(entry);
+      return;
+    }
+    progress_.finish("[bench] " + label + " " + backend + ", decode step at context " + std::to_string(context) +
+                     " (eager, CUDA events around each call):");
+    std::printf("%s\n", format_profile(ops).c_str());
+    std::fflush(stdout);
+    entry["ops"] = profile_json(ops);
+    doc_["profiles"].push_back(entry);
   }
 
   void add_row(const E2eRow& r) {
@@ -276,6 +305,9 @@ CLI::App* add_bench_e2e_command(CLI::App& app, BenchE2eOptions& o) {
       ->capture_default_str();
   sub->add_option("--prefill-chunk", o.prefill_chunk, "prompt tokens per prefill pass (bounds activation memory)")
       ->capture_default_str();
+  sub->add_flag("--profile", o.profile,
+                "after each input's timed runs, time every GEMM and attention call of one eager decode step "
+                "(CUDA events; us and GB/s per op, in the table output and the JSON's `profiles`)");
   return sub;
 }
 

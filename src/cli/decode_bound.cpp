@@ -1,6 +1,7 @@
 #include "cli/decode_bound.h"
 
 #include <cstdio>
+#include <stdexcept>
 
 namespace blockfp8::cli {
 namespace {
@@ -52,6 +53,28 @@ double mean_decode_step_bytes(const engine::Qwen3Config& c, int64_t input, int64
   const double mean_context = static_cast<double>(input) + static_cast<double>(output) / 2;
   return static_cast<double>(decode_weight_bytes(c).total()) +
          static_cast<double>(kv_cache_bytes_per_token(c)) * mean_context;
+}
+
+uint64_t decode_op_bytes(const engine::Qwen3Config& c, std::string_view op, int64_t context) {
+  const int64_t q = c.num_attention_heads * c.head_dim, kv = c.num_key_value_heads * c.head_dim;
+  // One activation row in, one bf16 row out, around an [n, k] FP8 linear.
+  auto linear = [](int64_t n, int64_t k) {
+    const int64_t weight = n * k + blocks(n) * blocks(k) * static_cast<int64_t>(kScaleBytes);
+    const int64_t activation = k + k / kWeightBlock * static_cast<int64_t>(kScaleBytes);
+    return static_cast<uint64_t>(weight + activation + n * static_cast<int64_t>(kBf16Bytes));
+  };
+  if (op == "qkv") return linear(q + 2 * kv, c.hidden_size);
+  if (op == "o") return linear(c.hidden_size, q);
+  if (op == "gate_up") return linear(2 * c.intermediate_size, c.hidden_size);
+  if (op == "down") return linear(c.hidden_size, c.intermediate_size);
+  if (op == "attention")
+    return kv_cache_bytes_per_token(c) / static_cast<uint64_t>(c.num_hidden_layers) * static_cast<uint64_t>(context) +
+           2 * static_cast<uint64_t>(q) * kBf16Bytes;
+  if (op == "lm_head")
+    return static_cast<uint64_t>((c.vocab_size + 1) * c.hidden_size) * kBf16Bytes +
+           static_cast<uint64_t>(c.vocab_size) * 4;
+  throw std::invalid_argument("decode_op_bytes: unknown op '" + std::string(op) +
+                              "' (qkv, o, gate_up, down, attention, lm_head)");
 }
 
 std::optional<HbmBandwidth> hbm_bandwidth_from_name(std::string_view name) {

@@ -35,6 +35,13 @@ uint64_t decode_step_bytes(const engine::Qwen3Config& config, int64_t context);
 // input + s positions. 0 when output < 2 (no decode step).
 double mean_decode_step_bytes(const engine::Qwen3Config& config, int64_t input, int64_t output);
 
+// Bytes one call of `op` in a decode step moves at least (for GB/s in `bench --profile`):
+// "qkv", "o", "gate_up", "down": the e4m3 weight with its fp32 block scales, the FP8
+// activation row with its scales and the bf16 output row; "attention": K and V of `context`
+// positions of one layer plus the bf16 q and output rows; "lm_head": the bf16 weight, the
+// hidden row and the fp32 logits. Throws std::invalid_argument naming the op otherwise.
+uint64_t decode_op_bytes(const engine::Qwen3Config& config, std::string_view op, int64_t context);
+
 struct HbmBandwidth {
   double bytes_per_s = 0;
   std::string source;  // where the figure comes from, for the result file

@@ -9,8 +9,10 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "cli/e2e_measure.h"
+#include "cli/e2e_report.h"
 #include "engine/checkpoint/qwen3_checkpoint.h"
 #include "engine/model/linear_backend.h"
 
@@ -23,6 +25,10 @@ class E2eGenerator {
   // became known, in ms since the call began. on_token(i) runs once token i is known.
   virtual TokenTimes run(std::span<const int32_t> prompt, int64_t output,
                          const std::function<void(int64_t)>& on_token) = 0;
+  // GPU engine only (`bench --profile`): prefills `prompt`, runs one decode step eagerly as a
+  // warm-up, then times every GEMM and attention call of the next eager step with CUDA events
+  // (context: prompt + 2 positions). The CPU reference throws std::logic_error.
+  virtual std::vector<OpTiming> profile_decode_step(std::span<const int32_t> prompt) = 0;
 };
 
 struct GpuGeneratorOptions {

@@ -102,6 +102,50 @@ std::string format_table(const std::vector<E2eRow>& rows, const std::vector<std:
   return out;
 }
 
+std::string format_profile(const std::vector<OpTiming>& ops) {
+  struct Kind {
+    std::string op;
+    int64_t calls = 0;
+    double us = 0;
+    uint64_t bytes = 0;
+  };
+  std::vector<Kind> kinds;
+  Kind all{"all", 0, 0, 0};
+  for (const OpTiming& t : ops) {
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.op == t.op; });
+    if (it == kinds.end()) it = kinds.insert(kinds.end(), Kind{t.op, 0, 0, 0});
+    for (Kind* k : {&*it, &all}) {
+      ++k->calls;
+      k->us += t.us;
+      k->bytes += t.bytes;
+    }
+  }
+  kinds.push_back(all);
+  std::string out = printf_string("%-10s %6s %10s %10s %12s %9s\n", "op", "calls", "total us", "us/call", "MB/call", "GB/s");
+  for (const Kind& k : kinds) {
+    const double per_call = k.calls ? k.us / static_cast<double>(k.calls) : 0;
+    const double mb_per_call = k.calls ? static_cast<double>(k.bytes) / 1e6 / static_cast<double>(k.calls) : 0;
+    out += printf_string("%-10s %6lld %10.1f %10.2f %12.3f %9s\n", k.op.c_str(), static_cast<long long>(k.calls), k.us,
+                         per_call, mb_per_call,
+                         cell(k.us > 0 ? std::optional<double>(static_cast<double>(k.bytes) / (k.us * 1e3)) : std::nullopt,
+                              "%.0f")
+                             .c_str());
+  }
+  return out;
+}
+
+nlohmann::ordered_json profile_json(const std::vector<OpTiming>& ops) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const OpTiming& t : ops)
+    j.push_back({{"op", t.op},
+                 {"layer", t.layer},
+                 {"us", t.us},
+                 {"bytes", t.bytes},
+                 {"gbps", t.us > 0 ? nlohmann::ordered_json(static_cast<double>(t.bytes) / (t.us * 1e3))
+                                   : nlohmann::ordered_json(nullptr)}});
+  return j;
+}
+
 std::string model_label(const std::string& spec) {
   const std::string synthetic = "synthetic:qwen3-";
   if (spec.rfind(synthetic, 0) == 0) {

@@ -38,6 +38,21 @@ nlohmann::ordered_json to_json(const E2eRow& row);
 // each failure listed once under the table.
 std::string format_table(const std::vector<E2eRow>& rows, const std::vector<std::string>& backends);
 
+// One GEMM or attention call of the decode step `bench --profile` times (CUDA events around
+// it, eager, outside the graph). layer is -1 for the lm_head.
+struct OpTiming {
+  std::string op;  // "qkv", "attention", "o", "gate_up", "down", "lm_head"
+  int64_t layer = 0;
+  double us = 0;
+  uint64_t bytes = 0;  // cli/decode_bound.h: decode_op_bytes
+};
+
+// Per op kind in first-seen order: calls, total µs, µs per call, bytes per call, GB/s; then
+// the sum over the ops.
+std::string format_profile(const std::vector<OpTiming>& ops);
+// [{op, layer, us, bytes, gbps}] per call.
+nlohmann::ordered_json profile_json(const std::vector<OpTiming>& ops);
+
 // The model's name in tables and result files: "synthetic:qwen3-8b" -> "Qwen3-8B",
 // "synthetic:qwen3-tiny" -> "Qwen3-tiny"; a folder -> its last path component.
 std::string model_label(const std::string& spec);

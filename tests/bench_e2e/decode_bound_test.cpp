@@ -2,6 +2,7 @@
 // against a hand count on a tiny config.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "cli/decode_bound.h"
@@ -72,6 +73,21 @@ TEST(DecodeBound, MeanOverTheRunsDecodeSteps) {
         << input << " + " << output;
   }
   EXPECT_EQ(mean_decode_step_bytes(c, 100, 1), 0.0);  // one token: no decode step
+}
+
+TEST(DecodeOpBytes, EachOpsMinimalTraffic) {
+  const engine::Qwen3Config& c = arch("qwen3-8b");
+  // qkv [6144, 4096]: weight, 48 x 32 fp32 scales, the e4m3 row with 32 scales, the bf16 output.
+  EXPECT_EQ(decode_op_bytes(c, "qkv", 1), 6144u * 4096 + 48 * 32 * 4 + 4096 + 32 * 4 + 6144 * 2);
+  EXPECT_EQ(decode_op_bytes(c, "down", 1), 4096u * 12288 + 32 * 96 * 4 + 12288 + 96 * 4 + 4096 * 2);
+  // Attention at 1000 positions: one layer's K and V (8 kv heads x 128 x bf16 each) plus q and out.
+  EXPECT_EQ(decode_op_bytes(c, "attention", 1000), 1000u * 2 * 8 * 128 * 2 + 2 * 4096 * 2);
+  EXPECT_EQ(decode_op_bytes(c, "lm_head", 1), (151936u + 1) * 4096 * 2 + 151936 * 4);
+  // The linears of all layers plus the lm_head make up nearly all of the step's weight bytes.
+  uint64_t ops = decode_op_bytes(c, "lm_head", 0);
+  for (const char* op : {"qkv", "o", "gate_up", "down"}) ops += c.num_hidden_layers * decode_op_bytes(c, op, 0);
+  EXPECT_NEAR(static_cast<double>(ops) / decode_weight_bytes(c).total(), 1.0, 1e-3);
+  EXPECT_THROW(decode_op_bytes(c, "rmsnorm", 1), std::invalid_argument);
 }
 
 TEST(HbmBandwidth, KnownGpusByName) {

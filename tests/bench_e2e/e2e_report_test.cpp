@@ -81,6 +81,31 @@ TEST(E2eReport, TableHasOneRowPerModelAndInputAndAGroupPerBackend) {
   for (size_t i = 1; i < 4; ++i) EXPECT_EQ(lines[i].size(), lines[0].size()) << table;
 }
 
+TEST(E2eReport, ProfileSumsPerOpKind) {
+  const std::vector<OpTiming> ops = {{"qkv", 0, 10, 30'000'000},     {"attention", 0, 4, 4'000'000},
+                                     {"qkv", 1, 20, 30'000'000},     {"attention", 1, 6, 4'000'000},
+                                     {"lm_head", -1, 400, 1'200'000'000}};
+  const std::string table = format_profile(ops);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = table.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(table.substr(start, end - start));
+  ASSERT_EQ(lines.size(), 5u) << table;  // header, qkv, attention, lm_head, all
+  // qkv: 2 calls, 30 us, 15 us per call, 30 MB per call, 60 MB / 30 us = 2000 GB/s.
+  EXPECT_NE(lines[1].find("qkv"), std::string::npos);
+  EXPECT_NE(lines[1].find("30.0"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("15.00"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("2000"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("800"), std::string::npos) << lines[2];   // 8 MB / 10 us
+  EXPECT_NE(lines[3].find("3000"), std::string::npos) << lines[3];  // 1.2 GB / 400 us
+  EXPECT_NE(lines[4].find("all"), std::string::npos);
+  EXPECT_NE(lines[4].find("440.0"), std::string::npos) << lines[4];
+
+  const nlohmann::ordered_json j = profile_json(ops);
+  ASSERT_EQ(j.size(), 5u);
+  EXPECT_EQ(j[4]["layer"], -1);
+  EXPECT_DOUBLE_EQ(j[0]["gbps"].get<double>(), 3000.0);  // 30 MB in 10 us
+}
+
 TEST(E2eReport, ModelLabels) {
   EXPECT_EQ(model_label("synthetic:qwen3-8b"), "Qwen3-8B");
   EXPECT_EQ(model_label("synthetic:qwen3-0.6b"), "Qwen3-0.6B");

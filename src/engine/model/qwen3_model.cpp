@@ -168,7 +168,7 @@ void Qwen3GpuModel::forward(const int32_t* ids, int t, const PositionSource& pos
     // The previous layer's MLP output joins the residual stream here.
     add_rmsnorm_quant({t, c.hidden_size, residual_.get(), l == 0 ? nullptr : proj_out_.get(), w.input_layernorm.get(), eps},
                       act, stream);
-    backend_->run(w.qkv, act, t, qkv_.get(), stream);
+    observed("qkv", l, stream, [&] { backend_->run(w.qkv, act, t, qkv_.get(), stream); });
     QkNormRopeArgs rope;
     rope.shape = shape_;
     rope.qkv = qkv_.get();
@@ -181,21 +181,21 @@ void Qwen3GpuModel::forward(const int32_t* ids, int t, const PositionSource& pos
     rope.q_out = q_.get();
     rope.cache = KvCache{k_cache_[l].get(), v_cache_[l].get()};
     qk_norm_rope_append(rope, stream);
-    attention(l, t, position, stream);
+    observed("attention", l, stream, [&] { attention(l, t, position, stream); });
     quantize_activations(QuantArgs{t, c.num_attention_heads * c.head_dim, attn_out_.get(), act.q, act.scales, act.layout},
                          stream);
-    backend_->run(w.o, act, t, proj_out_.get(), stream);
+    observed("o", l, stream, [&] { backend_->run(w.o, act, t, proj_out_.get(), stream); });
     add_rmsnorm_quant({t, c.hidden_size, residual_.get(), proj_out_.get(), w.post_attention_layernorm.get(), eps}, act,
                       stream);
-    backend_->run(w.gate_up, act, t, gate_up_.get(), stream);
+    observed("gate_up", l, stream, [&] { backend_->run(w.gate_up, act, t, gate_up_.get(), stream); });
     silu_mul_quant(gate_up_.get(), t, c.intermediate_size, act, stream);
-    backend_->run(w.down, act, t, proj_out_.get(), stream);
+    observed("down", l, stream, [&] { backend_->run(w.down, act, t, proj_out_.get(), stream); });
   }
   // Only the last token's logits are needed: its final residual add and norm suffice.
   const int64_t last = int64_t{t - 1} * c.hidden_size;
   add_rmsnorm({1, c.hidden_size, residual_.get() + last, proj_out_.get() + last, weights_.final_norm(), eps},
               final_hidden_.get(), stream);
-  lm_head_.run(final_hidden_.get(), 1, logits_.get(), stream);
+  observed("lm_head", -1, stream, [&] { lm_head_.run(final_hidden_.get(), 1, logits_.get(), stream); });
 }
 
 }  // namespace blockfp8::engine

@@ -27,6 +27,17 @@
 
 namespace blockfp8::engine {
 
+// Told about each GEMM and attention call of a forward pass (profiling): begin() and end() run
+// on the host right before and after the call's launches on `stream`, e.g. to record CUDA
+// events there. layer is -1 for the lm_head. Attach it for eager passes only: in a graph
+// capture whatever it enqueues would be captured too.
+class OpObserver {
+ public:
+  virtual ~OpObserver() = default;
+  virtual void begin(const char* op, int64_t layer, cudaStream_t stream) = 0;
+  virtual void end(cudaStream_t stream) = 0;
+};
+
 struct ModelOptions {
   GemmBackend gemm = GemmBackend::kBlockfp8;
   int64_t capacity = 0;          // positions the KV cache holds; 0: max_position_embeddings
@@ -52,9 +63,18 @@ class Qwen3GpuModel {
 
   const float* logits() const { return logits_.get(); }  // device fp32 [vocab]
 
+  // nullptr detaches; the observer must outlive the passes it observes.
+  void set_op_observer(OpObserver* observer) { observer_ = observer; }
+
  private:
   void forward(const int32_t* ids, int t, const PositionSource& position, cudaStream_t stream);
   void attention(size_t layer, int t, const PositionSource& position, cudaStream_t stream);
+  template <typename Call>
+  void observed(const char* op, int64_t layer, cudaStream_t stream, Call&& call) {
+    if (observer_) observer_->begin(op, layer, stream);
+    call();
+    if (observer_) observer_->end(stream);
+  }
 
   Qwen3Config config_;
   Qwen3GpuWeights weights_;
@@ -70,6 +90,7 @@ class Qwen3GpuModel {
   DeviceArray<__nv_bfloat16> residual_, qkv_, q_, attn_out_, proj_out_, gate_up_, final_hidden_;
   DeviceArray<uint8_t> act_q_;
   DeviceArray<float> act_scales_, logits_;
+  OpObserver* observer_ = nullptr;
 };
 
 }  // namespace blockfp8::engine
