@@ -54,14 +54,14 @@ HbmBandwidth gpu_bandwidth(const std::string& name) {
   return hbm_bandwidth_from_memory_clock(clock_khz, bus_bits);
 }
 
-// One stderr line, rewritten in place (carriage return, padded over the previous text) at
-// most every 0.2 s.
+// One stderr line, rewritten in place (carriage return, padded over the previous text); token
+// and upload updates at most every 0.2 s.
 class ProgressLine {
  public:
-  void show(const std::string& text, bool force = false) {
-    const Clock::time_point now = Clock::now();
-    if (!force && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
+  // Whether an update is due; callers on the token path check it before building the text.
+  bool due() const { return Clock::now() - last_ >= std::chrono::milliseconds(200); }
+  void show(const std::string& text) {
+    last_ = Clock::now();
     put(text, "");
   }
   void finish(const std::string& text) { put(text, "\n"); }
@@ -179,7 +179,8 @@ class Bench {
     g.capacity = capacity;
     g.prefill_chunk = o_.prefill_chunk;
     g.upload_progress = [&](uint64_t done, uint64_t total) {
-      progress_.show("[bench] " + label + " " + backend + ": uploading weights " +
+      if (progress_.due())
+        progress_.show("[bench] " + label + " " + backend + ": uploading weights " +
                      std::to_string(100 * done / std::max<uint64_t>(total, 1)) + "%");
     };
     auto generator = make_gpu_generator(checkpoint, g);
@@ -216,9 +217,9 @@ class Bench {
         const std::string what = "[bench] " + label + " " + backend + " input " + std::to_string(input) + ": " +
                                  (warm ? "warm-up " + std::to_string(run + 1) + "/" + std::to_string(o_.warmup)
                                        : "run " + std::to_string(run - o_.warmup + 1) + "/" + std::to_string(o_.reps));
-        progress_.show(what + ", prefill", true);
+        progress_.show(what + ", prefill");
         TokenTimes times = generator.run(prompt, o_.output, [&](int64_t i) {
-          progress_.show(what + ", token " + std::to_string(i + 1) + "/" + std::to_string(o_.output));
+          if (progress_.due()) progress_.show(what + ", token " + std::to_string(i + 1) + "/" + std::to_string(o_.output));
         });
         if (!warm) timed.push_back(std::move(times));
       }
@@ -234,8 +235,7 @@ class Bench {
   void profile(E2eGenerator& generator, const std::string& label, const std::string& backend,
                const std::vector<int32_t>& prompt) {
     progress_.show("[bench] " + label + " " + backend + " input " + std::to_string(prompt.size()) +
-                       ": profiling one eager decode step",
-                   true);
+                   ": profiling one eager decode step");
     const int64_t context = static_cast<int64_t>(prompt.size()) + 2;
     nlohmann::ordered_json entry = {{"model", label}, {"backend", backend}, {"input", prompt.size()}, {"context", context}};
     std::vector<OpTiming> ops;
