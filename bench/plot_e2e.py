@@ -59,8 +59,11 @@ def bar_panel(ax, rows, keys, backends, field, ylabel, log):
             ax.text(x, y, f"{y:.0f}" if field == "tokens_per_s" else f"{y:.2f}", ha="center", va="bottom",
                     fontsize=6.5, rotation=90)
     ax.set_ylabel(ylabel)
-    if log and any(r.get(field) for r in rows):
+    values = [r[field] for r in rows if r.get(field)]
+    if log and values:
         ax.set_yscale("log")
+    if values:  # headroom for the value labels above the bars
+        ax.set_ylim(top=max(values) * (2.5 if log else 1.2))
     ax.set_xticks(range(len(keys)))
     ax.set_xticklabels([f"{m}\n{i}" for m, i in keys], fontsize=7)
     ax.grid(axis="y", alpha=0.3)
@@ -83,8 +86,10 @@ def plot(path, out):
     top.legend(fontsize=8)
     bar_panel(bottom, rows, keys, backends, "itl_over_bound", "ITL / decode bound", log=False)
     for target in (1.10, 1.25):
-        bottom.axhline(target, color="#aa3333", linestyle="--", linewidth=0.8)
+        bottom.axhline(target, color="#aa3333", linestyle="--", linewidth=0.8,
+                       label="issue 6 targets (1.10, 1.25)" if target == 1.10 else None)
     bottom.axhline(1.0, color="black", linewidth=0.8)
+    bottom.legend(fontsize=8, loc="upper left", ncol=3)
     bottom.set_xlabel("model, input tokens")
     if all(r.get("itl_bound_ms") is None for r in rows):
         bottom.text(0.5, 0.5, "no bandwidth bound (no GPU)", ha="center", va="center", transform=bottom.transAxes)
