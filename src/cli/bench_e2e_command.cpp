@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -138,6 +140,7 @@ class Bench {
                       {"itl_bound", "mean over decode steps of (weights + KV cache read) bytes / HBM bandwidth"}};
     doc_["rows"] = nlohmann::ordered_json::array();
     if (o.profile) doc_["profiles"] = nlohmann::ordered_json::array();
+    if (o.append) earlier_ = read_earlier_results();
   }
 
   int run() {
@@ -260,13 +263,29 @@ class Bench {
     progress_.finish(row_summary(r));
     rows_.push_back(r);
     doc_["rows"].push_back(to_json(r));
-    write_json_file(out_, doc_);  // after every row: a run cut short keeps what it measured
+    // After every row: a run cut short keeps what it measured.
+    write_json_file(out_, earlier_ ? append_results(*earlier_, doc_) : doc_);
+  }
+
+  // --append: the result file already at --out, checked now so that a mismatch stops the run
+  // before it measures anything; nothing when there is no file yet.
+  std::optional<nlohmann::ordered_json> read_earlier_results() const {
+    if (!std::filesystem::exists(out_)) return std::nullopt;
+    std::ifstream in(out_);
+    try {
+      nlohmann::ordered_json earlier = nlohmann::ordered_json::parse(in);
+      append_results(earlier, doc_);
+      return earlier;
+    } catch (const std::exception& e) {  // unreadable JSON or another GPU's results
+      throw UsageError("--append: " + out_ + ": " + e.what());
+    }
   }
 
   const BenchE2eOptions& o_;
   bool on_gpu_ = false;
   std::string no_gpu_;
   std::optional<HbmBandwidth> bandwidth_;
+  std::optional<nlohmann::ordered_json> earlier_;  // --append: the rows already in the file
   std::vector<std::string> backends_;
   std::string out_;
   nlohmann::ordered_json doc_;
@@ -305,6 +324,9 @@ CLI::App* add_bench_e2e_command(CLI::App& app, BenchE2eOptions& o) {
       ->capture_default_str();
   sub->add_option("--prefill-chunk", o.prefill_chunk, "prompt tokens per prefill pass (bounds activation memory)")
       ->capture_default_str();
+  sub->add_flag("--append", o.append,
+                "add to the --out file (same GPU) instead of replacing it: its rows for other models, "
+                "backends or inputs are kept (one file for runs split by model)");
   sub->add_flag("--profile", o.profile,
                 "after each input's timed runs, time every GEMM and attention call of one eager decode step "
                 "(CUDA events; us and GB/s per op, in the table output and the JSON's `profiles`)");

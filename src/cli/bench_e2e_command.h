@@ -24,6 +24,7 @@ struct BenchE2eOptions {
   std::string out;  // "" = bench/results/e2e-<gpu kind>.json (e2e-cpu.json on the CPU reference)
   std::string device = "auto";
   int64_t prefill_chunk = 2048;
+  bool append = false;   // keep the rows of an existing --out file that this run does not measure again
   bool profile = false;  // per input: one eager decode step with every GEMM and attention call timed
 };
 

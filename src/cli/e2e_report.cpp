@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
+#include <stdexcept>
 #include <utility>
 
 namespace blockfp8::cli {
@@ -144,6 +145,53 @@ nlohmann::ordered_json profile_json(const std::vector<OpTiming>& ops) {
                  {"gbps", t.us > 0 ? nlohmann::ordered_json(static_cast<double>(t.bytes) / (t.us * 1e3))
                                    : nlohmann::ordered_json(nullptr)}});
   return j;
+}
+
+namespace {
+
+bool same_measurement(const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+  return a.value("model", "") == b.value("model", "") && a.value("backend", "") == b.value("backend", "") &&
+         a.value("input", int64_t{-1}) == b.value("input", int64_t{-1});
+}
+
+// earlier[key]'s entries that `now` does not measure again (tagged with the commit they come
+// from), then now[key]'s (tagged with this run's).
+nlohmann::ordered_json merge_entries(const nlohmann::ordered_json& earlier, const nlohmann::ordered_json& now,
+                                     const char* key) {
+  nlohmann::ordered_json merged = nlohmann::ordered_json::array();
+  const nlohmann::ordered_json empty = nlohmann::ordered_json::array();
+  const nlohmann::ordered_json& fresh = now.contains(key) ? now[key] : empty;
+  for (const auto& entry : earlier.contains(key) ? earlier[key] : empty) {
+    if (std::any_of(fresh.begin(), fresh.end(), [&](const auto& f) { return same_measurement(entry, f); })) continue;
+    merged.push_back(entry);
+    if (!entry.contains("commit")) merged.back()["commit"] = earlier.value("commit", "unknown");
+  }
+  for (const auto& entry : fresh) {
+    merged.push_back(entry);
+    merged.back()["commit"] = now.value("commit", "unknown");
+  }
+  return merged;
+}
+
+}  // namespace
+
+nlohmann::ordered_json append_results(const nlohmann::ordered_json& earlier, const nlohmann::ordered_json& now) {
+  if (!earlier.is_object() || earlier.value("kind", "") != "e2e" || !earlier.contains("rows") ||
+      !earlier["rows"].is_array())
+    throw std::invalid_argument("not an e2e result file (kind \"e2e\" with rows)");
+  if (earlier.value("gpu", "") != now.value("gpu", ""))
+    throw std::invalid_argument("it was measured on " + earlier.value("gpu", "?") + ", this run is on " +
+                                now.value("gpu", "?") + " (write another file with --out)");
+  nlohmann::ordered_json merged = now;
+  merged["rows"] = merge_entries(earlier, now, "rows");
+  if (earlier.contains("profiles") || now.contains("profiles"))
+    merged["profiles"] = merge_entries(earlier, now, "profiles");
+  nlohmann::ordered_json runs = earlier.value("earlier_runs", nlohmann::ordered_json::array());
+  runs.push_back({{"command", earlier.value("command", "")},
+                  {"commit", earlier.value("commit", "")},
+                  {"date", earlier.value("date", "")}});
+  merged["earlier_runs"] = runs;
+  return merged;
 }
 
 std::string model_label(const std::string& spec) {

@@ -53,6 +53,13 @@ std::string format_profile(const std::vector<OpTiming>& ops);
 // [{op, layer, us, bytes, gbps}] per call.
 nlohmann::ordered_json profile_json(const std::vector<OpTiming>& ops);
 
+// `bench --append`: the result file `now` (metadata of this run) extended by the rows and
+// profiles of `earlier` that this run does not measure again (same model, backend and input),
+// earlier ones first. Rows keep the commit they were measured at (field `commit`), and
+// `earlier_runs` lists the command, commit and date of every run before this one. Throws
+// std::invalid_argument when `earlier` is not an e2e result or comes from another GPU.
+nlohmann::ordered_json append_results(const nlohmann::ordered_json& earlier, const nlohmann::ordered_json& now);
+
 // The model's name in tables and result files: "synthetic:qwen3-8b" -> "Qwen3-8B",
 // "synthetic:qwen3-tiny" -> "Qwen3-tiny"; a folder -> its last path component.
 std::string model_label(const std::string& spec);

@@ -18,10 +18,10 @@ def fail(message):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("file")
-    p.add_argument("--models", required=True)
-    p.add_argument("--inputs", required=True)
+    p.add_argument("--expect", nargs="+", required=True, help="MODEL:INPUT,INPUT,... the rows the file must hold")
     p.add_argument("--output", type=int, required=True)
     p.add_argument("--runs", type=int, required=True)
+    p.add_argument("--earlier-runs", type=int, default=0, help="runs the file was appended to (bench --append)")
     a = p.parse_args()
     with open(a.file) as f:
         doc = json.load(f)
@@ -30,12 +30,15 @@ def main():
             fail(f"top-level field {key!r} missing")
     if doc["kind"] != "e2e":
         fail(f"kind is {doc['kind']!r}")
-    models, inputs = a.models.split(","), [int(i) for i in a.inputs.split(",")]
+    want = {(model, int(i)) for spec in a.expect for model, inputs in [spec.split(":")] for i in inputs.split(",")}
     got = {(r["model"], r["input"]) for r in doc["rows"]}
-    want = {(m, i) for m in models for i in inputs}
     if got != want or len(doc["rows"]) != len(want):
         fail(f"rows cover {sorted(got)} ({len(doc['rows'])} rows), expected {sorted(want)}")
+    if len(doc.get("earlier_runs", [])) != a.earlier_runs:
+        fail(f"earlier_runs has {len(doc.get('earlier_runs', []))} entries, expected {a.earlier_runs}")
     for r in doc["rows"]:
+        if a.earlier_runs and "commit" not in r:
+            fail(f"row {r['model']}/{r['input']}: an appended file names each row's commit")
         for key in ROW:
             if key not in r:
                 fail(f"row {r.get('model')}/{r.get('input')}: field {key!r} missing")

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,46 @@ TEST(E2eReport, ProfileSumsPerOpKind) {
   ASSERT_EQ(j.size(), 5u);
   EXPECT_EQ(j[4]["layer"], -1);
   EXPECT_DOUBLE_EQ(j[0]["gbps"].get<double>(), 3000.0);  // 30 MB in 10 us
+}
+
+nlohmann::ordered_json result_file(const std::string& gpu, const std::string& commit, std::vector<E2eRow> rows) {
+  nlohmann::ordered_json j = {{"kind", "e2e"}, {"command", "bench " + commit}, {"commit", commit}, {"gpu", gpu},
+                              {"date", "d-" + commit}, {"rows", nlohmann::ordered_json::array()}};
+  for (const E2eRow& r : rows) j["rows"].push_back(to_json(r));
+  return j;
+}
+
+TEST(E2eReport, AppendKeepsWhatThisRunDoesNotMeasureAgain) {
+  const auto earlier = result_file("H100", "aaa", {measured("blockfp8", 1, 3.0), measured("blockfp8", 6144, 3.0),
+                                                   refused("cublaslt", 1)});
+  const auto now = result_file("H100", "bbb", {measured("blockfp8", 6144, 2.8), measured("cublaslt", 1, 3.5)});
+  const nlohmann::ordered_json merged = append_results(earlier, now);
+  EXPECT_EQ(merged["commit"], "bbb");
+  ASSERT_EQ(merged["rows"].size(), 3u) << merged.dump(1);
+  // Earlier rows first (the one not measured again), then this run's; each names its commit.
+  EXPECT_EQ(merged["rows"][0]["input"], 1);
+  EXPECT_EQ(merged["rows"][0]["backend"], "blockfp8");
+  EXPECT_EQ(merged["rows"][0]["commit"], "aaa");
+  EXPECT_DOUBLE_EQ(merged["rows"][1]["itl_ms"].get<double>(), 2.8);
+  EXPECT_EQ(merged["rows"][1]["commit"], "bbb");
+  EXPECT_EQ(merged["rows"][2]["backend"], "cublaslt");  // replaced the earlier refusal
+  ASSERT_EQ(merged["earlier_runs"].size(), 1u);
+  EXPECT_EQ(merged["earlier_runs"][0]["commit"], "aaa");
+
+  // Appending again accumulates the run history and keeps the rows' commits.
+  const nlohmann::ordered_json again = append_results(merged, result_file("H100", "ccc", {}));
+  EXPECT_EQ(again["earlier_runs"].size(), 2u);
+  EXPECT_EQ(again["rows"][0]["commit"], "aaa");
+  EXPECT_EQ(again["rows"][1]["commit"], "bbb");
+}
+
+TEST(E2eReport, AppendRefusesAnotherGpuOrKind) {
+  const auto now = result_file("NVIDIA H100 80GB HBM3", "bbb", {});
+  EXPECT_THROW(append_results(result_file("NVIDIA H200", "aaa", {}), now), std::invalid_argument);
+  nlohmann::ordered_json gemm = now;
+  gemm["kind"] = "gemm";
+  EXPECT_THROW(append_results(gemm, now), std::invalid_argument);
+  EXPECT_THROW(append_results(nlohmann::ordered_json::array(), now), std::invalid_argument);
 }
 
 TEST(E2eReport, ModelLabels) {
