@@ -27,7 +27,12 @@ std::string cell(const std::optional<double>& v, const char* format) {
   return v ? printf_string(format, *v) : std::string("-");
 }
 
-constexpr const char* kGroupHeader = "%9s %9s %8s %9s";
+// One measured figure of a row; empty when the row has none (refused, failed or absent).
+std::optional<double> stat(const E2eRow* row, double E2eStats::*field) {
+  return row && row->stats ? std::optional<double>((*row->stats).*field) : std::nullopt;
+}
+
+constexpr const char* kGroupColumns = "%9s %9s %8s %9s";
 constexpr int kGroupWidth = 38;  // the four columns above with their separating spaces
 
 }  // namespace
@@ -38,19 +43,16 @@ std::optional<double> E2eRow::itl_over_bound() const {
 }
 
 nlohmann::ordered_json to_json(const E2eRow& r) {
-  auto stat = [&](double E2eStats::*field) -> std::optional<double> {
-    return r.stats ? std::optional<double>((*r.stats).*field) : std::nullopt;
-  };
   nlohmann::ordered_json j;
   j["model"] = r.model;
   j["backend"] = r.backend;
   j["input"] = r.input;
   j["output"] = r.output;
-  j["tokens_per_s"] = number_or_null(stat(&E2eStats::tokens_per_s));
-  j["ttft_ms"] = number_or_null(stat(&E2eStats::ttft_ms));
-  j["itl_ms"] = number_or_null(stat(&E2eStats::itl_ms));
-  j["itl_p50_ms"] = number_or_null(stat(&E2eStats::itl_p50_ms));
-  j["itl_p99_ms"] = number_or_null(stat(&E2eStats::itl_p99_ms));
+  j["tokens_per_s"] = number_or_null(stat(&r, &E2eStats::tokens_per_s));
+  j["ttft_ms"] = number_or_null(stat(&r, &E2eStats::ttft_ms));
+  j["itl_ms"] = number_or_null(stat(&r, &E2eStats::itl_ms));
+  j["itl_p50_ms"] = number_or_null(stat(&r, &E2eStats::itl_p50_ms));
+  j["itl_p99_ms"] = number_or_null(stat(&r, &E2eStats::itl_p99_ms));
   j["itl_bound_ms"] = number_or_null(r.itl_bound_ms);
   j["itl_over_bound"] = number_or_null(r.itl_over_bound());
   j["decode_bytes_per_step"] = r.decode_bytes_per_step;
@@ -74,7 +76,7 @@ std::string format_table(const std::vector<E2eRow>& rows, const std::vector<std:
   std::string out = printf_string("%-*s %6s %6s %9s", model_width, "", "", "", "");
   for (const std::string& b : backends) out += printf_string(" | %-*s", kGroupWidth - 1, b.c_str());
   out += "\n" + printf_string("%-*s %6s %6s %9s", model_width, "model", "input", "output", "bound ms");
-  for (size_t i = 0; i < backends.size(); ++i) out += " |" + printf_string(kGroupHeader, "tokens/s", "TTFT ms", "ITL ms", "ITL/bound");
+  for (size_t i = 0; i < backends.size(); ++i) out += " |" + printf_string(kGroupColumns, "tokens/s", "TTFT ms", "ITL ms", "ITL/bound");
   out += "\n";
   std::vector<std::string> notes;
   for (const auto& key : keys) {
@@ -86,12 +88,9 @@ std::string format_table(const std::vector<E2eRow>& rows, const std::vector<std:
                          static_cast<long long>(any->output), cell(any->itl_bound_ms, "%.3f").c_str());
     for (const std::string& b : backends) {
       const E2eRow* r = find(key, b);
-      const auto stat = [&](double E2eStats::*field) -> std::optional<double> {
-        return r && r->stats ? std::optional<double>((*r->stats).*field) : std::nullopt;
-      };
-      out += " |" + printf_string("%9s %9s %8s %9s", cell(stat(&E2eStats::tokens_per_s), "%.1f").c_str(),
-                                  cell(stat(&E2eStats::ttft_ms), "%.1f").c_str(),
-                                  cell(stat(&E2eStats::itl_ms), "%.3f").c_str(),
+      out += " |" + printf_string(kGroupColumns, cell(stat(r, &E2eStats::tokens_per_s), "%.1f").c_str(),
+                                  cell(stat(r, &E2eStats::ttft_ms), "%.1f").c_str(),
+                                  cell(stat(r, &E2eStats::itl_ms), "%.3f").c_str(),
                                   cell(r ? r->itl_over_bound() : std::nullopt, "%.2f").c_str());
       // A backend that refuses a model refuses every input: one note says it.
       const std::string note = r && !r->error.empty() ? key.first + ", " + b + ": " + r->error : "";
