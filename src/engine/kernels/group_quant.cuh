@@ -27,8 +27,8 @@ __device__ __forceinline__ void quantize_group8(const float (&v)[kValuesPerLane]
   float amax = 0.0f;
 #pragma unroll
   for (int i = 0; i < kValuesPerLane; ++i) amax = fmaxf(amax, fabsf(v[i]));
-#pragma unroll
   const unsigned team = 0xFFFFu << (threadIdx.x & 16);
+#pragma unroll
   for (int mask = kLanesPerGroup / 2; mask > 0; mask /= 2) amax = fmaxf(amax, __shfl_xor_sync(team, amax, mask));
   const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
   uint2 codes;
