@@ -53,7 +53,7 @@ void silu_mul_quant(const __nv_bfloat16* gate_up, int64_t rows, int64_t intermed
   auto reject = [](const std::string& m) { throw Error(ErrorCode::kInvalidArgument, "silu_mul_quant: " + m); };
   if (rows < 0 || rows > INT32_MAX) reject("rows must be in [0, 2^31) (got " + std::to_string(rows) + ")");
   if (intermediate <= 0 || intermediate % kGroupSize != 0 || intermediate > INT32_MAX / 2)
-    reject("intermediate must be a positive multiple of 128 (got " + std::to_string(intermediate) + ")");
+    reject("intermediate must be a positive multiple of 128 below 2^30 (got " + std::to_string(intermediate) + ")");
   if (rows == 0) return;
   if (gate_up == nullptr || out.q == nullptr || out.scales == nullptr)
     reject("gate_up, out.q and out.scales must not be null");
