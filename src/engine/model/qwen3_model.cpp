@@ -26,8 +26,11 @@ void check_config(const Qwen3Config& c) {
     reject("intermediate_size must be a multiple of 128 (got " + std::to_string(c.intermediate_size) + ")");
   if (c.head_dim != 64 && c.head_dim != 128) reject("head_dim must be 64 or 128 (got " + std::to_string(c.head_dim) + ")");
   if (c.num_key_value_heads <= 0 || c.num_attention_heads % c.num_key_value_heads != 0)
-    reject("num_attention_heads must be a multiple of num_key_value_heads");
-  if ((c.num_attention_heads * c.head_dim) % 128 != 0) reject("num_attention_heads * head_dim must be a multiple of 128");
+    reject("num_attention_heads must be a multiple of num_key_value_heads, which must be positive (got " +
+           std::to_string(c.num_attention_heads) + " and " + std::to_string(c.num_key_value_heads) + ")");
+  if ((c.num_attention_heads * c.head_dim) % 128 != 0)
+    reject("num_attention_heads * head_dim must be a multiple of 128 (got " +
+           std::to_string(c.num_attention_heads * c.head_dim) + ")");
 }
 
 // The bf16 (cos, sin) of every position and frequency, from the CPU reference's Rope so that
