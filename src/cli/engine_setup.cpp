@@ -36,9 +36,11 @@ std::string gpu_unavailable_reason() {
 }
 
 void check_runs_without_gpu(const engine::Qwen3Config& c, const std::string& no_gpu) {
-  if (linear_bytes(c) > kCpuMaxLinearBytes)
+  if (const uint64_t bytes = linear_bytes(c); bytes > kCpuMaxLinearBytes)
     throw UsageError("this model needs a GPU (" + no_gpu + "); without one, only test-size models such as "
-                     "synthetic:qwen3-tiny run, on the CPU reference");
+                     "synthetic:qwen3-tiny run, on the CPU reference (FP8 linears of at most " +
+                     std::to_string(kCpuMaxLinearBytes >> 20) + " MiB; this model has " +
+                     std::to_string(bytes >> 20) + " MiB)");
 }
 
 void check_spec_runs_without_gpu(const std::string& spec, const std::string& no_gpu) {
