@@ -49,13 +49,17 @@ const LmHead::Plan& LmHead::plan(int64_t m) {
   cublasLtMatmulPreference_t pref = nullptr;
   lt_check(cublasLtMatmulPreferenceCreate(&pref), "cublasLtMatmulPreferenceCreate");
   const size_t workspace = kWorkspaceBytes;
-  cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace);
   cublasLtMatmulHeuristicResult_t result{};
   int found = 0;
-  const cublasStatus_t s =
-      cublasLtMatmulAlgoGetHeuristic(handle_, p.desc, p.weight, p.hidden, p.logits, p.logits, pref, 1, &result, &found);
+  const char* step = "set the workspace preference";
+  cublasStatus_t s =
+      cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace);
+  if (s == CUBLAS_STATUS_SUCCESS) {
+    step = "cublasLtMatmulAlgoGetHeuristic";
+    s = cublasLtMatmulAlgoGetHeuristic(handle_, p.desc, p.weight, p.hidden, p.logits, p.logits, pref, 1, &result, &found);
+  }
   cublasLtMatmulPreferenceDestroy(pref);
-  lt_check(s, "cublasLtMatmulAlgoGetHeuristic");
+  lt_check(s, step);
   if (found == 0)
     throw Error(ErrorCode::kUnsupportedDevice, "lm_head: cuBLASLt has no bf16 GEMM for m=" + std::to_string(m) +
                                                    " vocab=" + std::to_string(vocab_) + " hidden=" + std::to_string(hidden_));
