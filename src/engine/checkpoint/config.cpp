@@ -140,6 +140,24 @@ void read_quantization(const Fields& f, const std::string& file, Qwen3Config& c)
   }
 }
 
+// transformers >= 5 writes RoPE as rope_parameters {rope_type, rope_theta, ...} in place of
+// the top-level rope_theta and rope_scaling; reading only the old fields would run such a
+// checkpoint with the default theta (or a scaled RoPE as a plain one) without a word.
+double read_rope_theta(const Fields& f, const std::string& file) {
+  constexpr double kDefaultTheta = 10000.0;  // transformers' Qwen3Config default
+  const json* params = f.find("rope_parameters");
+  if (params == nullptr) return f.positive_number("rope_theta", kDefaultTheta);
+  if (!params->is_object()) f.fail("rope_parameters", "must be an object");
+  const Fields r(*params, file + ": rope_parameters");
+  if (r.string("rope_type", "") != "default")
+    r.fail("rope_type", "must be \"default\" (plain RoPE only; per-layer-type or scaled RoPE is not supported)");
+  if (r.find("rope_theta") == nullptr) r.fail("rope_theta", "is required");
+  const double theta = r.positive_number("rope_theta", kDefaultTheta);
+  if (f.find("rope_theta") != nullptr && f.positive_number("rope_theta", kDefaultTheta) != theta)
+    f.fail("rope_theta", "disagrees with rope_parameters.rope_theta (" + std::to_string(theta) + ")");
+  return theta;
+}
+
 }  // namespace
 
 Qwen3Config read_qwen3_config(const std::filesystem::path& config_json) {
@@ -167,7 +185,7 @@ Qwen3Config read_qwen3_config(const std::filesystem::path& config_json) {
   c.head_dim = f.positive_int("head_dim", c.hidden_size / c.num_attention_heads);
   c.max_position_embeddings = f.positive_int("max_position_embeddings", 32768);
   c.rms_norm_eps = f.positive_number("rms_norm_eps", 1e-6);
-  c.rope_theta = f.positive_number("rope_theta", 10000.0);  // transformers' Qwen3Config default
+  c.rope_theta = read_rope_theta(f, file);
   c.tie_word_embeddings = f.boolean("tie_word_embeddings", false);
   c.eos_token_ids = f.token_ids("eos_token_id");
   read_quantization(f, file, c);

@@ -114,6 +114,36 @@ TEST_F(ConfigEdits, RopeScalingRefused) {
   EXPECT_CONTAINS(error(), "rope_scaling is not supported");
 }
 
+// transformers >= 5 saves RoPE as rope_parameters, without a top-level rope_theta.
+TEST_F(ConfigEdits, RopeParametersAreRead) {
+  edit_config([](json& c) {
+    c.erase("rope_theta");
+    c["rope_parameters"] = {{"rope_type", "default"}, {"rope_theta", 5e5}};
+  });
+  EXPECT_EQ(load().config.rope_theta, 5e5);
+}
+
+TEST_F(ConfigEdits, ScaledRopeParametersRefused) {
+  edit_config([](json& c) {
+    c.erase("rope_theta");
+    c["rope_parameters"] = {{"rope_type", "yarn"}, {"rope_theta", 1e6}, {"factor", 4.0}};
+  });
+  EXPECT_CONTAINS(error(), "config.json: rope_parameters: rope_type must be \"default\"");
+}
+
+TEST_F(ConfigEdits, RopeParametersWithoutTheta) {
+  edit_config([](json& c) { c["rope_parameters"] = {{"rope_type", "default"}}; });
+  EXPECT_CONTAINS(error(), "config.json: rope_parameters: rope_theta is required");
+}
+
+TEST_F(ConfigEdits, RopeThetaDisagreesWithRopeParameters) {
+  edit_config([](json& c) {
+    c["rope_theta"] = 1e6;
+    c["rope_parameters"] = {{"rope_type", "default"}, {"rope_theta", 5e5}};
+  });
+  EXPECT_CONTAINS(error(), "config.json: rope_theta disagrees with rope_parameters.rope_theta");
+}
+
 TEST_F(ConfigEdits, SlidingWindowRefused) {
   edit_config([](json& c) { c["use_sliding_window"] = true; });
   EXPECT_CONTAINS(error(), "use_sliding_window is not supported");
