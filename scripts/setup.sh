@@ -10,7 +10,7 @@ SUDO=""
 if command -v apt-get >/dev/null; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends \
-    build-essential ninja-build git pkg-config python3-pip \
+    build-essential ninja-build git pkg-config python3-pip python3-dev \
     libgtest-dev nlohmann-json3-dev libcli11-dev libpcre2-dev libutf8proc-dev >/dev/null
 fi
 # CMake >= 3.28 knows nvcc 13's C++20 flag; Debian 12 ships 3.25. matplotlib draws the plots.
