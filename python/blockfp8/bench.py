@@ -57,8 +57,10 @@ def host_us_per_call(fn, calls=300, repeats=15):
 def overhead_rows(m=1, n=1024, k=1024):
     x, q, sa, w, sw = random_operands(m, n, k)
     out = torch.empty(m, n, dtype=torch.bfloat16, device="cuda")
-    stream = torch.cuda.current_stream().cuda_stream
-    raw = (q.data_ptr(), sa.data_ptr(), True, w.data_ptr(), sw.data_ptr(), out.data_ptr(), m, n, k, 0, stream)
+    # The device the operands live on (the current one), with that device's current stream.
+    device = q.device.index
+    stream = torch.cuda.current_stream(device).cuda_stream
+    raw = (q.data_ptr(), sa.data_ptr(), True, w.data_ptr(), sw.data_ptr(), out.data_ptr(), m, n, k, device, stream)
     w_bf16 = torch.randn(n, k, device="cuda").to(torch.bfloat16)
     calls = [
         ("blockfp8._ext.gemm (raw addresses, no checks)", lambda: ext_gemm(*raw)),
