@@ -244,8 +244,11 @@ class Bench {
     std::vector<OpTiming> ops;
     try {
       ops = generator.profile_decode_step(prompt);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::kCudaError) stop_if_context_lost();
+    } catch (const std::runtime_error& e) {
+      // blockfp8::Error from the engine, or std::runtime_error from cuda_check on the profile's
+      // CUDA events: either way the row measured before the profile is kept.
+      const auto* error = dynamic_cast<const Error*>(&e);
+      if (error == nullptr || error->code() == ErrorCode::kCudaError) stop_if_context_lost();
       progress_.finish("[bench] " + label + " " + backend + ": the profile failed: " + e.what());
       entry["error"] = e.what();
       doc_["profiles"].push_back(entry);
