@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 
@@ -28,6 +29,12 @@ class Blockfp8Backend final : public LinearBackend {
   }
 };
 
+// cli::CublasLtPeer (shared with gemm-bench) reports its failures as std::runtime_error; the
+// engine's callers handle blockfp8::Error (bench turns it into a row's reason), so translate.
+[[noreturn]] void rethrow_as_error(const char* when, const std::runtime_error& e) {
+  throw Error(ErrorCode::kCudaError, std::string("cublaslt backend (") + when + "): " + e.what());
+}
+
 // cuBLASLt reads the activation scales with a leading dimension of exactly M (cublaslt_peer.h),
 // while our M-major layout pads M to a multiple of 4: so it always runs on the padded row count,
 // where the two layouts coincide. The padding rows have scale 0 and produce zero rows.
@@ -35,6 +42,10 @@ class CublasLtBackend final : public LinearBackend {
   static constexpr int64_t kMinVerifiedK = 1024;
 
  public:
+  CublasLtBackend() try : peer_() {
+  } catch (const std::runtime_error& e) {
+    rethrow_as_error("setup", e);
+  }
   GemmBackend kind() const override { return GemmBackend::kCublasLt; }
   int64_t padded_rows(int64_t m) const override { return sa_mmajor_ld(m); }
   // On H100 (cuBLAS 13.0) the blockwise FP8 matmul returned wrong sums for [512, 256] and
@@ -54,7 +65,13 @@ class CublasLtBackend final : public LinearBackend {
     if (m == 0) return;
     const int64_t rows = padded_rows(m);
     const cli::PeerOperands ops{act.q, act.scales, w.weight.get(), w.scale.get(), out};
-    peer_.run(plan(rows, w.n, w.k, ops), ops, stream);
+    try {
+      peer_.run(plan(rows, w.n, w.k, ops), ops, stream);
+    } catch (const Error&) {
+      throw;  // plan()'s refusal, already an Error
+    } catch (const std::runtime_error& e) {
+      rethrow_as_error("run", e);
+    }
   }
 
  private:
