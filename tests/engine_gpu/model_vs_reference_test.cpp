@@ -14,8 +14,10 @@
 // top-2 gaps of ~1%). Hence:
 //  - logits: max |gpu - cpu| <= 20% of max |cpu| and cosine similarity >= 0.985 at every
 //    step (measured on H100 at f59f17b: worst 14.3% and 0.9918, blockfp8 backend; HF's own
-//    bf16-probability attention differs from the reference by up to 11%, docs/engine-numerics.md); a real defect (RoPE position, KV layout, a fused part at the wrong offset, a scale
-//    layout) gives tens of percent and a cosine far below (the test prints the worst);
+//    bf16-probability attention differs from the reference by up to 11%,
+//    docs/engine-numerics.md); a real defect (RoPE position, KV layout, a fused part at the
+//    wrong offset, a scale layout) gives tens of percent and a cosine far below (the test
+//    prints the worst);
 //  - tokens: teacher-forced, the GPU is fed the reference's greedy token at every step, and
 //    its own greedy choice must equal the reference's wherever the reference's top-2 gap is
 //    larger than the measured logit difference of that step (a decided choice); near-ties
