@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/decode_bound.h"
 #include "engine/checkpoint/load.h"
 #include "engine/synth/archs.h"
 #include "engine/synth/resolve_model.h"
@@ -15,13 +16,6 @@ namespace {
 
 // 64 MB of FP8 linears is far above qwen3-tiny's and far below Qwen3-0.6B's ~440 MB.
 constexpr uint64_t kCpuMaxLinearBytes = uint64_t{64} << 20;
-
-// Bytes of the FP8 linears the config implies (qkv, o, gate_up, down of every layer).
-uint64_t linear_bytes(const engine::Qwen3Config& c) {
-  const int64_t q = c.num_attention_heads * c.head_dim, kv = c.num_key_value_heads * c.head_dim;
-  const int64_t per_layer = (q + 2 * kv) * c.hidden_size + c.hidden_size * q + 3 * c.intermediate_size * c.hidden_size;
-  return static_cast<uint64_t>(per_layer * c.num_hidden_layers);
-}
 
 }  // namespace
 
@@ -36,7 +30,7 @@ std::string gpu_unavailable_reason() {
 }
 
 void check_runs_without_gpu(const engine::Qwen3Config& c, const std::string& no_gpu) {
-  if (const uint64_t bytes = linear_bytes(c); bytes > kCpuMaxLinearBytes)
+  if (const uint64_t bytes = decode_weight_bytes(c).linear_weights; bytes > kCpuMaxLinearBytes)
     throw UsageError("this model needs a GPU (" + no_gpu + "); without one, only test-size models such as "
                      "synthetic:qwen3-tiny run, on the CPU reference (FP8 linears of at most " +
                      std::to_string(kCpuMaxLinearBytes >> 20) + " MiB; this model has " +
