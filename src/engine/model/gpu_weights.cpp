@@ -3,6 +3,7 @@
 #include <string>
 
 #include "blockfp8/errors.h"
+#include "engine/checkpoint/safetensors.h"
 #include "engine/model/staged_upload.h"
 
 namespace blockfp8::engine {
@@ -12,7 +13,8 @@ namespace {
 
 void expect_tensor(const TensorView& t, DType dtype, std::initializer_list<int64_t> shape) {
   if (t.dtype != dtype || t.shape != std::vector<int64_t>(shape))
-    reject("tensor " + t.name + " does not have the dtype/shape the config implies");
+    reject("tensor " + t.name + " is " + dtype_name(t.dtype) + " " + shape_string(t.shape) + ", the config implies " +
+           dtype_name(dtype) + " " + shape_string(shape));
   if (t.bytes.size() != static_cast<size_t>(t.numel()) * (dtype == DType::kF8E4M3 ? 1 : dtype == DType::kF32 ? 4 : 2))
     reject("tensor " + t.name + " has " + std::to_string(t.bytes.size()) + " bytes, which does not match its shape");
 }
