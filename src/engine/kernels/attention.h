@@ -14,8 +14,10 @@
 // stride capacity·head_dim: a negligible scatter once per token.
 //
 // All entry points are stream-ordered, allocate nothing, never synchronize with the host and
-// are safe to capture in a CUDA graph. Decode and the decode append read the sequence length
-// from device memory, so one captured graph serves every decode step.
+// are safe to capture in a CUDA graph; the one exception is a prefill with backend kCudnn,
+// whose first call of a shape builds a cuDNN graph and may cudaMalloc its workspace
+// (attention_cudnn.cpp). Decode and the decode append read the sequence length from device
+// memory, so one captured graph serves every decode step.
 //
 // Bad arguments throw blockfp8::Error (kInvalidArgument) naming the field and the rule. A
 // device-side length outside [t, capacity] cannot be reported by an exception: the kernel
