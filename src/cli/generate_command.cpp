@@ -195,10 +195,15 @@ CLI::App* add_generate_command(CLI::App& app, GenerateOptions& o) {
   sub->add_flag("--chat", o.chat, "wrap the prompt as a user message in Qwen3's chat template");
   sub->add_flag("--no-thinking", o.no_thinking, "with --chat: turn Qwen3's thinking off (empty think block)");
   sub->add_option("--max-tokens", o.max_tokens, "most tokens to generate")->capture_default_str();
-  sub->add_option("--temperature", o.temperature, "sampling temperature; 0: greedy (default: generation_config)");
-  sub->add_option("--top-k", o.top_k, "keep the k most likely tokens; 0: off (default: generation_config)");
-  sub->add_option("--top-p", o.top_p, "nucleus sampling mass in (0, 1]; 1: off (default: generation_config)");
-  sub->add_option("--min-p", o.min_p, "drop tokens below min_p x the top probability; 0: off (default: generation_config)");
+  // Given values are validated here (a negative one would otherwise read as "unset").
+  sub->add_option("--temperature", o.temperature, "sampling temperature; 0: greedy (default: generation_config)")
+      ->check([](const std::string& v) { return std::stod(v) < 0 ? std::string("must be >= 0 (0: greedy)") : std::string(); });
+  sub->add_option("--top-k", o.top_k, "keep the k most likely tokens; 0: off (default: generation_config)")
+      ->check(CLI::Range(int64_t{0}, int64_t{2147483647}));
+  sub->add_option("--top-p", o.top_p, "nucleus sampling mass in (0, 1]; 1: off (default: generation_config)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--min-p", o.min_p, "drop tokens below min_p x the top probability; 0: off (default: generation_config)")
+      ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--seed", o.seed, "random seed of the sampler")->capture_default_str();
   sub->add_flag("--ignore-eos", o.ignore_eos, "do not stop at EOS: generate exactly --max-tokens tokens");
   sub->add_option("--gemm", o.gemm, "GEMM of the FP8 linears: blockfp8 (this library) or cublaslt (the vendor's)")
