@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <random>
 
 #include "blockfp8/device.h"
@@ -11,6 +10,7 @@
 #include "cli/bench_json.h"
 #include "cli/bench_timer.h"
 #include "cli/cuda_util.h"
+#include "reference/fp8.h"
 #include "reference/quant_ref.h"
 
 namespace blockfp8::cli {
@@ -58,10 +58,7 @@ int run_quant_bench(const QuantBenchOptions& options, const std::string& command
   std::mt19937 gen(7);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   for (uint16_t& v : pattern) {
-    const float x = normal(gen) * std::ldexp(1.0f, static_cast<int>(gen() % 8) - 4);
-    uint32_t bits;
-    std::memcpy(&bits, &x, 4);
-    v = static_cast<uint16_t>((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    v = ref::float_to_bf16(normal(gen) * std::ldexp(1.0f, static_cast<int>(gen() % 8) - 4));
   }
 
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();

@@ -30,13 +30,13 @@
 #include "blockfp8/quant.h"
 #include "kernels/common/sm90_ptx.cuh"
 #include "kernels/common/wgmma_fp8.cuh"
+#include "kernels/sm90/sm90_tiles.h"
 
 namespace blockfp8::kernels::sm90 {
 
 constexpr int kBlockK = 128;  // one K block = one scale = one 128-byte swizzled smem row
 constexpr int kWgmmaK = 32;   // K per wgmma instruction for e4m3
 constexpr int kWarpgroupThreads = 128;
-constexpr int kMaxSplitK = 8;       // largest portable cluster
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
@@ -242,13 +242,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
         if (j % split != rank) continue;
         // All loads of a group first, then the sum in rank order (deterministic).
         const uint32_t offset = partial_addr + (j * kWarpgroupThreads + tid) * 16;
-        float4 part[kMaxSplitK];
+        float4 part[kSm90MaxSplitK];
 #pragma unroll
-        for (int r = 0; r < kMaxSplitK; ++r)
+        for (int r = 0; r < kSm90MaxSplitK; ++r)
           if (r < split) part[r] = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
         float4 sum = part[0];
 #pragma unroll
-        for (int r = 1; r < kMaxSplitK; ++r) {
+        for (int r = 1; r < kSm90MaxSplitK; ++r) {
           if (r < split) {
             sum.x += part[r].x, sum.y += part[r].y, sum.z += part[r].z, sum.w += part[r].w;
           }

@@ -50,7 +50,7 @@ CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int
 }
 
 // Per kernel instance: how many clusters of each split factor fit on the device at once.
-using ClusterFit = std::array<std::atomic<int>, 9>;
+using ClusterFit = std::array<std::atomic<int>, kSm90MaxSplitK + 1>;
 
 // How many clusters of `split` CTAs fit on the device at once (the GPCs, not only the SM
 // count, limit this); queried once per kernel instance and split factor.

@@ -17,7 +17,11 @@
 
 // Tiles that also have a split-K instance (block_m 64 only: one math warpgroup owns the
 // partial tile that the cluster exchanges). The split factor is a launch parameter, the
-// cluster size: tile_configs() lists each of these with split_k = 2..8.
+// cluster size: tile_configs() lists each of these with split_k = 2..kSm90MaxSplitK.
+namespace blockfp8 {
+constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
+}  // namespace blockfp8
+
 #define BLOCKFP8_SM90_SPLITK_TILES(X) \
   X(64, 32, 16)                       \
   X(64, 64, 12)                       \
