@@ -91,16 +91,23 @@ TEST(LmHead, Bf16GemmWithFp32LogitsMatchesCpu) {
   }
 }
 
+// `count` finite e4m3 codes from a small LCG (0x7F/0xFF, the NaNs, never occur), then
+// `zeros` zero bytes (padding rows).
+std::vector<uint8_t> random_e4m3_codes(size_t count, uint32_t seed, size_t zeros = 0) {
+  std::vector<uint8_t> codes(count + zeros, 0);
+  uint32_t state = seed;
+  for (size_t i = 0; i < count; ++i) {
+    state = state * 1664525u + 1013904223u;
+    codes[i] = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);
+  }
+  return codes;
+}
+
 // A linear with random e4m3 weights and block scales (the layout the upload produces).
 GpuLinear random_linear(int64_t n, int64_t k, uint32_t seed) {
   GpuLinear w{n, k, DeviceArray<uint8_t>(static_cast<size_t>(n * k), "test weight"),
               DeviceArray<float>(static_cast<size_t>((n + 127) / 128 * (k / 128)), "test scales")};
-  std::vector<uint8_t> codes(static_cast<size_t>(n * k));
-  uint32_t state = seed;
-  for (uint8_t& c : codes) {
-    state = state * 1664525u + 1013904223u;
-    c = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);  // finite codes
-  }
+  const std::vector<uint8_t> codes = random_e4m3_codes(static_cast<size_t>(n * k), seed);
   std::vector<float> scales(w.scale.size());
   for (size_t i = 0; i < scales.size(); ++i) scales[i] = 1e-3f * static_cast<float>(1 + i % 5);
   test_utils::cuda_check(cudaMemcpy(w.weight.get(), codes.data(), codes.size(), cudaMemcpyHostToDevice), "upload");
@@ -121,13 +128,9 @@ TEST(LinearBackends, CublasLtAndBlockfp8AgreeOnTheModelsOperands) {
     peer->check_supported(n, k, "test");
     for (int64_t m : {1, 4, 100}) {
       const int64_t rows = peer->padded_rows(m), groups = k / 128;
-      std::vector<uint8_t> q(static_cast<size_t>(rows * k), 0);
+      const std::vector<uint8_t> q = random_e4m3_codes(static_cast<size_t>(m * k), 12345u + static_cast<uint32_t>(m),
+                                                       static_cast<size_t>((rows - m) * k));
       std::vector<float> scales(static_cast<size_t>(rows * groups), 0.0f);
-      uint32_t state = 12345u + static_cast<uint32_t>(m);
-      for (int64_t i = 0; i < m * k; ++i) {
-        state = state * 1664525u + 1013904223u;
-        q[i] = static_cast<uint8_t>((state >> 24) & 0x7E) | static_cast<uint8_t>((state >> 8) & 0x80);
-      }
       for (int64_t g = 0; g < groups; ++g)
         for (int64_t r = 0; r < m; ++r) scales[g * rows + r] = 0.01f * static_cast<float>(1 + (r + g) % 7);
       DeviceBuffer<uint8_t> d_q(q);
