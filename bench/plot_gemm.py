@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Plot `blockfp8 gemm-bench` results: one PNG per bench/results/gemm-<gpu>.json.
 
-Each kernel family gets one row of two heatmaps over the grid (rows: model x linear,
-columns: M). The left map shows the speedup over cuBLASLt: green means faster, red means
+The library's default plan (rows marked "default": what gemm() runs, whichever family)
+and then each kernel family get one row of two heatmaps over the grid (rows: model x
+linear, columns: M). The left map shows the speedup over cuBLASLt: green means faster, red means
 slower, and grey means cuBLASLt refused the shape. The right map shows the fraction of the
 roofline max(2MNK / 1979 TFLOP/s, bytes / 3.35 TB/s) reached. Every cell carries its value,
 so the figure reads without a colour scale.
@@ -38,8 +39,11 @@ def grid_axes(rows):
 
 
 def matrix(rows, family, key, shapes, ms):
-    """A [shape, M] array of row[key] for one family (NaN where missing or null)."""
-    index = {(r["shape"], r["m"]): r for r in rows if r.get("family") == family}
+    """A [shape, M] array of row[key] for one family, or for the default plans when family
+    is "default" (NaN where missing or null). Sweep rows (--all-tiles) are left out."""
+    def selected(r):
+        return not r.get("sweep") and (r.get("default") if family == "default" else r.get("family") == family)
+    index = {(r["shape"], r["m"]): r for r in rows if selected(r)}
     out = np.full((len(shapes), len(ms)), np.nan)
     for i, (model, linear) in enumerate(shapes):
         for j, m in enumerate(ms):
@@ -87,10 +91,12 @@ def plot(path, out):
         doc = json.load(f)
     rows = doc["rows"]
     families = []
-    for r in rows:  # default family first, then the others in file order
+    for r in rows:  # the default plans first, then each family in file order
         fam = r.get("family")
         if fam and fam not in families:
-            families.insert(0, fam) if r.get("default") else families.append(fam)
+            families.append(fam)
+    if any(r.get("default") for r in rows):
+        families.insert(0, "default")
     if not families:
         print(f"skipped {path}: no rows of our kernels (a peer-only run?)")
         return
@@ -108,8 +114,7 @@ def plot(path, out):
         roof = matrix(rows, fam, "roofline_frac", shapes, ms)
         us = matrix(rows, fam, "us", shapes, ms)
         err = matrix(rows, fam, "max_rel_err", shapes, ms)
-        is_default = any(r.get("family") == fam and r.get("default") for r in rows)
-        label = f"{fam}{' (default)' if is_default else ''}"
+        label = "default plan" if fam == "default" else fam
         # Grey cells say why: our kernel errored (no time), or the peer refused the shape.
         ours_failed = np.isnan(us)
         labels = np.where(ours_failed, "error", np.where(np.isnan(speed), "n/a", ""))

@@ -64,8 +64,21 @@ TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
   }
 }
 
+TEST(Plan, DecodeSizedMOnHopperRunsTheSkinnySm89Kernel) {
+  for (int64_t m : {1, 8, 16}) {
+    const GemmPlan p = plan_gemm({m, 4096, 12288}, device(9, 0));
+    EXPECT_EQ(p.tile.family, KernelFamily::kSm89) << p.to_string();
+    EXPECT_LT(p.tile.block_m, 64) << "a skinny tile: " << p.to_string();
+    EXPECT_NE(p.reason.find("on Hopper runs the sm89 family"), std::string::npos) << p.reason;
+  }
+  EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  EXPECT_EQ(plan_gemm({4096, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  // Ada has only the sm89 family: its plans carry no Hopper note.
+  EXPECT_EQ(plan_gemm({1, 4096, 12288}, device(8, 9)).reason.find("Hopper"), std::string::npos);
+}
+
 TEST(Plan, SmallMAvoidsPaddedRows) {
-  const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0));
+  const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
   EXPECT_EQ(p.tile.block_m, 64) << p.to_string();
   const GemmPlan big = plan_gemm({4096, 6144, 4096}, device(9, 0));
@@ -75,7 +88,7 @@ TEST(Plan, SmallMAvoidsPaddedRows) {
 TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
   // Qwen3-8B down at M = 1: 4096 columns are 64 tiles of 64 over 96 K blocks; split 2 puts
   // 128 CTAs on the weight stream (measured 25.5 us against 34.9 unsplit on H100).
-  const GemmPlan small = plan_gemm({1, 4096, 12288}, device(9, 0));
+  const GemmPlan small = plan_gemm({1, 4096, 12288}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(small.tile.split_k, 2) << small.to_string();
   EXPECT_LE(small.grid, 132) << small.to_string();
   EXPECT_EQ(small.grid % small.tile.split_k, 0) << "whole clusters: " << small.to_string();
@@ -90,7 +103,7 @@ TEST(Plan, UncompiledTileIsRejected) {
 }
 
 TEST(Plan, PlanIsPrintable) {
-  const std::string s = plan_gemm({16, 4096, 1024}, device(9, 0)).to_string();
+  const std::string s = plan_gemm({32, 4096, 1024}, device(9, 0)).to_string();
   EXPECT_NE(s.find("sm90_bm"), std::string::npos) << s;
   EXPECT_NE(s.find("grid="), std::string::npos) << s;
 }

@@ -78,7 +78,9 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family);
 // The family that runs by default on a device (throws kUnsupportedDevice if none can).
 KernelFamily default_family(const DeviceInfo& device);
 
-// The plan gemm() would run for this shape on this device (family defaults as above).
+// The plan gemm() would run for this shape on this device: the default family's, except
+// that on Hopper M <= 16 runs the sm89 family (its skinny mma.sync kernel streams the
+// weights faster there; measured, see src/dispatch/plan.cpp).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

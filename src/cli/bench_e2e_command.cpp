@@ -32,6 +32,7 @@ void validate(const BenchE2eOptions& o) {
     if (input < 1) throw UsageError("--inputs: every prompt length must be >= 1 (got " + std::to_string(input) + ")");
   if (o.output < 2) throw UsageError("--output must be >= 2: an inter-token latency needs two tokens");
   if (o.warmup < 0) throw UsageError("--warmup must be >= 0");
+  if (o.warmup_output < 2) throw UsageError("--warmup-output must be >= 2");
   if (o.reps < 1) throw UsageError("--reps must be >= 1");
   if (o.prefill_chunk < 1) throw UsageError("--prefill-chunk must be >= 1");
   if (o.device != "auto" && o.device != "gpu" && o.device != "cpu")
@@ -132,6 +133,7 @@ class Bench {
     doc_["hbm_source"] = bandwidth_ ? nlohmann::ordered_json(bandwidth_->source) : nlohmann::ordered_json();
     doc_["method"] = {{"batch", 1},
                       {"warmup_runs", o.warmup},
+                      {"warmup_output", std::min(o.warmup_output, o.output)},
                       {"timed_runs", o.reps},
                       {"prompt", "deterministic token ids (a hash of the position), greedy, EOS ignored"},
                       {"timestamps", on_gpu_ ? "host side: when each token's read-back from the runner's stream completes"
@@ -221,8 +223,9 @@ class Bench {
                                  (warm ? "warm-up " + std::to_string(run + 1) + "/" + std::to_string(o_.warmup)
                                        : "run " + std::to_string(run - o_.warmup + 1) + "/" + std::to_string(o_.reps));
         progress_.show(what + ", prefill");
-        TokenTimes times = generator.run(prompt, o_.output, [&](int64_t i) {
-          if (progress_.due()) progress_.show(what + ", token " + std::to_string(i + 1) + "/" + std::to_string(o_.output));
+        const int64_t tokens = warm ? std::min(o_.warmup_output, o_.output) : o_.output;
+        TokenTimes times = generator.run(prompt, tokens, [&](int64_t i) {
+          if (progress_.due()) progress_.show(what + ", token " + std::to_string(i + 1) + "/" + std::to_string(tokens));
         });
         if (!warm) timed.push_back(std::move(times));
       }
@@ -320,6 +323,10 @@ CLI::App* add_bench_e2e_command(CLI::App& app, BenchE2eOptions& o) {
       ->delimiter(',')
       ->capture_default_str();
   sub->add_option("--warmup", o.warmup, "untimed runs before the timed ones, per model, backend and input")
+      ->capture_default_str();
+  sub->add_option("--warmup-output", o.warmup_output,
+                  "tokens generated per warm-up run (at most --output): the prompt is the timed runs' own, so "
+                  "plans, the decode graph and the KV cache are warm; a short decode saves time")
       ->capture_default_str();
   sub->add_option("--reps", o.reps, "timed runs per model, backend and input")->capture_default_str();
   sub->add_option("--out", o.out, "result JSON (default bench/results/e2e-<gpu kind>.json; e2e-cpu.json on the CPU)");
