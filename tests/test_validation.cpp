@@ -98,6 +98,15 @@ TEST(Validation, QuantizeRejectsBadShapes) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("x must not be null"), std::string::npos) << e.what();
   }
+  // Each of m and k fits 32 bits, but not the m x k/128 scales the kernel indexes.
+  q.m = int64_t{1} << 24;
+  q.k = int64_t{1} << 16;
+  try {
+    quantize_activations(q);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("scales) must be < 2^31"), std::string::npos) << e.what();
+  }
   q.m = 0;
   EXPECT_NO_THROW(quantize_activations(q));
 }

@@ -11,6 +11,11 @@ void quantize_activations(const QuantArgs& args, cudaStream_t stream) {
   if (args.k <= 0 || args.k % kGroupSize != 0)
     reject("k must be a positive multiple of 128 (got " + std::to_string(args.k) + ")");
   if (args.m > INT32_MAX || args.k > INT32_MAX) reject("m and k must each be < 2^31");
+  // The kernel indexes groups and scales in 32 bits (a 64-bit division per group cost it
+  // as much as the quantization itself).
+  if (sa_num_elements(args.m, args.k, args.layout) > INT32_MAX)
+    reject("m x k/128 (" + std::to_string(sa_num_elements(args.m, args.k, args.layout)) +
+           " scales) must be < 2^31");
   if (args.m == 0) return;
   const void* pointers[] = {args.x, args.q, args.scales};
   const char* names[] = {"x", "q", "scales"};

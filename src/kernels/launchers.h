@@ -13,6 +13,11 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
 void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
 void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
 
+// Whether kernels are launched with programmatic dependent launch (kernels/common/pdl.cuh):
+// on compute capability 9.x unless the environment sets BLOCKFP8_PDL=0 (to measure what
+// PDL buys, or to rule it out); read once per process.
+bool pdl_enabled();
+
 // Throws blockfp8::Error(kCudaError) naming `what` if err is not cudaSuccess.
 void check_cuda(cudaError_t err, const char* what);
 

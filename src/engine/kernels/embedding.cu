@@ -3,6 +3,7 @@
 #include <string>
 
 #include "blockfp8/errors.h"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 
 namespace blockfp8::engine {
@@ -14,6 +15,8 @@ constexpr int kThreads = 256;
 __global__ void __launch_bounds__(kThreads)
     embed_kernel(const int32_t* __restrict__ ids, const uint4* __restrict__ table, int vectors_per_row,
                  uint4* __restrict__ out) {
+  pdl_trigger();
+  pdl_wait();  // launched with PDL (kernels/common/pdl.cuh)
   const int64_t src_row = int64_t{ids[blockIdx.x]} * vectors_per_row;
   const int64_t dst_row = int64_t{blockIdx.x} * vectors_per_row;
   for (int i = threadIdx.x; i < vectors_per_row; i += blockDim.x) out[dst_row + i] = table[src_row + i];
@@ -28,10 +31,9 @@ void embed_tokens(const int32_t* ids, int64_t count, const __nv_bfloat16* table,
   if (hidden <= 0 || hidden % 8 != 0) reject("hidden must be a positive multiple of 8 (got " + std::to_string(hidden) + ")");
   if (count == 0) return;
   if (ids == nullptr || table == nullptr || out == nullptr) reject("ids, table and out must not be null");
-  embed_kernel<<<static_cast<int>(count), kThreads, 0, stream>>>(ids, reinterpret_cast<const uint4*>(table),
-                                                                 static_cast<int>(hidden / 8),
-                                                                 reinterpret_cast<uint4*>(out));
-  detail::check_cuda(cudaGetLastError(), "embed_tokens launch");
+  detail::launch_with_pdl(embed_kernel, dim3(static_cast<unsigned>(count)), dim3(kThreads), 0, stream,
+                          "embed_tokens launch", ids, reinterpret_cast<const uint4*>(table), static_cast<int>(hidden / 8),
+                          reinterpret_cast<uint4*>(out));
 }
 
 }  // namespace blockfp8::engine

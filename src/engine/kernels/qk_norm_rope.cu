@@ -5,6 +5,7 @@
 
 #include "blockfp8/errors.h"
 #include "engine/kernels/group_quant.cuh"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 
 namespace blockfp8::engine {
@@ -52,6 +53,8 @@ __device__ void norm_rope_head(float (&x)[kPerLane], const __nv_bfloat16* weight
 
 template <int kPerLane>
 __global__ void __launch_bounds__(kWarpsPerBlock * 32) qk_norm_rope_kernel(QkNormRopeArgs args) {
+  pdl_trigger();
+  pdl_wait();  // launched with PDL (kernels/common/pdl.cuh)
   const AttentionShape& s = args.shape;
   const int token = blockIdx.x;
   const int head = blockIdx.y * kWarpsPerBlock + threadIdx.x / 32;  // q heads, then kv heads
@@ -103,11 +106,8 @@ void qk_norm_rope_append(const QkNormRopeArgs& args, cudaStream_t stream) {
   check_args(args);
   if (args.t == 0) return;
   const dim3 grid(args.t, (args.shape.heads + args.shape.kv_heads + kWarpsPerBlock - 1) / kWarpsPerBlock);
-  if (args.shape.head_dim == 128)
-    qk_norm_rope_kernel<4><<<grid, kWarpsPerBlock * 32, 0, stream>>>(args);
-  else
-    qk_norm_rope_kernel<2><<<grid, kWarpsPerBlock * 32, 0, stream>>>(args);
-  detail::check_cuda(cudaGetLastError(), "qk_norm_rope_append launch");
+  detail::launch_with_pdl(args.shape.head_dim == 128 ? qk_norm_rope_kernel<4> : qk_norm_rope_kernel<2>, grid,
+                          dim3(kWarpsPerBlock * 32), 0, stream, "qk_norm_rope_append launch", args);
 }
 
 }  // namespace blockfp8::engine

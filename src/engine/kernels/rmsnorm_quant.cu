@@ -4,6 +4,7 @@
 
 #include "blockfp8/errors.h"
 #include "engine/kernels/group_quant.cuh"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 
 namespace blockfp8::engine {
@@ -29,6 +30,8 @@ __device__ float block_sum(float v) {
 // warps (the reductions shuffle over full warps), and the threads past the row add zeros.
 template <bool kQuantize>
 __global__ void add_rmsnorm_kernel(RmsNormArgs args, Fp8Activations q_out, __nv_bfloat16* bf16_out) {
+  pdl_trigger();
+  pdl_wait();  // launched with PDL (kernels/common/pdl.cuh)
   const int row = blockIdx.x;
   const int hidden = static_cast<int>(args.hidden);
   const int col = threadIdx.x * kValuesPerLane;
@@ -81,16 +84,17 @@ void add_rmsnorm_quant(const RmsNormArgs& args, const Fp8Activations& out, cudaS
   check_args(args, out.q);
   if (out.scales == nullptr) throw Error(ErrorCode::kInvalidArgument, "add_rmsnorm_quant: scales must not be null");
   if (args.rows == 0) return;
-  add_rmsnorm_kernel<true><<<static_cast<int>(args.rows), threads_per_row(args.hidden), 0, stream>>>(args, out, nullptr);
-  detail::check_cuda(cudaGetLastError(), "add_rmsnorm_quant launch");
+  detail::launch_with_pdl(add_rmsnorm_kernel<true>, dim3(static_cast<unsigned>(args.rows)),
+                          dim3(threads_per_row(args.hidden)), 0, stream, "add_rmsnorm_quant launch", args, out,
+                          static_cast<__nv_bfloat16*>(nullptr));
 }
 
 void add_rmsnorm(const RmsNormArgs& args, __nv_bfloat16* out, cudaStream_t stream) {
   check_args(args, out);
   if (args.rows == 0) return;
-  add_rmsnorm_kernel<false><<<static_cast<int>(args.rows), threads_per_row(args.hidden), 0, stream>>>(
-      args, Fp8Activations{}, out);
-  detail::check_cuda(cudaGetLastError(), "add_rmsnorm launch");
+  detail::launch_with_pdl(add_rmsnorm_kernel<false>, dim3(static_cast<unsigned>(args.rows)),
+                          dim3(threads_per_row(args.hidden)), 0, stream, "add_rmsnorm launch", args, Fp8Activations{},
+                          out);
 }
 
 }  // namespace blockfp8::engine

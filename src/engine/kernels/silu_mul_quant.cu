@@ -6,6 +6,7 @@
 #include "blockfp8/device.h"
 #include "blockfp8/errors.h"
 #include "engine/kernels/group_quant.cuh"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 
 namespace blockfp8::engine {
@@ -25,6 +26,8 @@ __device__ __forceinline__ float silu_mul(float gate, float up) {
 // number of iterations, so the amax shuffle always sees all 16 lanes.
 __global__ void __launch_bounds__(kThreads)
     silu_mul_quant_kernel(const __nv_bfloat16* __restrict__ gate_up, int rows, int inter, Fp8Activations out) {
+  pdl_trigger();
+  pdl_wait();  // launched with PDL (kernels/common/pdl.cuh)
   const int groups_per_row = inter / kGroupSize;
   const int64_t num_groups = int64_t{rows} * groups_per_row;
   const int lane_in_group = threadIdx.x % kLanesPerGroup;
@@ -62,9 +65,8 @@ void silu_mul_quant(const __nv_bfloat16* gate_up, int64_t rows, int64_t intermed
   // Enough blocks to fill every SM several times; at least one thread per scale padding entry.
   const int64_t max_blocks = int64_t{DeviceInfo::query().num_sms} * 16;
   const int blocks = static_cast<int>(std::clamp<int64_t>((groups + groups_per_block - 1) / groups_per_block, 1, max_blocks));
-  silu_mul_quant_kernel<<<blocks, kThreads, 0, stream>>>(gate_up, static_cast<int>(rows), static_cast<int>(intermediate),
-                                                          out);
-  detail::check_cuda(cudaGetLastError(), "silu_mul_quant launch");
+  detail::launch_with_pdl(silu_mul_quant_kernel, dim3(blocks), dim3(kThreads), 0, stream, "silu_mul_quant launch", gate_up,
+                          static_cast<int>(rows), static_cast<int>(intermediate), out);
 }
 
 }  // namespace blockfp8::engine

@@ -10,57 +10,86 @@
 #include <cstdint>
 
 #include "blockfp8/quant.h"
+#include "kernels/common/pdl.cuh"
 #include "kernels/quant/quantize4.cuh"
 
 namespace blockfp8::kernels {
 
 constexpr int kQuantLanesPerGroup = 16;  // 16 lanes x 8 bf16 = 128 columns
 constexpr int kQuantThreads = 256;
+// Groups a team has in flight per loop step: two independent 16-byte loads per lane.
+constexpr int kQuantGroupsPerStep = 2;
 
+// One group's 16 lanes: amax over the team, the scale, eight codes per lane and the scale
+// write. `team_mask` names only this team's lanes (see below).
+__device__ __forceinline__ void quantize_group(const uint4& packed, uint8_t* __restrict__ q_out,
+                                               float* __restrict__ scale_out, bool writes_scale, unsigned team_mask) {
+  const __nv_bfloat162* pairs = reinterpret_cast<const __nv_bfloat162*>(&packed);
+  float v[8];
+  float amax = 0.0f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    const float2 f = __bfloat1622float2(pairs[i]);
+    v[2 * i] = f.x;
+    v[2 * i + 1] = f.y;
+    amax = fmaxf(amax, fmaxf(fabsf(f.x), fabsf(f.y)));
+  }
+#pragma unroll
+  for (int mask = kQuantLanesPerGroup / 2; mask > 0; mask /= 2)
+    amax = fmaxf(amax, __shfl_xor_sync(team_mask, amax, mask));
+  const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
+  uint2 out;
+  out.x = quantize4(v[0], v[1], v[2], v[3], scale);
+  out.y = quantize4(v[4], v[5], v[6], v[7], scale);
+  *reinterpret_cast<uint2*>(q_out) = out;
+  if (writes_scale) *scale_out = scale;
+}
+
+// Launched with PDL (kernels/common/pdl.cuh). Index arithmetic is 32-bit (the launcher
+// checks that M * K/128 groups fit): a 64-bit division per group cost as many
+// instructions as the quantization itself, and this kernel is close to issue-bound.
 __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
     const __nv_bfloat16* __restrict__ x, uint8_t* __restrict__ q, float* __restrict__ scales, int m, int k,
     ScaleLayout layout) {
+  pdl_trigger();
+  pdl_wait();
   const int groups_per_row = k / kGroupSize;
-  const int64_t num_groups = static_cast<int64_t>(m) * groups_per_row;
+  const int num_groups = m * groups_per_row;
+  const int scale_ld = static_cast<int>(sa_mmajor_ld(m));
   const int lane_in_group = threadIdx.x % kQuantLanesPerGroup;
-  const int64_t first = (static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x) / kQuantLanesPerGroup;
-  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x / kQuantLanesPerGroup;
-  // Every lane of a 16-lane team runs the same number of iterations (the loop bound
-  // depends only on the team), but the two teams of a warp may not: in the last
-  // iteration one can have a group and the other none. So the shuffles name only this
-  // team's 16 lanes.
+  const int first = static_cast<int>((blockIdx.x * blockDim.x + threadIdx.x) / kQuantLanesPerGroup);
+  const int stride = static_cast<int>(gridDim.x * blockDim.x / kQuantLanesPerGroup);
+  // Every lane of a 16-lane team runs the same iterations and takes the same branches (they
+  // depend only on the team), but the two teams of a warp may not: the shuffles name only
+  // this team's 16 lanes.
   const unsigned team_mask = 0xFFFFu << (threadIdx.x % 32 / kQuantLanesPerGroup * kQuantLanesPerGroup);
-  for (int64_t group = first; group < num_groups; group += stride) {
-    const int row = static_cast<int>(group / groups_per_row);
-    const int g = static_cast<int>(group % groups_per_row);
-    const int64_t offset = static_cast<int64_t>(row) * k + g * kGroupSize + lane_in_group * 8;
-    const uint4 packed = *reinterpret_cast<const uint4*>(x + offset);
-    const __nv_bfloat162* pairs = reinterpret_cast<const __nv_bfloat162*>(&packed);
-    float v[8];
-    float amax = 0.0f;
+  for (int group = first; group < num_groups; group += kQuantGroupsPerStep * stride) {
+    int rows[kQuantGroupsPerStep], cols[kQuantGroupsPerStep];
+    uint4 packed[kQuantGroupsPerStep];
+    // All loads first, then the arithmetic: the loads of one step are in flight together.
 #pragma unroll
-    for (int i = 0; i < 4; ++i) {
-      const float2 f = __bfloat1622float2(pairs[i]);
-      v[2 * i] = f.x;
-      v[2 * i + 1] = f.y;
-      amax = fmaxf(amax, fmaxf(fabsf(f.x), fabsf(f.y)));
+    for (int u = 0; u < kQuantGroupsPerStep; ++u) {
+      const int gi = group + u * stride;
+      rows[u] = gi / groups_per_row;
+      cols[u] = gi - rows[u] * groups_per_row;
+      if (gi < num_groups)
+        packed[u] = *reinterpret_cast<const uint4*>(x + static_cast<int64_t>(rows[u]) * k + cols[u] * kGroupSize +
+                                                    lane_in_group * 8);
     }
 #pragma unroll
-    for (int mask = kQuantLanesPerGroup / 2; mask > 0; mask /= 2)
-      amax = fmaxf(amax, __shfl_xor_sync(team_mask, amax, mask));
-    const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
-    uint2 out;
-    out.x = quantize4(v[0], v[1], v[2], v[3], scale);
-    out.y = quantize4(v[4], v[5], v[6], v[7], scale);
-    *reinterpret_cast<uint2*>(q + offset) = out;
-    if (lane_in_group == 0) scales[sa_index(row, g, m, k, layout)] = scale;
+    for (int u = 0; u < kQuantGroupsPerStep; ++u) {
+      if (group + u * stride >= num_groups) break;
+      const int row = rows[u], g = cols[u];
+      float* scale_out = scales + (layout == ScaleLayout::kKMajor ? row * groups_per_row + g : g * scale_ld + row);
+      quantize_group(packed[u], q + static_cast<int64_t>(row) * k + g * kGroupSize + lane_in_group * 8, scale_out,
+                     lane_in_group == 0, team_mask);
+    }
   }
   // Padding rows of an M-major scale tensor get a defined value (0).
   if (layout == ScaleLayout::kMMajor) {
-    const int pad_rows = static_cast<int>(sa_mmajor_ld(m) - m);
-    const int tid = blockIdx.x * blockDim.x + threadIdx.x;
-    if (tid < pad_rows * groups_per_row)
-      scales[(tid / pad_rows) * sa_mmajor_ld(m) + m + tid % pad_rows] = 0.0f;
+    const int pad_rows = scale_ld - m;
+    const int tid = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
+    if (tid < pad_rows * groups_per_row) scales[(tid / pad_rows) * scale_ld + m + tid % pad_rows] = 0.0f;
   }
 }
 

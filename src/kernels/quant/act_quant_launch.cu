@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "blockfp8/device.h"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 #include "kernels/quant/act_quant.cuh"
 
@@ -13,9 +14,9 @@ void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream) {
   const int64_t max_blocks = int64_t{DeviceInfo::query().num_sms} * 16;
   const int blocks = static_cast<int>(std::clamp<int64_t>((num_groups + groups_per_block - 1) / groups_per_block,
                                                           1, max_blocks));
-  kernels::quantize_activations_kernel<<<blocks, kernels::kQuantThreads, 0, stream>>>(
-      args.x, args.q, args.scales, static_cast<int>(args.m), static_cast<int>(args.k), args.layout);
-  check_cuda(cudaGetLastError(), "quantize_activations_kernel launch");
+  launch_with_pdl(kernels::quantize_activations_kernel, dim3(blocks), dim3(kernels::kQuantThreads), 0, stream,
+                  "quantize_activations_kernel launch", args.x, args.q, args.scales, static_cast<int>(args.m),
+                  static_cast<int>(args.k), args.layout);
 }
 
 }  // namespace blockfp8::detail

@@ -25,6 +25,7 @@
 
 #include "kernels/common/cp_async.cuh"
 #include "kernels/common/mma_sm89.cuh"
+#include "kernels/common/pdl.cuh"
 
 namespace blockfp8::sm89 {
 
@@ -107,6 +108,8 @@ __global__ void __launch_bounds__(GemmConfig<kBlockM, kBlockN, kStages>::kThread
   const int m0 = (first_m + in_group % group_m) * kBlockM;
   const int n0 = (in_group / group_m) * kBlockN;
   const int num_kb = p.k / Cfg::kBlockK;
+  pdl_trigger();
+  pdl_wait();  // launched with PDL (pdl.cuh): nothing above touched global memory
 
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   const int warp_m = warp / Cfg::kWarpsN, warp_n = warp % Cfg::kWarpsN;

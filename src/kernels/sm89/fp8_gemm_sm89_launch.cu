@@ -2,6 +2,7 @@
 // template instance (the tiled kernel, or the skinny one for block_m < 64), sizes shared
 // memory and launches one CTA per output tile.
 #include "blockfp8/device.h"
+#include "kernels/common/pdl.cuh"
 #include "kernels/launchers.h"
 #include "kernels/sm89/fp8_gemm_sm89.cuh"
 #include "kernels/sm89/fp8_gemm_sm89_skinny.cuh"
@@ -46,8 +47,8 @@ void launch_checked(Kernel* kernel, int block_m, int block_n, int threads, int s
   p.sa_stride_m = args.sa_layout == ScaleLayout::kKMajor ? kblocks : 1;
   p.sa_stride_kb = args.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(args.shape.m);
 
-  kernel<<<static_cast<unsigned>(plan.grid), threads, smem_bytes, stream>>>(p);
-  check_cuda(cudaGetLastError(), "sm89 gemm kernel launch");
+  launch_with_pdl(kernel, dim3(static_cast<unsigned>(plan.grid)), dim3(threads), smem_bytes, stream,
+                  "sm89 gemm kernel launch", p);
 }
 
 template <int kBlockM, int kBlockN, int kStages>

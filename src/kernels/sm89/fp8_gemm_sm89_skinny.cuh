@@ -170,18 +170,21 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
     }
   };
 
+  // Weights are constant: their first blocks head for L2 while the previous kernel of the
+  // stream (launched with PDL, pdl.cuh) finishes; the activations are read after the wait.
+#pragma unroll
+  for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s)
+    if (warp + s * kWarps < num_kb) prefetch(warp + s * kWarps);
+  pdl_trigger();
+  pdl_wait();
+
   // Register ring: while block kb computes, the next kStages-1 blocks of this warp load.
   // The ring index is a compile-time constant in every unrolled step, so the ring stays
   // in registers.
   Block ring[kStages];
 #pragma unroll
-  for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s) {
-    const int kb = warp + s * kWarps;
-    if (kb < num_kb) {
-      if (s < kStages - 1) load(ring[s], kb);
-      else prefetch(kb);
-    }
-  }
+  for (int s = 0; s < kStages - 1; ++s)
+    if (warp + s * kWarps < num_kb) load(ring[s], warp + s * kWarps);
   for (int base = warp; base < num_kb; base += kStages * kWarps) {
 #pragma unroll
     for (int s = 0; s < kStages; ++s) {

@@ -106,14 +106,17 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   // The kernel may start while the previous kernel in the stream finishes (it waits for
   // it at griddepcontrol.wait); in a chain of layers this hides launch and set-up time.
   cudaLaunchAttribute attrs[2]{};
-  attrs[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attrs[0].val.programmaticStreamSerializationAllowed = 1;
-  attrs[1].id = cudaLaunchAttributeClusterDimension;
-  attrs[1].val.clusterDim.x = split;
-  attrs[1].val.clusterDim.y = 1;
-  attrs[1].val.clusterDim.z = 1;
+  unsigned num_attrs = 0;
+  if (pdl_enabled()) {
+    attrs[num_attrs].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attrs[num_attrs++].val.programmaticStreamSerializationAllowed = 1;
+  }
+  if (kSplitK) {
+    attrs[num_attrs].id = cudaLaunchAttributeClusterDimension;
+    attrs[num_attrs++].val.clusterDim = {static_cast<unsigned>(split), 1, 1};
+  }
   config.attrs = attrs;
-  config.numAttrs = kSplitK ? 2 : 1;
+  config.numAttrs = num_attrs;
   check_cuda(cudaLaunchKernelEx(&config, kernel, map_a, map_b, params), "fp8_gemm_sm90_kernel launch");
 }
 
