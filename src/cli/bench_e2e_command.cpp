@@ -189,7 +189,9 @@ class Bench {
                      std::to_string(100 * done / std::max<uint64_t>(total, 1)) + "%");
     };
     auto generator = make_gpu_generator(checkpoint, g);
-    progress_.finish("[bench] " + label + " " + backend + ": weights on the GPU");
+    const std::string attention = generator->prefill_attention();
+    progress_.finish("[bench] " + label + " " + backend + ": weights on the GPU; prefill attention: " + attention);
+    doc_["prefill_attention"][label] = attention;
     return generator;
   }
 

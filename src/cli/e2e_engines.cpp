@@ -96,6 +96,8 @@ class GpuGenerator final : public E2eGenerator {
     return observer.timings(model_.config(), static_cast<int64_t>(prompt.size()) + 2);
   }
 
+  std::string prefill_attention() const override { return model_.prefill_attention(); }
+
  private:
   static engine::ModelOptions model_options(const GpuGeneratorOptions& o) {
     engine::ModelOptions m;
@@ -131,6 +133,8 @@ class CpuReferenceGenerator final : public E2eGenerator {
   std::vector<OpTiming> profile_decode_step(std::span<const int32_t>) override {
     throw std::logic_error("--profile times GPU kernels: the CPU reference has none");
   }
+
+  std::string prefill_attention() const override { return "the CPU reference's"; }
 
  private:
   ref::Qwen3Reference model_;

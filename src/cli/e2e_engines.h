@@ -29,6 +29,8 @@ class E2eGenerator {
   // warm-up, then times every GEMM and attention call of the next eager step with CUDA events
   // (context: prompt + 2 positions). The CPU reference throws std::logic_error.
   virtual std::vector<OpTiming> profile_decode_step(std::span<const int32_t> prompt) = 0;
+  // Which attention its prefill runs, in words (Qwen3GpuModel::prefill_attention).
+  virtual std::string prefill_attention() const = 0;
 };
 
 struct GpuGeneratorOptions {

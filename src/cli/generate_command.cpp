@@ -100,6 +100,7 @@ Timing generate_on_gpu(const engine::Qwen3Checkpoint& checkpoint, const std::vec
   const double upload_s = seconds_since(t0);
   std::fprintf(stderr, "\r[generate] weights on the GPU: %.2f GB in %.2f s (%.2f GB/s); GEMM backend %s\n",
                model.weights().bytes() / 1e9, upload_s, model.weights().bytes() / 1e9 / upload_s, o.gemm.c_str());
+  std::fprintf(stderr, "[generate] prefill attention: %s\n", model.prefill_attention().c_str());
   engine::RunnerOptions runner_options;
   runner_options.sampling = sampling;
   engine::Qwen3Runner runner(model, runner_options);

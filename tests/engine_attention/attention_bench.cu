@@ -3,12 +3,15 @@
 //    back-to-back calls, caches rotated so the KV arrives cold from HBM); GB/s of the KV read
 //    against the HBM peak;
 //  - prefill: causal attention of T tokens (optionally after `start` cached ones), TFLOP/s
-//    against the dense bf16 peak, on our kernel and on cuDNN's fused attention.
+//    against the dense bf16 peak, on our kernel and on cuDNN's fused attention, with the time
+//    of the first call of a shape (cuDNN builds its execution graph there);
+//  - a whole chunked prefill as the engine runs it (30720 tokens in chunks of 2048, one layer).
 // Usage: blockfp8_attention_bench   (prints one table; needs about 12 GB of GPU memory)
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -134,6 +137,17 @@ void bench_decode(const AttentionShape& s, int len, int l2_bytes, cudaStream_t s
               s.heads, s.kv_heads, s.head_dim, len, s.capacity, us, gbps, 100.0 * gbps * 1e9 / kHbmPeak, layers);
 }
 
+const char* backend_name(AttentionBackend b) { return b == AttentionBackend::kCudnn ? "cudnn" : "own"; }
+
+// Host milliseconds of `call` run once eagerly, to completion.
+template <typename Call>
+double eager_ms(cudaStream_t stream, Call call) {
+  const auto t0 = std::chrono::steady_clock::now();
+  call();
+  check(cudaStreamSynchronize(stream), "first call");
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend backend, cudaStream_t stream) {
   const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
   DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
@@ -144,8 +158,7 @@ void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend b
   fill(q.as<__nv_bfloat16>(), q_elems, 3u);
   const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, t, blockfp8::DeviceInfo::query());
   DeviceMemory workspace(ws_bytes);
-  // A graph of a few calls: long prefills need no launch hiding, short chunks do.
-  const double us = graph_time_us(stream, 4, 10, [&](int) {
+  auto call = [&] {
     AttentionPrefillArgs a;
     a.shape = s;
     a.cache = KvCache{k.as<__nv_bfloat16>(), v.as<__nv_bfloat16>()};
@@ -157,14 +170,56 @@ void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend b
     a.workspace_bytes = ws_bytes;
     a.backend = backend;
     blockfp8::engine::attention_prefill(a, stream);
-  });
+  };
+  // The first call of a shape runs outside the capture: cuDNN builds its graph there.
+  const double first_ms = eager_ms(stream, call);
+  // A graph of a few calls: long prefills need no launch hiding, short chunks do.
+  const double us = graph_time_us(stream, 4, 10, [&](int) { call(); });
   // Causal: query i sees start + i + 1 positions; 2 FLOPs per multiply-add in QK^T and PV.
   const double pairs = static_cast<double>(t) * start + 0.5 * static_cast<double>(t) * (t + 1);
   const double flops = 4.0 * s.heads * s.head_dim * pairs;
   const double tflops = flops / (us * 1e-6) / 1e12;
-  std::printf("prefill  %-5s heads %2d/%d d %3d  T %6d  start %6d  %11.1f us  %6.1f TFLOP/s  %5.1f%% of dense bf16 peak\n",
-              backend == AttentionBackend::kCudnn ? "cudnn" : "own", s.heads, s.kv_heads, s.head_dim, t, start, us,
-              tflops, 100.0 * tflops * 1e12 / kBf16DensePeak);
+  std::printf("prefill  %-5s heads %2d/%d d %3d  T %6d  start %6d  %11.1f us  %6.1f TFLOP/s  %5.1f%% of dense bf16 peak"
+              "  first call %.1f ms\n",
+              backend_name(backend), s.heads, s.kv_heads, s.head_dim, t, start, us, tflops,
+              100.0 * tflops * 1e12 / kBf16DensePeak, first_ms);
+}
+
+// One layer's attention over a whole chunked prefill, as the engine calls it: `total` tokens in
+// chunks of `chunk`, each after the ones before it, in one cache of `capacity` positions.
+void bench_chunked_prefill(const AttentionShape& s, int total, int chunk, AttentionBackend backend,
+                           cudaStream_t stream) {
+  const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
+  DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
+  const size_t q_elems = static_cast<size_t>(chunk) * s.heads * s.head_dim;
+  DeviceMemory q(q_elems * sizeof(__nv_bfloat16)), out(q_elems * sizeof(__nv_bfloat16));
+  fill(k.as<__nv_bfloat16>(), cache_elems, 1u);
+  fill(v.as<__nv_bfloat16>(), cache_elems, 2u);
+  fill(q.as<__nv_bfloat16>(), q_elems, 3u);
+  const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, chunk, blockfp8::DeviceInfo::query());
+  DeviceMemory workspace(ws_bytes);
+  const int chunks = (total + chunk - 1) / chunk;
+  auto call = [&](int i) {
+    AttentionPrefillArgs a;
+    a.shape = s;
+    a.cache = KvCache{k.as<__nv_bfloat16>(), v.as<__nv_bfloat16>()};
+    a.q = q.as<__nv_bfloat16>();
+    a.out = out.as<__nv_bfloat16>();
+    a.start = i * chunk;
+    a.t = std::min(chunk, total - a.start);
+    a.workspace = workspace.ptr;
+    a.workspace_bytes = ws_bytes;
+    a.backend = backend;
+    blockfp8::engine::attention_prefill(a, stream);
+  };
+  // First pass eagerly (graph builds for cuDNN: one per chunk size), then the pass as a graph.
+  const double first_ms = eager_ms(stream, [&] {
+    for (int i = 0; i < chunks; ++i) call(i);
+  });
+  const double us = graph_time_us(stream, chunks, 10, call) * chunks;
+  std::printf("chunked  %-5s heads %2d/%d d %3d  %d tokens in chunks of %d (capacity %d)  %9.2f ms per layer"
+              "  first pass %.1f ms\n",
+              backend_name(backend), s.heads, s.kv_heads, s.head_dim, total, chunk, s.capacity, us * 1e-3, first_ms);
 }
 
 }  // namespace
@@ -196,6 +251,14 @@ int main() {
         std::printf("prefill  T %d start %d: %s\n", p.t, p.start, e.what());
       }
     }
+  // Qwen3-8B's 36 layers each run this in a 30720-token prompt (bench --inputs 30720 --output 64).
+  for (const AttentionBackend b : backends) {
+    try {
+      bench_chunked_prefill(AttentionShape{32, 8, 128, 30784}, 30720, 2048, b, stream);
+    } catch (const std::exception& e) {
+      std::printf("chunked %s: %s\n", backend_name(b), e.what());
+    }
+  }
   check(cudaStreamDestroy(stream), "stream");
   return 0;
 }

@@ -98,6 +98,14 @@ void run_prefill_case(const PrefillCase& c, AttentionBackend backend) {
   append.t = c.t;
   append.start = c.start;
   append_kv(append, nullptr);
+  cuda_check(cudaDeviceSynchronize(), "append");
+
+  // The append wrote exactly the chunk's rows: the cache now equals the reference cache.
+  // (Checked before the prefill, which on cuDNN zeroes the positions past start + t.)
+  const std::vector<bf16> k_expected = to_bf16(k), v_expected = to_bf16(v);
+  const std::vector<bf16> k_got = k_cache.download(), v_got = v_cache.download();
+  EXPECT_EQ(std::memcmp(k_got.data(), k_expected.data(), k_got.size() * sizeof(bf16)), 0) << "k cache after append";
+  EXPECT_EQ(std::memcmp(v_got.data(), v_expected.data(), v_got.size() * sizeof(bf16)), 0) << "v cache after append";
 
   AttentionPrefillArgs args;
   args.shape = s;
@@ -112,13 +120,6 @@ void run_prefill_case(const PrefillCase& c, AttentionBackend backend) {
   args.backend = backend;
   attention_prefill(args, nullptr);
   cuda_check(cudaDeviceSynchronize(), "prefill");
-
-  // The append wrote exactly the chunk's rows: the cache now equals the reference cache.
-  const std::vector<bf16> k_expected = to_bf16(k), v_expected = to_bf16(v);
-  const std::vector<bf16> k_got = k_cache.download(), v_got = v_cache.download();
-  EXPECT_EQ(std::memcmp(k_got.data(), k_expected.data(), k_got.size() * sizeof(bf16)), 0) << "k cache after append";
-  EXPECT_EQ(std::memcmp(v_got.data(), v_expected.data(), v_got.size() * sizeof(bf16)), 0) << "v cache after append";
-
   expect_matches(out.download(), reference_attention(s, q, k, v, c.t, c.start), s,
                  c.name + (backend == AttentionBackend::kCudnn ? " (cuDNN)" : ""));
 }
@@ -165,6 +166,70 @@ INSTANTIATE_TEST_SUITE_P(
         PrefillCase{"Chunk_G2_D128_Start1000_T7", shape(16, 8, 128, 1010), 7, 1000},
         PrefillCase{"Chunk_G8_D64_Start300_T1000_Large", shape(16, 2, 64, 1300), 1000, 300}),
     [](const ::testing::TestParamInfo<PrefillCase>& info) { return info.param.name; });
+
+// A whole prompt in chunks, as the engine runs it: each chunk appended, then attending to the
+// chunks before it. On cuDNN every full chunk reuses one execution graph whose device-side
+// lengths move with the start (the last, shorter chunk builds a second), so this checks that a
+// reused graph reads exactly [0, start + i] and not the positions it was first built for.
+void run_chunked_prefill(AttentionBackend backend) {
+  const AttentionShape s{32, 8, 128, 1200};
+  const int d = s.head_dim, total = 1100, chunk = 256;
+  std::mt19937 rng(77u);
+  const std::vector<float> k = with_nan_from(s, random_bf16_values(kv_cache_elements(s), rng, 1.f), total);
+  const std::vector<float> v = with_nan_from(s, random_bf16_values(kv_cache_elements(s), rng, 1.f), total);
+  const std::vector<float> q = random_bf16_values(static_cast<size_t>(total) * s.heads * d, rng, 1.f);
+  // Packed k/v rows of every token, as the append reads them.
+  std::vector<float> k_rows(static_cast<size_t>(total) * s.kv_heads * d), v_rows(k_rows.size());
+  for (int i = 0; i < total; ++i)
+    for (int h = 0; h < s.kv_heads; ++h) {
+      std::copy_n(&k[kv_cache_offset(s, h, i)], d, &k_rows[(static_cast<size_t>(i) * s.kv_heads + h) * d]);
+      std::copy_n(&v[kv_cache_offset(s, h, i)], d, &v_rows[(static_cast<size_t>(i) * s.kv_heads + h) * d]);
+    }
+  DeviceBuffer<bf16> k_cache(to_bf16(with_nan_from(s, k, 0))), v_cache(to_bf16(with_nan_from(s, v, 0)));
+  DeviceBuffer<bf16> d_q(to_bf16(q)), d_k_rows(to_bf16(k_rows)), d_v_rows(to_bf16(v_rows)), out(q.size());
+  out.fill_bytes(0xFF);
+  const size_t ws_bytes = attention_workspace_bytes(s, chunk, DeviceInfo::query());
+  DeviceBuffer<uint8_t> workspace(ws_bytes);
+  const KvCache cache{k_cache.get(), v_cache.get()};
+  for (int start = 0; start < total; start += chunk) {
+    const int t = std::min(chunk, total - start);
+    const size_t kv_row = static_cast<size_t>(s.kv_heads) * d, q_row = static_cast<size_t>(s.heads) * d;
+    KvAppendArgs append;
+    append.shape = s;
+    append.cache = cache;
+    append.k = d_k_rows.get() + start * kv_row;
+    append.v = d_v_rows.get() + start * kv_row;
+    append.t = t;
+    append.start = start;
+    append_kv(append, nullptr);
+    AttentionPrefillArgs args;
+    args.shape = s;
+    args.cache = cache;
+    args.q = d_q.get() + start * q_row;
+    args.out = out.get() + start * q_row;
+    args.t = t;
+    args.start = start;
+    args.workspace = workspace.get();
+    args.workspace_bytes = ws_bytes;
+    args.backend = backend;
+    attention_prefill(args, nullptr);
+  }
+  cuda_check(cudaDeviceSynchronize(), "chunked prefill");
+  expect_matches(out.download(), reference_attention(s, q, k, v, total, 0), s,
+                 std::string("1100 tokens in chunks of 256") + (backend == AttentionBackend::kCudnn ? " (cuDNN)" : ""));
+}
+
+TEST(AttentionChunkedPrefillGpu, OwnKernelMatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  run_chunked_prefill(AttentionBackend::kOwn);
+}
+
+TEST(AttentionChunkedPrefillGpu, CudnnMatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const std::string unavailable = attention_cudnn_unavailable_reason();
+  if (!unavailable.empty()) GTEST_SKIP() << "cuDNN attention unavailable: " << unavailable;
+  run_chunked_prefill(AttentionBackend::kCudnn);
+}
 
 struct DecodeCase {
   std::string name;

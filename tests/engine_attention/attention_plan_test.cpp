@@ -52,6 +52,20 @@ TEST(AttentionPlan, WorkspaceCoversEveryTokenCountUpToMax) {
   EXPECT_EQ(attention_workspace_bytes(s, 1, device), plan_attention(s, 1, s.capacity, kH100Sms).workspace_bytes);
 }
 
+// kAuto's cuDNN threshold is where our plan stops splitting a call over a long cache.
+TEST(AttentionPlan, CudnnFromTheTokenCountThatFillsTheGpuWithoutSplit) {
+  const AttentionShape qwen3_8b{32, 8, 128, 40960};
+  EXPECT_EQ(cudnn_prefill_min_tokens(qwen3_8b, kH100Sms), 513);  // 33 row tiles of 64 rows x 8 kv heads
+  for (const AttentionShape s : {qwen3_8b, AttentionShape{40, 8, 128, 40960}, AttentionShape{64, 8, 128, 40960},
+                                 AttentionShape{16, 8, 128, 40960}, AttentionShape{16, 2, 64, 40960}}) {
+    const int min_tokens = cudnn_prefill_min_tokens(s, kH100Sms);
+    EXPECT_EQ(plan_attention(s, min_tokens, s.capacity, kH100Sms).splits, 1) << s.heads << "/" << s.kv_heads;
+    EXPECT_GT(plan_attention(s, min_tokens - 1, s.capacity, kH100Sms).splits, 1) << s.heads << "/" << s.kv_heads;
+  }
+  EXPECT_EQ(cudnn_prefill_min_tokens(AttentionShape{40, 8, 128, 40960}, kH100Sms), 410);  // group 5
+  EXPECT_EQ(cudnn_prefill_min_tokens(qwen3_8b, 1), 1);  // one tile per kv head fills a 1-SM GPU
+}
+
 // Runs `f` and expects blockfp8::Error whose message contains `needle`.
 template <typename F>
 void expect_error(F f, const std::string& needle) {

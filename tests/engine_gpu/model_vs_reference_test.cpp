@@ -1,7 +1,9 @@
 // The GPU model against the CPU reference (src/reference/qwen3/) on tiny synthetic
 // checkpoints: prompts of 1, 100 and 3000 tokens (3000 runs as three prefill chunks), then 64
-// decode steps with our GEMM; the cuBLASLt backend refuses these K = 256 linears (see
-// linear_backend.cpp) and the test checks that refusal.
+// decode steps with our GEMM, the prefill attention on our kernel and on cuDNN (every chunk,
+// the chunks after the first with a start offset; skipped with the reason where cuDNN cannot
+// run); the cuBLASLt backend refuses these K = 256 linears (see linear_backend.cpp) and the
+// test checks that refusal.
 //
 // Why not bit-exact, and the tolerance. Both follow docs/engine-numerics.md but sum in a
 // different order (the reference sums each FP8 linear in fp64, the GPU in fp32 per 128-K block
@@ -28,7 +30,9 @@
 #include <cmath>
 #include <map>
 #include <ostream>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "blockfp8/errors.h"
 #include "engine/model/qwen3_model.h"
@@ -42,6 +46,9 @@ namespace blockfp8::engine {
 
 // Test names and failure messages print the backend by name (GoogleTest finds this by ADL).
 void PrintTo(GemmBackend backend, std::ostream* os) { *os << to_string(backend); }
+void PrintTo(AttentionBackend backend, std::ostream* os) {
+  *os << (backend == AttentionBackend::kOwn ? "own" : backend == AttentionBackend::kCudnn ? "cudnn" : "auto");
+}
 
 namespace {
 
@@ -82,25 +89,41 @@ double top2_gap(const std::vector<float>& v) {
   return s[0] - s[1];
 }
 
-using Case = std::tuple<std::string, GemmBackend, int>;
+using Case = std::tuple<std::string, GemmBackend, AttentionBackend, int>;
+
+// Our GEMM with each prefill attention; cuBLASLt (refused before any attention runs) once.
+std::vector<Case> cases() {
+  std::vector<Case> out;
+  for (const char* arch : {"qwen3-tiny", "qwen3-tiny-untied"})
+    for (const int prompt : {1, 100, 3000}) {
+      for (const AttentionBackend attention : {AttentionBackend::kOwn, AttentionBackend::kCudnn})
+        out.emplace_back(arch, GemmBackend::kBlockfp8, attention, prompt);
+      out.emplace_back(arch, GemmBackend::kCublasLt, AttentionBackend::kAuto, prompt);
+    }
+  return out;
+}
 
 class ModelVsReferenceGpu : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ModelVsReferenceGpu, GreedyTokensAndLogitsMatch) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
-  const auto& [arch, backend, prompt_length] = GetParam();
+  const auto& [arch, backend, attention, prompt_length] = GetParam();
   if (backend == GemmBackend::kCublasLt) {
     // The tiny models' K = 256 linears are outside what cuBLASLt was verified on: refused.
     try {
-      Qwen3GpuModel model(test::tiny_checkpoint(arch), ModelOptions{backend, 3200, 1024});
+      Qwen3GpuModel model(test::tiny_checkpoint(arch), ModelOptions{backend, 3200, 1024, attention});
       FAIL() << "the cublaslt backend accepted K = 256 linears";
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find("verified only for K >= 1024"), std::string::npos) << e.what();
     }
     return;
   }
+  if (attention == AttentionBackend::kCudnn) {
+    const std::string unavailable = attention_cudnn_unavailable_reason();
+    if (!unavailable.empty()) GTEST_SKIP() << "cuDNN attention unavailable: " << unavailable;
+  }
   const Trace& expected = reference_trace(arch, prompt_length);
-  Qwen3GpuModel model(test::tiny_checkpoint(arch), ModelOptions{backend, 3200, 1024});
+  Qwen3GpuModel model(test::tiny_checkpoint(arch), ModelOptions{backend, 3200, 1024, attention});
   Qwen3Runner runner(model, RunnerOptions{});
   runner.start(test::test_prompt(prompt_length));
   double worst = 0.0, worst_cosine = 1.0;
@@ -133,21 +156,21 @@ TEST_P(ModelVsReferenceGpu, GreedyTokensAndLogitsMatch) {
       ++near_ties;
     }
   }
-  std::printf("  %s %s prompt %d: worst max|gpu-cpu|/max|cpu| = %.3f, worst cosine %.5f, greedy equal on %d decided "
-              "steps, %d near-ties\n",
-              arch.c_str(), to_string(backend), prompt_length, worst, worst_cosine, decided, near_ties);
+  std::printf("  %s %s, prefill attention %s, prompt %d: worst max|gpu-cpu|/max|cpu| = %.3f, worst cosine %.5f, "
+              "greedy equal on %d decided steps, %d near-ties\n",
+              arch.c_str(), to_string(backend), model.prefill_attention().c_str(), prompt_length, worst, worst_cosine,
+              decided, near_ties);
 }
 
-INSTANTIATE_TEST_SUITE_P(TinyModels, ModelVsReferenceGpu,
-                         ::testing::Combine(::testing::Values("qwen3-tiny", "qwen3-tiny-untied"),
-                                            ::testing::Values(GemmBackend::kBlockfp8, GemmBackend::kCublasLt),
-                                            ::testing::Values(1, 100, 3000)),
-                         [](const auto& info) {
-                           std::string name = std::get<0>(info.param) + "_" + to_string(std::get<1>(info.param)) +
-                                              "_prompt" + std::to_string(std::get<2>(info.param));
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  const auto& [arch, backend, attention, prompt] = info.param;
+  std::string name = arch + "_" + to_string(backend) + "_" + ::testing::PrintToString(attention) + "_prompt" +
+                     std::to_string(prompt);
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(TinyModels, ModelVsReferenceGpu, ::testing::ValuesIn(cases()), case_name);
 
 // The replayed CUDA graph computes exactly what the eagerly launched step computes (same
 // kernels, same plans): tokens and logits bit-identical, with sampling on.

@@ -1,5 +1,6 @@
 // Host side of the attention entry points: check, plan, launch.
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 #include <string>
 
@@ -77,10 +78,29 @@ detail::AttentionKernelParams common_params(const AttentionShape& shape, const K
   return p;
 }
 
-// Runs the prefill on cuDNN when args.backend asks for it; false: run our kernel. kAuto stays
-// on our kernel until the cuDNN path has passed its GPU tests (docs/engine-attention.md).
-bool prefill_on_cudnn(const AttentionPrefillArgs& args, cudaStream_t stream) {
-  if (args.backend != AttentionBackend::kCudnn) return false;
+std::string cudnn_version_string() {
+#ifdef BLOCKFP8_HAVE_CUDNN_ATTENTION
+  const int v = cudnn_attention_version();
+  return std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." + std::to_string(v % 100);
+#else
+  return "(not built)";
+#endif
+}
+
+// cuDNN could not run a kAuto prefill: said once per process (the call runs on our kernel).
+void note_auto_fallback(const std::string& why_not) {
+  static std::once_flag noted;
+  std::call_once(noted, [&] {
+    std::fprintf(stderr, "[blockfp8] attention_prefill: cuDNN not used, our kernel runs instead: %s\n", why_not.c_str());
+  });
+}
+
+// Runs the prefill on cuDNN when args.backend picks it (see AttentionBackend); false: run our
+// kernel.
+bool prefill_on_cudnn(const AttentionPrefillArgs& args, int num_sms, cudaStream_t stream) {
+  if (args.backend == AttentionBackend::kOwn) return false;
+  const bool automatic = args.backend == AttentionBackend::kAuto;
+  if (automatic && args.t < cudnn_prefill_min_tokens(args.shape, num_sms)) return false;
 #ifdef BLOCKFP8_HAVE_CUDNN_ATTENTION
   std::string why_not;
   if (cudnn_attention_prefill(args, stream, &why_not)) return true;
@@ -88,7 +108,9 @@ bool prefill_on_cudnn(const AttentionPrefillArgs& args, cudaStream_t stream) {
   (void)stream;
   const std::string why_not = attention_cudnn_unavailable_reason();
 #endif
-  throw Error(ErrorCode::kUnsupportedDevice, "attention_prefill: backend kCudnn: " + why_not);
+  if (!automatic) throw Error(ErrorCode::kUnsupportedDevice, "attention_prefill: backend kCudnn: " + why_not);
+  note_auto_fallback(why_not);
+  return false;
 }
 
 }  // namespace
@@ -99,6 +121,21 @@ std::string attention_cudnn_unavailable_reason() {
 #else
   return "built without cuDNN attention (cudnn_frontend.h or cudnn.h not found at configure time)";
 #endif
+}
+
+std::string describe_prefill_attention(const AttentionShape& shape, AttentionBackend backend) {
+  check_attention_shape("describe_prefill_attention", shape);
+  const std::string own = "our FA2-style kernel";
+  if (backend == AttentionBackend::kOwn) return own;
+  const std::string unavailable = attention_cudnn_unavailable_reason();
+  if (backend == AttentionBackend::kCudnn) {
+    if (!unavailable.empty()) throw Error(ErrorCode::kUnsupportedDevice, "attention backend cudnn: " + unavailable);
+    return "cuDNN " + cudnn_version_string() + " fused attention";
+  }
+  if (!unavailable.empty()) return own + " (cuDNN unavailable: " + unavailable + ")";
+  const int min_tokens = cudnn_prefill_min_tokens(shape, attention_device().num_sms);
+  return "cuDNN " + cudnn_version_string() + " fused attention from " + std::to_string(min_tokens) +
+         " tokens, " + own + " below";
 }
 
 void append_kv(const KvAppendArgs& args, cudaStream_t stream) {
@@ -120,7 +157,7 @@ void attention_prefill(const AttentionPrefillArgs& args, cudaStream_t stream) {
   AttentionPlan plan = plan_attention(args.shape, args.t, args.start + args.t, device.num_sms);
   if (args.workspace == nullptr) plan = AttentionPlan{plan.rows, plan.row_tiles, 1, 0};  // no split without one
   check_workspace("attention_prefill", args.workspace, args.workspace_bytes, plan.workspace_bytes);
-  if (prefill_on_cudnn(args, stream)) return;
+  if (prefill_on_cudnn(args, device.num_sms, stream)) return;
   detail::AttentionKernelParams p = common_params(args.shape, args.cache, args.workspace, args.t, plan);
   p.q = args.q;
   p.q_row_stride = args.q_row_stride ? args.q_row_stride : static_cast<int64_t>(args.shape.heads) * args.shape.head_dim;

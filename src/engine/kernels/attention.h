@@ -14,9 +14,9 @@
 // stride capacity·head_dim: a negligible scatter once per token.
 //
 // All entry points are stream-ordered, allocate nothing, never synchronize with the host and
-// are safe to capture in a CUDA graph; the one exception is a prefill with backend kCudnn,
-// whose first call of a shape builds a cuDNN graph and may cudaMalloc its workspace
-// (attention_cudnn.cpp). Decode and the decode append read the sequence length from device
+// are safe to capture in a CUDA graph; the one exception is a prefill that runs on cuDNN
+// (kCudnn, or kAuto on a long enough call), whose first call of a chunk size builds a cuDNN
+// graph and may cudaMalloc its workspace and length table (attention_cudnn.cpp). Decode and the decode append read the sequence length from device
 // memory, so one captured graph serves every decode step.
 //
 // Bad arguments throw blockfp8::Error (kInvalidArgument) naming the field and the rule. A
@@ -79,15 +79,25 @@ struct KvAppendArgs {
 void append_kv(const KvAppendArgs& args, cudaStream_t stream);
 
 // Which implementation runs a prefill. kOwn: our kernel. kCudnn: cuDNN's fused attention
-// (attention_cudnn.h), measured about twice as fast as ours on whole prompts through PyTorch
-// (docs/engine-attention.md); throws kUnsupportedDevice with the reason when cuDNN cannot run
-// the call. kAuto is our kernel for now: it will prefer cuDNN for prefills that need no
-// position split once that path has passed its GPU tests (not yet run, see the doc).
+// (attention_cudnn.h) for every prefill; throws kUnsupportedDevice with the reason when cuDNN
+// cannot run the call. kAuto: cuDNN, when it can run in this process, for prefills of at least
+// cudnn_prefill_min_tokens(shape, SMs) tokens (attention_plan.h: 513 for Qwen3-8B on an H100),
+// whose row tiles fill the GPU without a position split: there cuDNN measured 2.0-2.3x faster
+// than ours (docs/engine-attention.md); our kernel for shorter calls (short chunks over a long
+// cache need its split) and wherever cuDNN is unavailable or refuses a shape (said once on
+// stderr). A prefill on cuDNN also zeroes the cache positions from start + t up to the next
+// multiple of 256 (below capacity), which its kernels load as part of their last tile: they
+// hold nothing yet, since a sequence fills its cache in order.
 enum class AttentionBackend { kAuto, kOwn, kCudnn };
 
 // Empty when the kCudnn backend can run in this process, else why not (not built, no
 // libcudnn.so.9, cuDNN too old).
 std::string attention_cudnn_unavailable_reason();
+
+// What prefills with `backend` run for `shape` on this GPU, in one line for logs and benchmark
+// metadata, e.g. "cuDNN 9.19.0 fused attention from 513 tokens, our kernel below". Throws
+// kUnsupportedDevice when `backend` is kCudnn and cuDNN cannot run (the reason in the message).
+std::string describe_prefill_attention(const AttentionShape& shape, AttentionBackend backend);
 
 // Prefill (whole prompt or one chunk of it): queries of positions [start, start + t), already
 // normed and RoPEd, attend causally to cache positions [0, start + i] (the chunk's own k/v

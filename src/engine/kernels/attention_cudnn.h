@@ -16,12 +16,15 @@ namespace blockfp8::engine {
 // Empty if cuDNN prefill can run in this process, else why not (not built, library missing).
 std::string cudnn_attention_unavailable_reason();
 
+// The loaded cuDNN's version (e.g. 91900 for 9.19.0), 0 when unavailable.
+int cudnn_attention_version();
+
 // Runs the prefill through cuDNN, or returns false with `why_not` set when cuDNN cannot run
 // this call (library missing, configuration unsupported). Arguments are already checked.
-// The execution graph of each (shape, t, start + t, q_row_stride) is built once per thread and
-// cached: the first call of a shape costs a cuDNN plan build (milliseconds) and, if the plan
-// needs one, the allocation of its workspace; later calls allocate nothing. args.workspace is
-// not used.
+// The execution graph of each (shape, t, q_row_stride) is built once per thread and cached
+// (the start only moves the device-side lengths it reads): the first call of a chunk size
+// costs a cuDNN plan build and, if the plan needs one, the allocation of its workspace; later
+// calls allocate nothing. args.workspace is not used.
 bool cudnn_attention_prefill(const AttentionPrefillArgs& args, cudaStream_t stream, std::string* why_not);
 
 }  // namespace blockfp8::engine

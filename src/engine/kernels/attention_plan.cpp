@@ -30,6 +30,13 @@ AttentionPlan plan_attention(const AttentionShape& shape, int t, int max_kv_len,
   return plan;
 }
 
+int cudnn_prefill_min_tokens(const AttentionShape& shape, int num_sms) {
+  // plan_attention splits while row_tiles · kv_heads < 2 · num_sms; row_tiles reaches the
+  // needed count once t · group exceeds (needed - 1) row tiles of rows.
+  const int needed_row_tiles = ceil_div(2 * num_sms, shape.kv_heads);
+  return (needed_row_tiles - 1) * kAttentionRowsPerCta / shape.group() + 1;
+}
+
 size_t attention_workspace_bytes(const AttentionShape& shape, int max_t, const DeviceInfo& device) {
   check_attention_shape("attention_workspace_bytes", shape);
   size_t bytes = 0;

@@ -32,4 +32,11 @@ struct AttentionPlan {
 // kAttentionMinPositionsPerSplit positions.
 AttentionPlan plan_attention(const AttentionShape& shape, int t, int max_kv_len, int num_sms);
 
+// The fewest tokens from which kAuto runs a prefill on cuDNN (when cuDNN can run): from there
+// on the call's row tiles fill the GPU without a position split, and cuDNN's wgmma kernel ran
+// 2.0-2.3x faster than ours on such calls. Below it our kernel runs: short chunks over a long
+// cache need the split, which cuDNN lacks (its decode, a one-token such call, measured up to
+// 6.5x slower than our split kernel), and tiny prompts are launch-bound on both.
+int cudnn_prefill_min_tokens(const AttentionShape& shape, int num_sms);
+
 }  // namespace blockfp8::engine

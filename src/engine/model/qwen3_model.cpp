@@ -75,6 +75,8 @@ Qwen3GpuModel::Qwen3GpuModel(const Qwen3Checkpoint& checkpoint, const ModelOptio
   chunk_ = std::min(options.prefill_chunk, capacity);
   shape_ = AttentionShape{static_cast<int>(c.num_attention_heads), static_cast<int>(c.num_key_value_heads),
                           static_cast<int>(c.head_dim), static_cast<int>(capacity)};
+  attention_backend_ = options.attention;
+  prefill_attention_ = describe_prefill_attention(shape_, attention_backend_);  // throws if cuDNN is asked for but unavailable
 
   const size_t kv_elements = kv_cache_elements(shape_);
   for (int64_t l = 0; l < c.num_hidden_layers; ++l) {
@@ -156,6 +158,7 @@ void Qwen3GpuModel::attention(size_t layer, int t, const PositionSource& positio
     a.start = position.host_start;
     a.workspace = attention_workspace_.get();
     a.workspace_bytes = attention_workspace_.bytes();
+    a.backend = attention_backend_;
     attention_prefill(a, stream);
   }
 }

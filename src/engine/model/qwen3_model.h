@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "engine/checkpoint/qwen3_checkpoint.h"
@@ -42,6 +43,7 @@ struct ModelOptions {
   GemmBackend gemm = GemmBackend::kBlockfp8;
   int64_t capacity = 0;          // positions the KV cache holds; 0: max_position_embeddings
   int64_t prefill_chunk = 2048;  // tokens per prefill pass (bounds the activation buffers)
+  AttentionBackend attention = AttentionBackend::kAuto;  // of the prefill (decode: our kernel)
 };
 
 class Qwen3GpuModel {
@@ -53,6 +55,9 @@ class Qwen3GpuModel {
   const Qwen3Config& config() const { return config_; }
   int64_t capacity() const { return shape_.capacity; }
   GemmBackend gemm_backend() const { return backend_->kind(); }
+  // Which attention the prefill runs, in words (describe_prefill_attention), for logs and
+  // benchmark metadata.
+  const std::string& prefill_attention() const { return prefill_attention_; }
   const Qwen3GpuWeights& weights() const { return weights_; }
 
   // Tokens for positions [start, start + tokens.size()) (the cache must hold [0, start)),
@@ -82,6 +87,8 @@ class Qwen3GpuModel {
   LmHead lm_head_;
   AttentionShape shape_;
   int64_t chunk_ = 0;
+  AttentionBackend attention_backend_ = AttentionBackend::kAuto;
+  std::string prefill_attention_;
   std::vector<DeviceArray<__nv_bfloat16>> k_cache_, v_cache_;
   DeviceArray<__nv_bfloat162> rope_table_;  // (cos, sin) [capacity][head_dim / 2]
   DeviceArray<std::byte> attention_workspace_;
