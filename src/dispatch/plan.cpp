@@ -36,12 +36,18 @@ constexpr double kSplitFixedUs = 4.0;
 constexpr double kSplitPerColumnUs = 0.05;
 constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
-// Decode-sized M on Hopper runs the sm89 family's skinny kernel (mma.sync, cp.async; no
-// padding of M to 64 rows and no wgmma pipeline to fill): measured on H100 (gemm-bench,
-// both families' own plans on the Qwen3 grid) it was faster than the best sm90 plan on
-// 45 of the 48 rows at M = 1 and 16, up to 2x on the 1K-3K-column shapes, and within 6 %
-// on the other three; at M = 64 the sm90 kernel wins on most shapes.
+// Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
+// 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3b84d49), both
+// families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on all 48 rows
+// (up to 2.7x); at M = 64 on exactly the 4 rows with N <= 2048 (1.3-2.0x), the sm90 kernel
+// on the other 20. M between 16 and 64 is not measured and follows the M = 64 rule.
 constexpr int64_t kHopperSkinnyMaxM = 16;
+constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
+constexpr int64_t kHopperSkinnyNarrowMaxN = 2048;
+
+bool hopper_prefers_sm89(const GemmShape& s) {
+  return s.m <= kHopperSkinnyMaxM || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
+}
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -171,9 +177,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
-  if (family == KernelFamily::kSm90 && shape.m <= kHopperSkinnyMaxM) {
+  if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
-    plan.reason = "M <= " + std::to_string(kHopperSkinnyMaxM) + " on Hopper runs the sm89 family; " + plan.reason;
+    plan.reason = "small M on Hopper runs the sm89 family (M <= 16, or M <= 64 with N <= 2048); " + plan.reason;
     return plan;
   }
   return plan_gemm(shape, device, family);
