@@ -126,11 +126,27 @@ __device__ uint32_t radix_select(const float* logits, int vocab, const Filter& f
   for (int shift = 24; shift >= 0; shift -= 8) {
     for (int b = threadIdx.x; b < kBuckets; b += kThreads) hist[b] = 0;
     __syncthreads();
-    for (int i = threadIdx.x; i < vocab; i += kThreads) {
-      const uint32_t key = order_key(scaled(logits, i, f.temperature));
-      if ((key & mask) != prefix) continue;
-      const uint64_t add = kByMass ? mass(logits, i, f) : 1;
-      if (add) atomicAdd(reinterpret_cast<unsigned long long*>(&hist[(key >> shift) & 0xFF]), add);
+    // Whole warps step together (the bound is rounded up to kThreads) so that the count
+    // pass can aggregate per warp: most logits share their leading digits, and 150K shared
+    // atomics on one bucket would serialize.
+    for (int base = 0; base < vocab; base += kThreads) {
+      const int i = base + static_cast<int>(threadIdx.x);
+      int bucket = -1;
+      uint64_t add = 0;
+      if (i < vocab) {
+        const uint32_t key = order_key(scaled(logits, i, f.temperature));
+        if ((key & mask) == prefix) {
+          add = kByMass ? mass(logits, i, f) : 1;
+          if (add) bucket = static_cast<int>((key >> shift) & 0xFF);
+        }
+      }
+      if constexpr (kByMass) {
+        if (bucket >= 0) atomicAdd(reinterpret_cast<unsigned long long*>(&hist[bucket]), add);
+      } else {
+        const unsigned peers = __match_any_sync(0xffffffffu, bucket);  // lanes of the same bucket
+        if (bucket >= 0 && static_cast<int>(threadIdx.x % 32) == __ffs(peers) - 1)
+          atomicAdd(reinterpret_cast<unsigned long long*>(&hist[bucket]), static_cast<uint64_t>(__popc(peers)));
+      }
     }
     __syncthreads();
     if (threadIdx.x == 0) {
