@@ -9,7 +9,8 @@ mkdir -p "$OUT"
 T=build-gpu/tests/engine_attention
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader | tee "$OUT/gpu.txt"
 # cuDNN for the prefill backend: cudnn-frontend headers from $CUDNN_FRONTEND_INCLUDE when set
-# (a machine without PyPI gets them carried); cuDNN from PyTorch's wheel when there (the library
+# (a machine without PyPI gets them carried, in a folder named include/: cudnn_frontend_Errata.h
+# includes "../include/..."); cuDNN from PyTorch's wheel when there (the library
 # sdpa_peer.py measures), else the system's.
 cmake_extra=()
 [ -n "${CUDNN_FRONTEND_INCLUDE:-}" ] && cmake_extra+=(-DBLOCKFP8_CUDNN_FRONTEND_INCLUDE_DIR="$CUDNN_FRONTEND_INCLUDE")
