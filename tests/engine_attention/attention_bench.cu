@@ -148,29 +148,44 @@ double eager_ms(cudaStream_t stream, Call call) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend backend, cudaStream_t stream) {
-  const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
-  DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
-  const size_t q_elems = static_cast<size_t>(t) * s.heads * s.head_dim;
-  DeviceMemory q(q_elems * sizeof(__nv_bfloat16)), out(q_elems * sizeof(__nv_bfloat16));
-  fill(k.as<__nv_bfloat16>(), cache_elems, 1u);
-  fill(v.as<__nv_bfloat16>(), cache_elems, 2u);
-  fill(q.as<__nv_bfloat16>(), q_elems, 3u);
-  const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, t, blockfp8::DeviceInfo::query());
-  DeviceMemory workspace(ws_bytes);
-  auto call = [&] {
+// A cache and the q/out/workspace buffers of prefills of up to `max_t` tokens, filled with data.
+struct PrefillBuffers {
+  AttentionShape shape;
+  size_t workspace_bytes;
+  DeviceMemory k, v, q, out, workspace;
+
+  PrefillBuffers(const AttentionShape& s, int max_t)
+      : shape(s),
+        workspace_bytes(blockfp8::engine::attention_workspace_bytes(s, max_t, blockfp8::DeviceInfo::query())),
+        k(blockfp8::engine::kv_cache_elements(s) * sizeof(__nv_bfloat16)),
+        v(blockfp8::engine::kv_cache_elements(s) * sizeof(__nv_bfloat16)),
+        q(q_elems(s, max_t) * sizeof(__nv_bfloat16)),
+        out(q_elems(s, max_t) * sizeof(__nv_bfloat16)),
+        workspace(workspace_bytes) {
+    fill(k.as<__nv_bfloat16>(), blockfp8::engine::kv_cache_elements(s), 1u);
+    fill(v.as<__nv_bfloat16>(), blockfp8::engine::kv_cache_elements(s), 2u);
+    fill(q.as<__nv_bfloat16>(), q_elems(s, max_t), 3u);
+  }
+  static size_t q_elems(const AttentionShape& s, int t) { return static_cast<size_t>(t) * s.heads * s.head_dim; }
+
+  void prefill(int t, int start, AttentionBackend backend, cudaStream_t stream) const {
     AttentionPrefillArgs a;
-    a.shape = s;
+    a.shape = shape;
     a.cache = KvCache{k.as<__nv_bfloat16>(), v.as<__nv_bfloat16>()};
     a.q = q.as<__nv_bfloat16>();
     a.out = out.as<__nv_bfloat16>();
     a.t = t;
     a.start = start;
     a.workspace = workspace.ptr;
-    a.workspace_bytes = ws_bytes;
+    a.workspace_bytes = workspace_bytes;
     a.backend = backend;
     blockfp8::engine::attention_prefill(a, stream);
-  };
+  }
+};
+
+void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend backend, cudaStream_t stream) {
+  const PrefillBuffers buffers(s, t);
+  auto call = [&] { buffers.prefill(t, start, backend, stream); };
   // The first call of a shape runs outside the capture: cuDNN builds its graph there.
   const double first_ms = eager_ms(stream, call);
   // A graph of a few calls: long prefills need no launch hiding, short chunks do.
@@ -189,29 +204,9 @@ void bench_prefill(const AttentionShape& s, int t, int start, AttentionBackend b
 // chunks of `chunk`, each after the ones before it, in one cache of `capacity` positions.
 void bench_chunked_prefill(const AttentionShape& s, int total, int chunk, AttentionBackend backend,
                            cudaStream_t stream) {
-  const size_t cache_elems = blockfp8::engine::kv_cache_elements(s);
-  DeviceMemory k(cache_elems * sizeof(__nv_bfloat16)), v(cache_elems * sizeof(__nv_bfloat16));
-  const size_t q_elems = static_cast<size_t>(chunk) * s.heads * s.head_dim;
-  DeviceMemory q(q_elems * sizeof(__nv_bfloat16)), out(q_elems * sizeof(__nv_bfloat16));
-  fill(k.as<__nv_bfloat16>(), cache_elems, 1u);
-  fill(v.as<__nv_bfloat16>(), cache_elems, 2u);
-  fill(q.as<__nv_bfloat16>(), q_elems, 3u);
-  const size_t ws_bytes = blockfp8::engine::attention_workspace_bytes(s, chunk, blockfp8::DeviceInfo::query());
-  DeviceMemory workspace(ws_bytes);
+  const PrefillBuffers buffers(s, chunk);
   const int chunks = (total + chunk - 1) / chunk;
-  auto call = [&](int i) {
-    AttentionPrefillArgs a;
-    a.shape = s;
-    a.cache = KvCache{k.as<__nv_bfloat16>(), v.as<__nv_bfloat16>()};
-    a.q = q.as<__nv_bfloat16>();
-    a.out = out.as<__nv_bfloat16>();
-    a.start = i * chunk;
-    a.t = std::min(chunk, total - a.start);
-    a.workspace = workspace.ptr;
-    a.workspace_bytes = ws_bytes;
-    a.backend = backend;
-    blockfp8::engine::attention_prefill(a, stream);
-  };
+  auto call = [&](int i) { buffers.prefill(std::min(chunk, total - i * chunk), i * chunk, backend, stream); };
   // First pass eagerly (graph builds for cuDNN: one per chunk size), then the pass as a graph.
   const double first_ms = eager_ms(stream, [&] {
     for (int i = 0; i < chunks; ++i) call(i);
