@@ -32,7 +32,8 @@ void validate(const BenchE2eOptions& o) {
     if (input < 1) throw UsageError("--inputs: every prompt length must be >= 1 (got " + std::to_string(input) + ")");
   if (o.output < 2) throw UsageError("--output must be >= 2: an inter-token latency needs two tokens");
   if (o.warmup < 0) throw UsageError("--warmup must be >= 0");
-  if (o.warmup_output < 2) throw UsageError("--warmup-output must be >= 2");
+  // Three tokens: the prefill's, one eager decode step, and the step that captures the graph.
+  if (o.warmup_output < 3) throw UsageError("--warmup-output must be >= 3 (the decode graph is captured at the second step)");
   if (o.reps < 1) throw UsageError("--reps must be >= 1");
   if (o.prefill_chunk < 1) throw UsageError("--prefill-chunk must be >= 1");
   if (o.device != "auto" && o.device != "gpu" && o.device != "cpu")

@@ -39,7 +39,7 @@ constexpr int kMaxChosenSplitK = 2;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
 // 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3b84d49), both
 // families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on all 48 rows
-// (up to 2.7x); at M = 64 on exactly the 4 rows with N <= 2048 (1.3-2.0x), the sm90 kernel
+// (up to 2.5x); at M = 64 on exactly the 4 rows with N <= 2048 (1.2-2.0x), the sm90 kernel
 // on the other 20. M between 16 and 64 is not measured and follows the M = 64 rule.
 constexpr int64_t kHopperSkinnyMaxM = 16;
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;

@@ -63,22 +63,25 @@ __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
   // depend only on the team), but the two teams of a warp may not: the shuffles name only
   // this team's 16 lanes.
   const unsigned team_mask = 0xFFFFu << (threadIdx.x % 32 / kQuantLanesPerGroup * kQuantLanesPerGroup);
-  for (int group = first; group < num_groups; group += kQuantGroupsPerStep * stride) {
+  // The loop counter is 64-bit (group + 2 * stride may pass 2^31); a group index that is
+  // used is < num_groups and fits 32 bits.
+  for (int64_t group = first; group < num_groups; group += int64_t{kQuantGroupsPerStep} * stride) {
     int rows[kQuantGroupsPerStep], cols[kQuantGroupsPerStep];
     uint4 packed[kQuantGroupsPerStep];
     // All loads first, then the arithmetic: the loads of one step are in flight together.
 #pragma unroll
     for (int u = 0; u < kQuantGroupsPerStep; ++u) {
-      const int gi = group + u * stride;
+      const bool valid = group + int64_t{u} * stride < num_groups;
+      const int gi = valid ? static_cast<int>(group + int64_t{u} * stride) : 0;
       rows[u] = gi / groups_per_row;
       cols[u] = gi - rows[u] * groups_per_row;
-      if (gi < num_groups)
+      if (valid)
         packed[u] = *reinterpret_cast<const uint4*>(x + static_cast<int64_t>(rows[u]) * k + cols[u] * kGroupSize +
                                                     lane_in_group * 8);
     }
 #pragma unroll
     for (int u = 0; u < kQuantGroupsPerStep; ++u) {
-      if (group + u * stride >= num_groups) break;
+      if (group + int64_t{u} * stride >= num_groups) break;
       const int row = rows[u], g = cols[u];
       float* scale_out = scales + (layout == ScaleLayout::kKMajor ? row * groups_per_row + g : g * scale_ld + row);
       quantize_group(packed[u], q + static_cast<int64_t>(row) * k + g * kGroupSize + lane_in_group * 8, scale_out,
@@ -88,8 +91,9 @@ __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
   // Padding rows of an M-major scale tensor get a defined value (0).
   if (layout == ScaleLayout::kMMajor) {
     const int pad_rows = scale_ld - m;
-    const int tid = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
-    if (tid < pad_rows * groups_per_row) scales[(tid / pad_rows) * scale_ld + m + tid % pad_rows] = 0.0f;
+    for (int i = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x); i < pad_rows * groups_per_row;
+         i += static_cast<int>(gridDim.x * blockDim.x))
+      scales[(i / pad_rows) * scale_ld + m + i % pad_rows] = 0.0f;
   }
 }
 
