@@ -177,7 +177,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
     const int sb_block = n0 / kBlockK;
     // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
     const int sb_boundary = kBlockK - n0 % kBlockK;
-    const bool has_next_sb = sb_block + 1 < sb_blocks_n && sb_boundary < kBlockN;  // tile spans two blocks
+    const bool has_next_sb = sb_block + 1 < sb_blocks_n;
 #pragma unroll
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
 
@@ -215,29 +215,16 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
       ptx::mbarrier_arrive(&empty_bar[s]);  // smem slot no longer needed
 
       const float s_lo0 = sa0 * sb_lo, s_lo1 = sa1 * sb_lo;
-      if (sb_boundary >= kBlockN) {
-        // The tile lies in one weight-scale block (every tile when block_n divides 128): the
-        // promotion is 4 FMAs per column group and nothing else. It runs while the tensor
-        // core waits for the other math warpgroup, so its length is tensor-core idle time.
+      const float s_hi0 = sa0 * sb_hi, s_hi1 = sa1 * sb_hi;
 #pragma unroll
-        for (int j = 0; j < kBlockN / 8; ++j) {
-          acc[4 * j + 0] = fmaf(block_acc[4 * j + 0], s_lo0, acc[4 * j + 0]);
-          acc[4 * j + 1] = fmaf(block_acc[4 * j + 1], s_lo0, acc[4 * j + 1]);
-          acc[4 * j + 2] = fmaf(block_acc[4 * j + 2], s_lo1, acc[4 * j + 2]);
-          acc[4 * j + 3] = fmaf(block_acc[4 * j + 3], s_lo1, acc[4 * j + 3]);
-        }
-      } else {
-        const float s_hi0 = sa0 * sb_hi, s_hi1 = sa1 * sb_hi;
-#pragma unroll
-        for (int j = 0; j < kBlockN / 8; ++j) {
-          const bool hi = 8 * j >= sb_boundary;
-          const float scale0 = hi ? s_hi0 : s_lo0;
-          const float scale1 = hi ? s_hi1 : s_lo1;
-          acc[4 * j + 0] = fmaf(block_acc[4 * j + 0], scale0, acc[4 * j + 0]);
-          acc[4 * j + 1] = fmaf(block_acc[4 * j + 1], scale0, acc[4 * j + 1]);
-          acc[4 * j + 2] = fmaf(block_acc[4 * j + 2], scale1, acc[4 * j + 2]);
-          acc[4 * j + 3] = fmaf(block_acc[4 * j + 3], scale1, acc[4 * j + 3]);
-        }
+      for (int j = 0; j < kBlockN / 8; ++j) {
+        const bool hi = 8 * j >= sb_boundary;
+        const float scale0 = hi ? s_hi0 : s_lo0;
+        const float scale1 = hi ? s_hi1 : s_lo1;
+        acc[4 * j + 0] = fmaf(block_acc[4 * j + 0], scale0, acc[4 * j + 0]);
+        acc[4 * j + 1] = fmaf(block_acc[4 * j + 1], scale0, acc[4 * j + 1]);
+        acc[4 * j + 2] = fmaf(block_acc[4 * j + 2], scale1, acc[4 * j + 2]);
+        acc[4 * j + 3] = fmaf(block_acc[4 * j + 3], scale1, acc[4 * j + 3]);
       }
       sa0 = next_sa0, sa1 = next_sa1, sb_lo = next_sb_lo, sb_hi = next_sb_hi;
     }
