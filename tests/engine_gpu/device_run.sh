@@ -2,23 +2,18 @@
 # One device call for the engine: build the engine tests and the CLI, run the tests, compute-
 # sanitizer memcheck on the engine's kernels, then `blockfp8 generate` on synthetic Qwen3-0.6B
 # and -8B with both GEMM backends (256 tokens, EOS ignored). Run from the repository root on
-# the GPU machine with two ignored folders carried: .debs/ (Debian packages of PCRE2 and
-# utf8proc, which the tokenizer needs and that machine lacks) and .tokenizer/ (the Qwen3
-# tokenizer files for the synthetic checkpoints). Logs go to $OUT; the summary is printed last.
+# the GPU machine with the ignored folders that scripts/device_env.sh names carried. Logs go
+# to $OUT; the summary is printed last.
 # Arguments pick the parts after the build (default: both): `tests` and/or `generate`.
 set -uo pipefail
 parts=" ${*:-tests generate} "
 OUT=${OUT:-engine-run}
 mkdir -p "$OUT"
-root=$PWD
-mkdir -p .debs/root && for f in .debs/*.deb; do dpkg -x "$f" .debs/root; done
-export PKG_CONFIG_SYSROOT_DIR=$root/.debs/root PKG_CONFIG_LIBDIR=$root/.debs/root/usr/lib/x86_64-linux-gnu/pkgconfig
-export LD_LIBRARY_PATH=$root/.debs/root/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-export BLOCKFP8_TOKENIZER_DIR=$root/.tokenizer BLOCKFP8_CACHE=/tmp/blockfp8-cache
+source scripts/device_env.sh
 T=build-gpu/tests/engine_gpu/blockfp8_engine_tests
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
 start=$SECONDS
-if ! { cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release ${BLOCKFP8_GIT_COMMIT:+-DBLOCKFP8_GIT_COMMIT=$BLOCKFP8_GIT_COMMIT} &&
+if ! { cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release "${BLOCKFP8_CMAKE_ARGS[@]}" &&
        cmake --build build-gpu -j"$(nproc)" --target blockfp8_engine_tests blockfp8_cli; } > "$OUT/build.log" 2>&1; then
   grep -E -A4 "error|Error" "$OUT/build.log" | head -60
   exit 1
