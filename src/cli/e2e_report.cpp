@@ -186,9 +186,11 @@ nlohmann::ordered_json append_results(const nlohmann::ordered_json& earlier, con
   if (earlier.contains("profiles") || now.contains("profiles"))
     merged["profiles"] = merge_entries(earlier, now, "profiles");
   nlohmann::ordered_json runs = earlier.value("earlier_runs", nlohmann::ordered_json::array());
+  // The method too: warm-up length and run counts may differ between the appended runs.
   runs.push_back({{"command", earlier.value("command", "")},
                   {"commit", earlier.value("commit", "")},
-                  {"date", earlier.value("date", "")}});
+                  {"date", earlier.value("date", "")},
+                  {"method", earlier.value("method", nlohmann::ordered_json::object())}});
   merged["earlier_runs"] = runs;
   return merged;
 }

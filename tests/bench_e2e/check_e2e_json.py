@@ -22,6 +22,8 @@ def main():
     p.add_argument("--output", type=int, required=True)
     p.add_argument("--runs", type=int, required=True)
     p.add_argument("--earlier-runs", type=int, default=0, help="runs the file was appended to (bench --append)")
+    p.add_argument("--warmup-outputs", default=None,
+                   help="warm-up decode lengths of the earlier runs then this one, comma-separated")
     a = p.parse_args()
     with open(a.file) as f:
         doc = json.load(f)
@@ -36,6 +38,11 @@ def main():
         fail(f"rows cover {sorted(got)} ({len(doc['rows'])} rows), expected {sorted(want)}")
     if len(doc.get("earlier_runs", [])) != a.earlier_runs:
         fail(f"earlier_runs has {len(doc.get('earlier_runs', []))} entries, expected {a.earlier_runs}")
+    if a.warmup_outputs is not None:
+        runs = doc.get("earlier_runs", []) + [doc]
+        got_w = [str(run.get("method", {}).get("warmup_output")) for run in runs]
+        if got_w != a.warmup_outputs.split(","):
+            fail(f"warm-up lengths of the runs are {got_w}, expected {a.warmup_outputs}")
     for r in doc["rows"]:
         if a.earlier_runs and "commit" not in r:
             fail(f"row {r['model']}/{r['input']}: an appended file names each row's commit")
