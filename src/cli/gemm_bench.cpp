@@ -259,6 +259,12 @@ void print_header() {
               "TB/s", "peer_us", "speedup", "roof%", "err", "peer_err");
 }
 
+// "sm89*": the row of the plan gemm() runs by default for this shape.
+std::string family_label(const Row& r) {
+  if (!r.family) return "-";
+  return std::string(to_string(*r.family)) + (r.is_default ? "*" : "");
+}
+
 void print_row(const Row& r) {
   const Measured& o = r.ours;
   const bool peer_ran = r.peer && r.peer->ran;
@@ -267,7 +273,7 @@ void print_row(const Row& r) {
   const std::string flag = (std::isfinite(o.max_rel_err) && o.max_rel_err > kErrTolerance) || o.nonfinite ? " !" : "";
   std::printf("%-20s %6lld %-5s %-22s %9s %7s %6s %9s %7s %6s %8s %8s%s\n",
               (r.shape.model.substr(6) + " " + r.shape.linear).c_str(), static_cast<long long>(r.m),
-              r.family ? to_string(*r.family) : "-", tile.empty() ? "-" : tile.c_str(), fmt("%.2f", us).c_str(),
+              family_label(r).c_str(), tile.empty() ? "-" : tile.c_str(), fmt("%.2f", us).c_str(),
               fmt("%.1f", flops(r) / us / 1e6).c_str(), fmt("%.2f", min_bytes(r) / us / 1e6).c_str(),
               fmt("%.2f", peer_us).c_str(), fmt("%.3f", peer_us / us).c_str(),
               fmt("%.1f", 100 * roofline_us(r) / us).c_str(), fmt("%.1e", o.max_rel_err).c_str(),
@@ -652,10 +658,11 @@ int BenchRun::run() {
   std::printf("gemm-bench on %s (%d SMs, %.0f MB L2), commit %s, driver %s, cuBLASLt %s\n", dev.name.c_str(),
               dev.num_sms, dev.l2_bytes / 1e6, meta_["commit"].get<std::string>().c_str(),
               meta_["driver"].get<std::string>().c_str(), CublasLtPeer::version().c_str());
-  std::printf("%zu shapes x %zu M x %zu families, %d replays each; default family %s; writing %s\n", shapes.size(),
+  std::printf("%zu shapes x %zu M x %zu families, %d replays each; default family %s (each shape's default plan: fam*); writing %s\n", shapes.size(),
               ms.size(), families_.size(), opts_.reps, default_family_ ? to_string(*default_family_) : "none",
               out_path_.c_str());
-  std::printf("roof%% = max(2MNK/1979 TFLOPS, bytes/3.35 TB/s) / us; err = max|C-C_ref|/max|C_ref|; '!' = err > %.0e\n",
+  std::printf("roof%% = max(2MNK/1979 TFLOPS, bytes/3.35 TB/s) / us; err = max|C-C_ref|/max|C_ref|; '!' = err > %.0e;"
+              " fam* = the default plan\n",
               kErrTolerance);
   print_header();
 
