@@ -658,7 +658,9 @@ int BenchRun::run() {
   std::printf("gemm-bench on %s (%d SMs, %.0f MB L2), commit %s, driver %s, cuBLASLt %s\n", dev.name.c_str(),
               dev.num_sms, dev.l2_bytes / 1e6, meta_["commit"].get<std::string>().c_str(),
               meta_["driver"].get<std::string>().c_str(), CublasLtPeer::version().c_str());
-  std::printf("%zu shapes x %zu M x %zu families, %d replays each; default family %s (each shape's default plan: fam*); writing %s\n", shapes.size(),
+  std::printf("%zu shapes x %zu M x %zu families, %d replays each; default family %s (each shape's default plan: "
+              "fam*); writing %s\n",
+              shapes.size(),
               ms.size(), families_.size(), opts_.reps, default_family_ ? to_string(*default_family_) : "none",
               out_path_.c_str());
   std::printf("roof%% = max(2MNK/1979 TFLOPS, bytes/3.35 TB/s) / us; err = max|C-C_ref|/max|C_ref|; '!' = err > %.0e;"
