@@ -33,7 +33,8 @@ void validate(const BenchE2eOptions& o) {
   if (o.output < 2) throw UsageError("--output must be >= 2: an inter-token latency needs two tokens");
   if (o.warmup < 0) throw UsageError("--warmup must be >= 0");
   // Three tokens: the prefill's, one eager decode step, and the step that captures the graph.
-  if (o.warmup_output < 3) throw UsageError("--warmup-output must be >= 3 (the decode graph is captured at the second step)");
+  if (o.warmup_output < 3)
+    throw UsageError("--warmup-output must be >= 3 (the decode graph is captured at the second step)");
   if (o.reps < 1) throw UsageError("--reps must be >= 1");
   if (o.prefill_chunk < 1) throw UsageError("--prefill-chunk must be >= 1");
   if (o.device != "auto" && o.device != "gpu" && o.device != "cpu")
@@ -328,7 +329,7 @@ CLI::App* add_bench_e2e_command(CLI::App& app, BenchE2eOptions& o) {
   sub->add_option("--warmup", o.warmup, "untimed runs before the timed ones, per model, backend and input")
       ->capture_default_str();
   sub->add_option("--warmup-output", o.warmup_output,
-                  "tokens generated per warm-up run (at most --output): the prompt is the timed runs' own, so "
+                  "tokens generated per warm-up run (>= 3; at most --output): the prompt is the timed runs' own, so "
                   "plans, the decode graph and the KV cache are warm; a short decode saves time")
       ->capture_default_str();
   sub->add_option("--reps", o.reps, "timed runs per model, backend and input")->capture_default_str();
