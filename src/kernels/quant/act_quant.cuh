@@ -45,8 +45,8 @@ __device__ __forceinline__ void quantize_group(const uint4& packed, uint8_t* __r
   if (writes_scale) *scale_out = scale;
 }
 
-// Launched with PDL (kernels/common/pdl.cuh). Index arithmetic is 32-bit (the launcher
-// checks that M * K/128 groups fit): a 64-bit division per group cost as many
+// Launched with PDL (kernels/common/pdl.cuh). Index arithmetic is 32-bit (quantize_activations()
+// checks that the M x K/128 scales fit): a 64-bit division per group cost as many
 // instructions as the quantization itself, and this kernel is close to issue-bound.
 __global__ void __launch_bounds__(kQuantThreads) quantize_activations_kernel(
     const __nv_bfloat16* __restrict__ x, uint8_t* __restrict__ q, float* __restrict__ scales, int m, int k,
