@@ -19,9 +19,9 @@
 
 namespace blockfp8 {
 
-// griddepcontrol exists from sm_90 on. Our Hopper kernels are compiled as sm_90 machine
-// code, which is what an H100 runs; pdl_enabled() keeps the attribute off on GPUs that
-// would run code compiled without these instructions (JIT from compute_89 PTX).
+// griddepcontrol exists from sm_90 on. Every kernel launched with PDL is compiled as sm_90
+// machine code and compute_90 PTX (CMakeLists.txt), both with these instructions;
+// pdl_enabled() keeps the attribute to compute capability 9.x, where one of the two runs.
 __device__ __forceinline__ void pdl_wait() {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
   asm volatile("griddepcontrol.wait;" ::: "memory");
