@@ -179,7 +179,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
-    plan.reason = "small M on Hopper runs the sm89 family (M <= 16, or M <= 64 with N <= 2048); " + plan.reason;
+    plan.reason = "small M on Hopper runs the sm89 family (M <= " + std::to_string(kHopperSkinnyMaxM) + ", or M <= " +
+                  std::to_string(kHopperSkinnyNarrowMaxM) + " with N <= " + std::to_string(kHopperSkinnyNarrowMaxN) +
+                  "); " + plan.reason;
     return plan;
   }
   return plan_gemm(shape, device, family);
