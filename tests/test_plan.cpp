@@ -57,7 +57,10 @@ TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
         const int64_t tiles = (m + t.block_m - 1) / t.block_m * ((4112 + t.block_n - 1) / t.block_n);
         EXPECT_EQ(p.num_tiles, tiles) << t.to_string();
         EXPECT_GE(p.grid, 1);
-        if (f == KernelFamily::kSm90) EXPECT_LE(p.grid, 132) << "persistent grid";
+        if (f == KernelFamily::kSm90) {
+          EXPECT_LE(p.grid, 132) << "persistent grid";
+          EXPECT_EQ(p.grid % (t.split_k * t.multicast), 0) << "whole clusters: " << t.to_string();
+        }
         EXPECT_GT(p.predicted_us, 0.0);
       }
     }
@@ -99,6 +102,19 @@ TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
   EXPECT_NE(small.to_string().find("_k" + std::to_string(small.tile.split_k)), std::string::npos) << small.to_string();
   const GemmPlan large = plan_gemm({4096, 4096, 4096}, device(9, 0));
   EXPECT_EQ(large.tile.split_k, 1) << large.to_string();
+}
+
+TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
+  // Qwen3-8B gate_up at M = 4096: 128-row tiles, A multicast across 2 CTAs along N.
+  const GemmPlan p = plan_gemm({4096, 24576, 4096}, device(9, 0));
+  EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
+  EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
+  EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
+  EXPECT_LE(p.grid, 132) << p.to_string();
+  EXPECT_NE(p.to_string().find("_mc2"), std::string::npos) << p.to_string();
+  // Units are pairs of N tiles: 2 M blocks x 3 N blocks is 2 x 2 pairs (one half past N).
+  const TileConfig mc2{KernelFamily::kSm90, 128, 128, 6, 384, 1, 2};
+  EXPECT_EQ(plan_gemm({256, 384, 4096}, device(9, 0), mc2).grid, 8);
 }
 
 TEST(Plan, UncompiledTileIsRejected) {

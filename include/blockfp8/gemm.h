@@ -43,7 +43,7 @@ struct GemmArgs {
   __nv_bfloat16* c = nullptr;  // bf16 [M,N]
 };
 
-// One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k)
+// One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k, multicast)
 // that tile_configs() lists is instantiated; nothing else is.
 struct TileConfig {
   KernelFamily family = KernelFamily::kSm90;
@@ -56,6 +56,10 @@ struct TileConfig {
   // fixed order (deterministic, no workspace). For small M, where there are fewer output
   // tiles than SMs and the GEMM is a stream over the weights.
   int split_k = 1;
+  // > 1 (sm90, large M): a cluster of this many CTAs computes as many adjacent N tiles,
+  // which share one A tile; each CTA loads a slice of it and TMA multicasts the slice to
+  // all of them, so L2 serves each A tile once per cluster.
+  int multicast = 1;
 
   std::string to_string() const;
   bool operator==(const TileConfig&) const = default;

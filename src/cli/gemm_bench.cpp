@@ -619,6 +619,8 @@ void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
     if (!opts_.all_tiles) continue;
     for (const TileConfig& t : tile_configs(f)) {
       if (fatal_ || t.to_string() == chosen) continue;
+      if (!opts_.tiles.empty() && std::find(opts_.tiles.begin(), opts_.tiles.end(), t.to_string()) == opts_.tiles.end())
+        continue;
       progress_ms_ = now_ms();
       Row alt = base_row();
       alt.family = f;
@@ -654,6 +656,13 @@ int BenchRun::run() {
     if (matches_filter(s.model, opts_.models) && matches_filter(s.linear, opts_.linears)) shapes.push_back(s);
   const std::vector<int64_t> ms = opts_.ms.empty() ? kDefaultMs : opts_.ms;
   if (shapes.empty()) throw CLI::ValidationError("--models/--linears", "no shape of the grid matches");
+  for (const std::string& name : opts_.tiles) {
+    bool known = false;
+    for (KernelFamily f : families_)
+      for (const TileConfig& t : tile_configs(f)) known = known || t.to_string() == name;
+    if (!known) throw CLI::ValidationError("--tiles", "'" + name + "' is not a compiled tile of the families run");
+  }
+  if (!opts_.tiles.empty() && !opts_.all_tiles) throw CLI::ValidationError("--tiles", "needs --all-tiles");
 
   std::printf("gemm-bench on %s (%d SMs, %.0f MB L2), commit %s, driver %s, cuBLASLt %s\n", dev.name.c_str(),
               dev.num_sms, dev.l2_bytes / 1e6, meta_["commit"].get<std::string>().c_str(),
@@ -739,6 +748,9 @@ CLI::App* add_gemm_bench_command(CLI::App& app, GemmBenchOptions& o) {
   sub->add_flag("--all-tiles", o.all_tiles,
                 "also time every other compiled tile of each family (rows marked sweep, default false; "
                 "they calibrate the planner and stay out of the summary)");
+  sub->add_option("--tiles", o.tiles,
+                  "with --all-tiles, time only these tiles (names as printed, e.g. sm90_bm128_bn128_s6_mc2)")
+      ->delimiter(',');
   sub->add_option("--target-us", o.target_graph_us, "graph length: G calls with G * t >= this (us)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -23,6 +23,7 @@ struct GemmBenchOptions {
   bool check = true;
   bool print_plans = false;
   bool all_tiles = false;
+  std::vector<std::string> tiles;  // with --all-tiles: only these tile names ("" = every tile)
   double target_graph_us = 500.0;  // G * t per graph replay
   int check_rows = 4;              // rows of the GPU reference recomputed by the CPU oracle
   double watchdog_s = 300.0;       // abort (writing what was measured) if one shape hangs this long

@@ -12,6 +12,10 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
 #define BLOCKFP8_SM90_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64)});
     BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_ENTRY)
 #undef BLOCKFP8_SM90_ENTRY
+#define BLOCKFP8_SM90_MULTICAST_ENTRY(BM, BN, ST) \
+  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), 1, 2});
+    BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_ENTRY)
+#undef BLOCKFP8_SM90_MULTICAST_ENTRY
 #define BLOCKFP8_SM90_SPLITK_ENTRY(BM, BN, ST) \
   for (int split = 2; split <= kSm90MaxSplitK; ++split) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), split});
     BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_ENTRY)

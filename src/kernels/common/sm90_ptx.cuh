@@ -45,6 +45,16 @@ __device__ __forceinline__ void mbarrier_wait(uint64_t* bar, uint32_t parity) {
       : "memory");
 }
 
+// ---- global loads ------------------------------------------------------------------
+// Read-only global load. Inline PTX on purpose: a value the compiler proves warp-uniform
+// (a weight scale) is otherwise copied into a uniform register right after its load, and
+// that copy waits for the load, so a load issued blocks ahead of its use would stall at once.
+__device__ __forceinline__ float ld_global_nc_f32(const float* p) {
+  float v;
+  asm volatile("ld.global.nc.f32 %0, [%1];" : "=f"(v) : "l"(p));
+  return v;
+}
+
 // ---- TMA ---------------------------------------------------------------------------
 // 2D tile load global -> shared; completion is signalled on `bar` as transaction bytes.
 // Elements outside the tensor are written as zero (and still counted as bytes).
@@ -53,6 +63,18 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, u
       "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%3, %4}], [%2];" ::"r"(
           smem_addr(dst)),
       "l"(reinterpret_cast<uint64_t>(map)), "r"(smem_addr(bar)), "r"(c0), "r"(c1)
+      : "memory");
+}
+
+// The same load, written to the same shared-memory offset of every CTA in `cta_mask`
+// (bit r = cluster rank r) and signalled on the mbarrier at `bar`'s offset in each of them:
+// one L2 read feeds several SMs.
+__device__ __forceinline__ void tma_load_2d_multicast(void* dst, const CUtensorMap* map, uint64_t* bar, int c0, int c1,
+                                                      uint16_t cta_mask) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster"
+      " [%0], [%1, {%3, %4}], [%2], %5;" ::"r"(smem_addr(dst)),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(smem_addr(bar)), "r"(c0), "r"(c1), "h"(cta_mask)
       : "memory");
 }
 
@@ -124,6 +146,16 @@ __device__ __forceinline__ uint32_t map_shared_to_rank(uint32_t smem_address, ui
   uint32_t remote;
   asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(smem_address), "r"(rank));
   return remote;
+}
+// Arrive on the mbarrier at `bar`'s offset in CTA `rank` of this cluster (own rank included).
+// Default (.release.cta) semantics on purpose: .release.cluster compiles to a GPU-wide
+// memory barrier before every arrival (measured: a multicast GEMM at 0.45x the speed of
+// one without), and the only ordering needed here, our wgmma reads of a stage before the
+// peer's TMA overwrites it, is given by wgmma.wait before the arrival.
+__device__ __forceinline__ void mbarrier_arrive_cluster(uint64_t* bar, uint32_t rank) {
+  asm volatile("mbarrier.arrive.shared::cluster.b64 _, [%0];" ::"r"(
+                   map_shared_to_rank(smem_addr(bar), rank))
+               : "memory");
 }
 // No "memory" clobber: volatile asm keeps its order relative to the cluster barrier, and
 // without the clobber a batch of these loads is issued back to back instead of one

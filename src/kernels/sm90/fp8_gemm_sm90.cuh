@@ -9,8 +9,19 @@
 //                     four wgmma m64nNk32 into a scratch accumulator that starts at zero,
 //                     then promotes: acc += scratch * sa[row] * sb[n-block]. The tensor
 //                     core keeps ~14 bits of the sum, so a K block is never accumulated
-//                     onto the previous one inside wgmma (DESIGN §1).
+//                     onto the previous one inside wgmma (DESIGN §1). With block_n <= 128
+//                     there are two scratch accumulators and block kb+1's wgmma is issued
+//                     before block kb is promoted (kOverlap), so the tensor core is never
+//                     left waiting on a promotion. Each warp releases a stage with one
+//                     arrival once its wgmma has read it.
 // Epilogue: registers -> bf16 pairs -> global, masked at the M and N edges.
+//
+// Multicast variant (kMulticast = 2, large M): a cluster of 2 CTAs computes two output
+// tiles side by side along N that share their A tile. Each CTA loads half of the A tile's
+// rows and TMA multicasts it into both CTAs' shared memory, so L2 serves each A tile once
+// per pair: a 128x128 K block reads 24 KB from L2 per CTA instead of 32 KB. A stage may be
+// refilled only once the math warps of both CTAs are done with it, so every math warp
+// arrives on the empty barrier of each CTA in the cluster.
 //
 // Split-K variant (kSplitK, small M): a thread-block cluster of S CTAs shares each output
 // tile, CTA r running the r-th of S contiguous ranges of K blocks. Each CTA parks its fp32
@@ -40,7 +51,7 @@ constexpr int kWarpgroupThreads = 128;
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1>
 struct GemmTraits {
   static_assert(kBlockM % 64 == 0 && kBlockM <= 128, "each math warpgroup owns 64 rows");
   static_assert(kBlockN % 16 == 0 && kBlockN <= 256, "wgmma N is a multiple of 16 up to 256 here");
@@ -48,12 +59,20 @@ struct GemmTraits {
   // the promotion handles a tile that spans at most two 128-wide weight-scale blocks.
   static_assert(128 - std::gcd(kBlockN, 128) + kBlockN <= 256,
                 "block_n must keep every tile within two 128-column scale blocks");
+  static_assert(kMulticast == 1 || (kMulticast == 2 && !kSplitK && kBlockM == 128),
+                "A multicast: pairs of 128-row tiles, each CTA loading one math warpgroup's 64 rows");
   static constexpr int kMathWarpgroups = kBlockM / 64;
+  static constexpr int kMathWarps = kMathWarpgroups * 4;
+  static constexpr int kASliceRows = kBlockM / kMulticast;  // A rows each CTA of a cluster loads
   static constexpr int kThreads = kWarpgroupThreads * (1 + kMathWarpgroups);
   static constexpr int kAStageBytes = kBlockM * kBlockK;
   static constexpr int kBStageBytes = kBlockN * kBlockK;
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
+  // Keep the next K block's wgmma in flight while promoting this one (a second block
+  // accumulator). Wider tiles cannot hold three accumulator sets in 232 registers; split-K
+  // tiles are for K loops too short to gain from it.
+  static constexpr bool kOverlap = !kSplitK && kBlockN <= 128;
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
   // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
   // reader loads 16 contiguous bytes per group, conflict-free across the warp.
@@ -75,22 +94,24 @@ struct GemmParams {
 // Tile order: bands of kRasterBandN consecutive N blocks; inside a band N is fastest,
 // then M. A wave of ~132 CTAs then touches ~16 M blocks x 8 N blocks, so the A and B
 // tiles it reads stay in L2 instead of A being re-streamed from HBM for every N block.
+// With multicast the unit is a group of kMulticast adjacent N blocks (band_n groups).
 constexpr int kRasterBandN = 8;
 
-__device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int& m_block, int& n_block) {
-  const int64_t per_band = int64_t{kRasterBandN} * m_blocks;
-  const int first_n = static_cast<int>(tile / per_band) * kRasterBandN;
-  const int width = min(kRasterBandN, n_blocks - first_n);
+__device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int band_n, int& m_block,
+                                            int& n_block) {
+  const int64_t per_band = int64_t{band_n} * m_blocks;
+  const int first_n = static_cast<int>(tile / per_band) * band_n;
+  const int width = min(band_n, n_blocks - first_n);
   const int64_t i = tile % per_band;
   m_block = static_cast<int>(i / width);
   n_block = first_n + static_cast<int>(i % width);
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK>
-__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>::kThreads, 1)
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
+__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>::kThreads, 1)
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
                          const GemmParams p) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
   extern __shared__ uint8_t smem_raw[];
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_a = smem;
@@ -102,26 +123,42 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
   const int warpgroup = threadIdx.x / kWarpgroupThreads;
   const int m_blocks = (p.m + kBlockM - 1) / kBlockM;
   const int n_blocks = (p.n + kBlockN - 1) / kBlockN;
-  const int64_t num_tiles = int64_t{m_blocks} * n_blocks;
   const int k_blocks = p.k / kBlockK;
-  // Without split-K every CTA is its own "cluster" of one and runs all K blocks.
-  const int split = kSplitK ? p.split_k : 1;
-  const int rank = kSplitK ? static_cast<int>(ptx::cluster_cta_rank()) : 0;
-  const int64_t first_tile = blockIdx.x / split;
-  const int64_t tile_stride = gridDim.x / split;
-  const int kb_begin = static_cast<int>(int64_t{k_blocks} * rank / split);
-  const int kb_end = static_cast<int>(int64_t{k_blocks} * (rank + 1) / split);
+  // A cluster works on one unit at a time: a tile whose K blocks its split-K ranks share,
+  // or a group of kMulticast tiles along N that share an A tile. Without either every CTA
+  // is its own cluster of one.
+  const int cluster = kSplitK ? p.split_k : kMulticast;
+  const int rank = (kSplitK || kMulticast > 1) ? static_cast<int>(ptx::cluster_cta_rank()) : 0;
+  const int n_groups = (n_blocks + kMulticast - 1) / kMulticast;
+  const int64_t num_units = int64_t{m_blocks} * n_groups;
+  const int64_t first_unit = blockIdx.x / cluster;
+  const int64_t unit_stride = gridDim.x / cluster;
+  const int kb_begin = kSplitK ? static_cast<int>(int64_t{k_blocks} * rank / cluster) : 0;
+  const int kb_end = kSplitK ? static_cast<int>(int64_t{k_blocks} * (rank + 1) / cluster) : k_blocks;
+  // This CTA's tile of a unit; with multicast the last group's second tile may lie past
+  // N (odd n_blocks): it still loads and multiplies (zeros) to feed its peer, stores nothing.
+  auto unit_tile = [&](int64_t unit, int& m_block, int& n_block) {
+    tile_coords(unit, m_blocks, n_groups, kRasterBandN / kMulticast, m_block, n_block);
+    n_block = n_block * kMulticast + (kMulticast > 1 ? rank : 0);
+  };
 
   if (threadIdx.x == 0) {
     ptx::prefetch_tensor_map(&map_a);
     ptx::prefetch_tensor_map(&map_b);
     for (int s = 0; s < kStages; ++s) {
-      ptx::mbarrier_init(&full_bar[s], 1);                                         // producer's expect_tx
-      ptx::mbarrier_init(&empty_bar[s], T::kMathWarpgroups * kWarpgroupThreads);  // every math thread
+      ptx::mbarrier_init(&full_bar[s], 1);  // producer's expect_tx
+      // One arrival per math warp (once its wgmma.wait returned, the whole warpgroup's
+      // reads of the stage are done) of every CTA whose A slice this stage receives.
+      ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
     }
     ptx::fence_barrier_init();
   }
-  __syncthreads();
+  // With multicast the peer's TMA and empty-barrier arrivals target our barriers, so they
+  // must be initialized cluster-wide before anyone starts.
+  if constexpr (kMulticast > 1)
+    ptx::cluster_sync();
+  else
+    __syncthreads();
   // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail;
   // nothing before this line reads global memory that kernel may still be writing.
   ptx::launch_dependents();
@@ -132,24 +169,43 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
     if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_dec<kProducerRegs>();
     // With split-K the whole warpgroup stays for the two cluster barriers of each tile.
     if (!kSplitK && threadIdx.x != 0) return;
+    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit`.
+    auto load_stage = [&](uint32_t it, int kb, int64_t unit) {
+      int m_block, n_block;
+      unit_tile(unit, m_block, n_block);
+      const int s = it % kStages;
+      // Wait until the math warps (of every CTA this stage feeds) released this slot
+      // (first pass: free).
+      ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
+      // The whole A tile lands here, our slice and the peers' multicast ones alike.
+      ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes);
+      uint8_t* a_dst = smem_a + s * T::kAStageBytes;
+      if constexpr (kMulticast > 1) {
+        ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
+                                   m_block * kBlockM + rank * T::kASliceRows, (1u << kMulticast) - 1);
+      } else {
+        ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
+      }
+      ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+    };
     uint32_t iter = 0;
-    for (int64_t tile = first_tile; tile < num_tiles; tile += tile_stride) {
+    for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
       if (threadIdx.x == 0) {
-        int m_block, n_block;
-        tile_coords(tile, m_blocks, n_blocks, m_block, n_block);
-        for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) {
-          const int s = iter % kStages;
-          // Wait until the math warpgroups released this slot (first pass: free).
-          ptx::mbarrier_wait(&empty_bar[s], ((iter / kStages) & 1) ^ 1);
-          ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes);
-          ptx::tma_load_2d(smem_a + s * T::kAStageBytes, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
-          ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
-        }
+        for (int kb = kb_begin; kb < kb_end; ++kb) load_stage(iter++, kb, unit);
       }
       if constexpr (kSplitK) {
         ptx::cluster_sync();  // partials parked
         ptx::cluster_sync();  // partials reduced
       }
+    }
+    // With multicast, the peers' math warps arrive on our empty barriers until their very
+    // last K block: wait for every stage's last release, so that no arrival targets this
+    // CTA after it has exited. (Writes into our shared memory are covered already: our own
+    // math warps wait for each of them.)
+    if constexpr (kMulticast > 1) {
+      if (threadIdx.x == 0)
+        for (uint32_t i = iter; i < iter + kStages; ++i)
+          ptx::mbarrier_wait(&empty_bar[i % kStages], ((i / kStages) & 1) ^ 1);
     }
     return;
   }
@@ -165,68 +221,145 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
   const int col_in_group = 2 * (lane % 4);
   const int sb_blocks_n = (p.n + kBlockK - 1) / kBlockK;
 
+  // Consecutive K blocks' activation scales of one row are this many floats apart.
+  const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(p.m);
+
   float acc[T::kAccRegs];
   float block_acc[T::kAccRegs];
+  float block_acc2[T::kOverlap ? T::kAccRegs : 1];
   uint32_t iter = 0;
-  for (int64_t tile = first_tile; tile < num_tiles; tile += tile_stride) {
+  // The K block of pipeline iteration `it`: wait for its stage, then four wgmma into
+  // `buf` starting from zero, committed as one group.
+  auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs]) {
+    const int s = it % kStages;
+    ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
+    const uint8_t* a_tile = smem_a + s * T::kAStageBytes + math_wg * 64 * kBlockK;
+    const uint8_t* b_tile = smem_b + s * T::kBStageBytes;
+    const uint64_t desc_a = ptx::make_smem_desc_sw128(a_tile);
+    const uint64_t desc_b = ptx::make_smem_desc_sw128(b_tile);
+    ptx::fence_registers(buf);
+    ptx::wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < kBlockK / kWgmmaK; ++kk) {
+      // Advancing the start address by 32 bytes steps K by 32 inside the swizzled row
+      // (descriptor addresses are in 16-byte units).
+      ptx::WgmmaFp8<kBlockN>::mma(buf, desc_a + (kk * kWgmmaK >> 4), desc_b + (kk * kWgmmaK >> 4), kk > 0);
+    }
+    ptx::wgmma_commit();
+  };
+  // Once the wgmma of iteration `it` has completed: its stage is no longer needed. One
+  // arrival per warp, on the barrier of every CTA whose producer wrote into it.
+  auto release_stage = [&](uint32_t it) {
+    const int s = it % kStages;
+    if (lane == 0) {
+      if constexpr (kMulticast > 1) {
+#pragma unroll
+        for (int r = 0; r < kMulticast; ++r) ptx::mbarrier_arrive_cluster(&empty_bar[s], r);
+      } else {
+        ptx::mbarrier_arrive(&empty_bar[s]);
+      }
+    }
+  };
+
+  for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
     int m_block, n_block;
-    tile_coords(tile, m_blocks, n_blocks, m_block, n_block);
+    unit_tile(unit, m_block, n_block);
     const int row0 = m_block * kBlockM + row_in_tile;
     const int row1 = row0 + 8;
     const int n0 = n_block * kBlockN;
-    const int sb_block = n0 / kBlockK;
     // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
     const int sb_boundary = kBlockK - n0 % kBlockK;
-    const bool has_next_sb = sb_block + 1 < sb_blocks_n;
+    // Scale pointers at this CTA's first K block, advanced one block per load. Rows past M,
+    // a multicast group's phantom tile past N and a missing next weight-scale block read
+    // an in-range neighbour instead: their outputs are never stored, and the K loop needs
+    // no predicates.
+    const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
+    const float* sa_p0 = p.sa + sa_index(min(row0, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
+    const float* sa_p1 = p.sa + sa_index(min(row1, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
+    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
+    const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
+    int kb_loaded = kb_begin;
 #pragma unroll
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
 
-    // Scales of K block kb+1 are loaded while block kb computes: a global load costs
-    // about as long as a K block's wgmma, and waiting on it every block would serialize.
-    auto load_scales = [&](int kb, float& sa0, float& sa1, float& sb_lo, float& sb_hi) {
-      sa0 = row0 < p.m ? __ldg(&p.sa[sa_index(row0, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
-      sa1 = row1 < p.m ? __ldg(&p.sa[sa_index(row1, kb, p.m, p.k, p.sa_layout)]) : 0.0f;
-      sb_lo = __ldg(&p.sb[sb_block * k_blocks + kb]);
-      sb_hi = has_next_sb ? __ldg(&p.sb[(sb_block + 1) * k_blocks + kb]) : 0.0f;
+    // Scales are loaded two K blocks before their promotion, into one of two fixed slots
+    // (even and odd blocks), so no register copy waits on a load in flight: under the TMA
+    // traffic of a large GEMM a global load takes longer than a K block's wgmma (ncu: the
+    // largest single stall was a copy of a scale loaded one block earlier).
+    struct Scales {
+      float sa0 = 0.0f, sa1 = 0.0f, sb_lo = 0.0f, sb_hi = 0.0f;
     };
-    float sa0 = 0.0f, sa1 = 0.0f, sb_lo = 0.0f, sb_hi = 0.0f;
-    if (kb_begin < kb_end) load_scales(kb_begin, sa0, sa1, sb_lo, sb_hi);
-    for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) {
-      float next_sa0 = 0.0f, next_sa1 = 0.0f, next_sb_lo = 0.0f, next_sb_hi = 0.0f;
-      if (kb + 1 < kb_end) load_scales(kb + 1, next_sa0, next_sa1, next_sb_lo, next_sb_hi);
-
-      const int s = iter % kStages;
-      ptx::mbarrier_wait(&full_bar[s], (iter / kStages) & 1);
-      const uint8_t* a_tile = smem_a + s * T::kAStageBytes + math_wg * 64 * kBlockK;
-      const uint8_t* b_tile = smem_b + s * T::kBStageBytes;
-      const uint64_t desc_a = ptx::make_smem_desc_sw128(a_tile);
-      const uint64_t desc_b = ptx::make_smem_desc_sw128(b_tile);
-      ptx::fence_registers(block_acc);
-      ptx::wgmma_fence();
-#pragma unroll
-      for (int kk = 0; kk < kBlockK / kWgmmaK; ++kk) {
-        // Advancing the start address by 32 bytes steps K by 32 inside the swizzled row
-        // (descriptor addresses are in 16-byte units).
-        ptx::WgmmaFp8<kBlockN>::mma(block_acc, desc_a + (kk * kWgmmaK >> 4), desc_b + (kk * kWgmmaK >> 4), kk > 0);
-      }
-      ptx::wgmma_commit();
-      ptx::wgmma_wait<0>();
-      ptx::fence_registers(block_acc);
-      ptx::mbarrier_arrive(&empty_bar[s]);  // smem slot no longer needed
-
-      const float s_lo0 = sa0 * sb_lo, s_lo1 = sa1 * sb_lo;
-      const float s_hi0 = sa0 * sb_hi, s_hi1 = sa1 * sb_hi;
+    auto load_next_scales = [&](Scales& sc) {
+      if (kb_loaded >= kb_end) return;
+      sc.sa0 = ptx::ld_global_nc_f32(sa_p0);
+      sc.sa1 = ptx::ld_global_nc_f32(sa_p1);
+      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p);
+      sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p);
+      sa_p0 += sa_kb_stride, sa_p1 += sa_kb_stride, ++sb_lo_p, ++sb_hi_p, ++kb_loaded;
+    };
+    auto promote = [&](float (&buf)[T::kAccRegs], const Scales& sc) {
+      ptx::fence_registers(buf);
+      const float s_lo0 = sc.sa0 * sc.sb_lo, s_lo1 = sc.sa1 * sc.sb_lo;
+      const float s_hi0 = sc.sa0 * sc.sb_hi, s_hi1 = sc.sa1 * sc.sb_hi;
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
         const bool hi = 8 * j >= sb_boundary;
         const float scale0 = hi ? s_hi0 : s_lo0;
         const float scale1 = hi ? s_hi1 : s_lo1;
-        acc[4 * j + 0] = fmaf(block_acc[4 * j + 0], scale0, acc[4 * j + 0]);
-        acc[4 * j + 1] = fmaf(block_acc[4 * j + 1], scale0, acc[4 * j + 1]);
-        acc[4 * j + 2] = fmaf(block_acc[4 * j + 2], scale1, acc[4 * j + 2]);
-        acc[4 * j + 3] = fmaf(block_acc[4 * j + 3], scale1, acc[4 * j + 3]);
+        acc[4 * j + 0] = fmaf(buf[4 * j + 0], scale0, acc[4 * j + 0]);
+        acc[4 * j + 1] = fmaf(buf[4 * j + 1], scale0, acc[4 * j + 1]);
+        acc[4 * j + 2] = fmaf(buf[4 * j + 2], scale1, acc[4 * j + 2]);
+        acc[4 * j + 3] = fmaf(buf[4 * j + 3], scale1, acc[4 * j + 3]);
       }
-      sa0 = next_sa0, sa1 = next_sa1, sb_lo = next_sb_lo, sb_hi = next_sb_hi;
+    };
+
+    Scales even, odd;  // blocks kb_begin + 2i and kb_begin + 2i + 1
+    load_next_scales(even);
+    load_next_scales(odd);
+    // Block done: free its stage, promote it, refill its scale slot two blocks ahead.
+    auto step = [&](float (&done)[T::kAccRegs], Scales& slot) {
+      release_stage(iter++);
+      promote(done, slot);
+      load_next_scales(slot);
+    };
+    const int n = kb_end - kb_begin;
+    if constexpr (T::kOverlap) {
+      // Two block accumulators: block kb+1's wgmma is issued before block kb is promoted,
+      // so the tensor core always has this warpgroup's next block queued. The loop body
+      // handles two blocks so that each buffer is a fixed set of registers, and holds no
+      // conditional wgmma wait (ptxas serializes the wgmma pipeline around those).
+      if (n > 0) {
+        issue_block(iter, block_acc);
+        for (int pair = 0; pair < (n - 1) / 2; ++pair) {
+          issue_block(iter + 1, block_acc2);
+          ptx::wgmma_wait<1>();
+          step(block_acc, even);
+          issue_block(iter + 1, block_acc);
+          ptx::wgmma_wait<1>();
+          step(block_acc2, odd);
+        }
+        if (n % 2 == 0) {
+          issue_block(iter + 1, block_acc2);
+          ptx::wgmma_wait<1>();
+          step(block_acc, even);
+          ptx::wgmma_wait<0>();
+          step(block_acc2, odd);
+        } else {
+          ptx::wgmma_wait<0>();
+          step(block_acc, even);
+        }
+      }
+    } else {
+      auto one_block = [&](Scales& slot) {
+        issue_block(iter, block_acc);
+        ptx::wgmma_wait<0>();
+        step(block_acc, slot);
+      };
+      for (int pair = 0; pair < n / 2; ++pair) {
+        one_block(even);
+        one_block(odd);
+      }
+      if (n % 2 == 1) one_block(even);
     }
 
     if constexpr (kSplitK) {
@@ -239,17 +372,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
       const uint32_t partial_addr = ptx::smem_addr(partial);
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
-        if (j % split != rank) continue;
+        if (j % cluster != rank) continue;
         // All loads of a group first, then the sum in rank order (deterministic).
         const uint32_t offset = partial_addr + (j * kWarpgroupThreads + tid) * 16;
         float4 part[kSm90MaxSplitK];
 #pragma unroll
         for (int r = 0; r < kSm90MaxSplitK; ++r)
-          if (r < split) part[r] = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
+          if (r < cluster) part[r] = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
         float4 sum = part[0];
 #pragma unroll
         for (int r = 1; r < kSm90MaxSplitK; ++r) {
-          if (r < split) {
+          if (r < cluster) {
             sum.x += part[r].x, sum.y += part[r].y, sum.z += part[r].z, sum.w += part[r].w;
           }
         }
@@ -261,7 +394,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK>
     // inside or fully outside the matrix.
 #pragma unroll
     for (int j = 0; j < kBlockN / 8; ++j) {
-      if (kSplitK && j % split != rank) continue;
+      if (kSplitK && j % cluster != rank) continue;
       const int col = n0 + 8 * j + col_in_group;
       if (col >= p.n) continue;
       if (row0 < p.m)

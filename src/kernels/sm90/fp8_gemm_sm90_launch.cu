@@ -49,36 +49,36 @@ CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int
   return map;
 }
 
-// Per kernel instance: how many clusters of each split factor fit on the device at once.
+// Per kernel instance: how many clusters of each size fit on the device at once.
 using ClusterFit = std::array<std::atomic<int>, kSm90MaxSplitK + 1>;
 
-// How many clusters of `split` CTAs fit on the device at once (the GPCs, not only the SM
-// count, limit this); queried once per kernel instance and split factor.
+// How many clusters of `size` CTAs fit on the device at once (the GPCs, not only the SM
+// count, limit this); queried once per kernel instance and cluster size.
 template <typename Kernel>
-int max_active_clusters(Kernel kernel, int split, int threads, int smem_bytes, ClusterFit& cached) {
-  int n = cached[split].load(std::memory_order_relaxed);
+int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, ClusterFit& cached) {
+  int n = cached[size].load(std::memory_order_relaxed);
   if (n > 0) return n;
   cudaLaunchConfig_t config{};
-  config.gridDim = dim3(split * 64);
+  config.gridDim = dim3(size * 64);
   config.blockDim = dim3(threads);
   config.dynamicSmemBytes = smem_bytes;
   cudaLaunchAttribute cluster{};
   cluster.id = cudaLaunchAttributeClusterDimension;
-  cluster.val.clusterDim.x = split;
+  cluster.val.clusterDim.x = size;
   cluster.val.clusterDim.y = 1;
   cluster.val.clusterDim.z = 1;
   config.attrs = &cluster;
   config.numAttrs = 1;
-  check_cuda(cudaOccupancyMaxActiveClusters(&n, kernel, &config), "cudaOccupancyMaxActiveClusters(sm90 split-K)");
-  if (n <= 0) throw Error(ErrorCode::kCudaError, "no cluster of " + std::to_string(split) + " sm90 CTAs fits");
-  cached[split].store(n, std::memory_order_relaxed);
+  check_cuda(cudaOccupancyMaxActiveClusters(&n, kernel, &config), "cudaOccupancyMaxActiveClusters(sm90 cluster)");
+  if (n <= 0) throw Error(ErrorCode::kCudaError, "no cluster of " + std::to_string(size) + " sm90 CTAs fits");
+  cached[size].store(n, std::memory_order_relaxed);
   return n;
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK>;
-  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
   // cudaFuncSetAttribute is cheap but not free; once per instance per process. The
   // attribute is per function, not per device, and the same value fits every sm_90 GPU.
   static std::once_flag configured;
@@ -87,19 +87,20 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
                "cudaFuncSetAttribute(sm90 gemm shared memory)");
   });
   const GemmShape& s = args.shape;
-  const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, kBlockM);
+  const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, T::kASliceRows);
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
                           args.c,            split};
-  int clusters = plan.grid;  // clusters of one CTA without split-K
-  if constexpr (kSplitK) {
+  const int cluster = kSplitK ? split : kMulticast;
+  int clusters = plan.grid / cluster;
+  if constexpr (kSplitK || kMulticast > 1) {
     static ClusterFit cluster_fit{};
-    clusters = std::min(plan.grid / split, max_active_clusters(kernel, split, T::kThreads, T::kSmemBytes, cluster_fit));
+    clusters = std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit));
   }
   cudaLaunchConfig_t config{};
-  config.gridDim = dim3(clusters * split);
+  config.gridDim = dim3(clusters * cluster);
   config.blockDim = dim3(T::kThreads);
   config.dynamicSmemBytes = T::kSmemBytes;
   config.stream = stream;
@@ -111,9 +112,9 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
     attrs[num_attrs].id = cudaLaunchAttributeProgrammaticStreamSerialization;
     attrs[num_attrs++].val.programmaticStreamSerializationAllowed = 1;
   }
-  if (kSplitK) {
+  if (cluster > 1) {
     attrs[num_attrs].id = cudaLaunchAttributeClusterDimension;
-    attrs[num_attrs++].val.clusterDim = {static_cast<unsigned>(split), 1, 1};
+    attrs[num_attrs++].val.clusterDim = {static_cast<unsigned>(cluster), 1, 1};
   }
   config.attrs = attrs;
   config.numAttrs = num_attrs;
@@ -125,12 +126,18 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
 void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const TileConfig& t = plan.tile;
   const bool split = t.split_k > 1;
+  const bool multicast = t.multicast > 1;
+  const bool plain = !split && !multicast;
 #define BLOCKFP8_SM90_DISPATCH(BM, BN, ST) \
-  if (!split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false>(args, plan, stream);
+  if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false, 1>(args, plan, stream);
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
 #undef BLOCKFP8_SM90_DISPATCH
+#define BLOCKFP8_SM90_MULTICAST_DISPATCH(BM, BN, ST) \
+  if (multicast && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false, 2>(args, plan, stream);
+  BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_DISPATCH)
+#undef BLOCKFP8_SM90_MULTICAST_DISPATCH
 #define BLOCKFP8_SM90_SPLITK_DISPATCH(BM, BN, ST) \
-  if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true>(args, plan, stream);
+  if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true, 1>(args, plan, stream);
   BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_DISPATCH)
 #undef BLOCKFP8_SM90_SPLITK_DISPATCH
   throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 kernel for " + t.to_string());

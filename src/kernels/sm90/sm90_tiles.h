@@ -15,6 +15,12 @@
   X(128, 128, 6)               \
   X(128, 192, 5)
 
+// Large-M tiles that also have an A-multicast instance: a cluster of 2 CTAs computes two
+// adjacent N tiles and each loads half of their shared A tile for both (multicast = 2).
+#define BLOCKFP8_SM90_MULTICAST_TILES(X) \
+  X(128, 128, 6)                          \
+  X(128, 192, 5)
+
 // Tiles that also have a split-K instance (block_m 64 only: one math warpgroup owns the
 // partial tile that the cluster exchanges). The split factor is a launch parameter, the
 // cluster size: tile_configs() lists each of these with split_k = 2..kSm90MaxSplitK.
