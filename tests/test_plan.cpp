@@ -75,10 +75,11 @@ TEST(Plan, DecodeSizedMOnHopperRunsTheSkinnySm89Kernel) {
     EXPECT_NE(p.reason.find("on Hopper runs the sm89 family"), std::string::npos) << p.reason;
   }
   EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  // Up to M = 64 the narrow weights (N <= 2048, e.g. Qwen3-0.6B o/down) stay on sm89.
-  EXPECT_EQ(plan_gemm({64, 2048, 4096}, device(9, 0)).tile.family, KernelFamily::kSm89);
-  EXPECT_EQ(plan_gemm({65, 2048, 4096}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  EXPECT_EQ(plan_gemm({64, 2064, 4096}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  // Up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) stay on sm89.
+  EXPECT_EQ(plan_gemm({64, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
+  EXPECT_EQ(plan_gemm({65, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  EXPECT_EQ(plan_gemm({64, 1040, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  EXPECT_EQ(plan_gemm({64, 2048, 2048}, device(9, 0)).tile.family, KernelFamily::kSm90);
   EXPECT_EQ(plan_gemm({4096, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
   // Ada has only the sm89 family: its plans carry no Hopper note.
   EXPECT_EQ(plan_gemm({1, 4096, 12288}, device(8, 9)).reason.find("Hopper"), std::string::npos);

@@ -37,13 +37,15 @@ constexpr double kSplitPerColumnUs = 0.05;
 constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
-// 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3b84d49), both
-// families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on all 48 rows
-// (up to 2.5x); at M = 64 on exactly the 4 rows with N <= 2048 (1.2-2.0x), the sm90 kernel
-// on the other 20. M between 16 and 64 is not measured and follows the M = 64 rule.
+// 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
+// families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
+// (up to 2.6x; the sm90 kernel led by 2-14% on the other 8, wide gate_up and 32B qkv/down,
+// too mixed for a rule); at M = 64 on exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down),
+// the sm90 kernel on the other 22 (1.7B o/down at N = 2048 by 9-11%). M between 16 and 64
+// is not measured and follows the M = 64 rule.
 constexpr int64_t kHopperSkinnyMaxM = 16;
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
-constexpr int64_t kHopperSkinnyNarrowMaxN = 2048;
+constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
 
 bool hopper_prefers_sm89(const GemmShape& s) {
   return s.m <= kHopperSkinnyMaxM || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
