@@ -31,9 +31,10 @@ __device__ __forceinline__ void quantize_group8(const float (&v)[kValuesPerLane]
 #pragma unroll
   for (int mask = kLanesPerGroup / 2; mask > 0; mask /= 2) amax = fmaxf(amax, __shfl_xor_sync(team, amax, mask));
   const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
+  const kernels::ScaleDivisor divisor(scale);
   uint2 codes;
-  codes.x = kernels::quantize4(v[0], v[1], v[2], v[3], scale);
-  codes.y = kernels::quantize4(v[4], v[5], v[6], v[7], scale);
+  codes.x = kernels::quantize4(v[0], v[1], v[2], v[3], divisor);
+  codes.y = kernels::quantize4(v[4], v[5], v[6], v[7], divisor);
   *reinterpret_cast<uint2*>(q_row + lane_in_group * kValuesPerLane) = codes;
   if (lane_in_group == 0) scales[sa_index(row, group, rows, cols, layout)] = scale;
 }

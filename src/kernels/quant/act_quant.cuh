@@ -38,9 +38,10 @@ __device__ __forceinline__ void quantize_group(const uint4& packed, uint8_t* __r
   for (int mask = kQuantLanesPerGroup / 2; mask > 0; mask /= 2)
     amax = fmaxf(amax, __shfl_xor_sync(team_mask, amax, mask));
   const float scale = __fdiv_rn(fmaxf(amax, kMinAmax), kE4m3Max);
+  const ScaleDivisor divisor(scale);
   uint2 out;
-  out.x = quantize4(v[0], v[1], v[2], v[3], scale);
-  out.y = quantize4(v[4], v[5], v[6], v[7], scale);
+  out.x = quantize4(v[0], v[1], v[2], v[3], divisor);
+  out.y = quantize4(v[4], v[5], v[6], v[7], divisor);
   *reinterpret_cast<uint2*>(q_out) = out;
   if (writes_scale) *scale_out = scale;
 }

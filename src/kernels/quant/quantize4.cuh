@@ -7,15 +7,17 @@
 
 #include <cstdint>
 
+#include "kernels/quant/scale_divisor.h"
+
 namespace blockfp8::kernels {
 
-// Division, not multiplication by a reciprocal: the contract (and the CPU oracle)
-// computes x / s with IEEE rounding, and the two differ in the last bit.
-__device__ __forceinline__ uint32_t quantize4(float a, float b, float c, float d, float scale) {
+// Each code is e4m3(x / scale) as the contract (and the CPU oracle) computes it with an IEEE
+// division; ScaleDivisor gets the same codes from a reciprocal (see scale_divisor.h).
+__device__ __forceinline__ uint32_t quantize4(float a, float b, float c, float d, const ScaleDivisor& scale) {
   const __nv_fp8x2_storage_t lo =
-      __nv_cvt_float2_to_fp8x2(make_float2(__fdiv_rn(a, scale), __fdiv_rn(b, scale)), __NV_SATFINITE, __NV_E4M3);
+      __nv_cvt_float2_to_fp8x2(make_float2(scale.divide(a), scale.divide(b)), __NV_SATFINITE, __NV_E4M3);
   const __nv_fp8x2_storage_t hi =
-      __nv_cvt_float2_to_fp8x2(make_float2(__fdiv_rn(c, scale), __fdiv_rn(d, scale)), __NV_SATFINITE, __NV_E4M3);
+      __nv_cvt_float2_to_fp8x2(make_float2(scale.divide(c), scale.divide(d)), __NV_SATFINITE, __NV_E4M3);
   return static_cast<uint32_t>(lo) | (static_cast<uint32_t>(hi) << 16);
 }
 
