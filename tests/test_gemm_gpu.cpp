@@ -150,6 +150,9 @@ TEST_P(GemmGpu, MatchesReference) {
       {129, 256, 512, ScaleLayout::kMMajor},   {129, 4096, 1024, ScaleLayout::kKMajor},
       {4095, 1040, 256, ScaleLayout::kMMajor}, {16, 272, 25600, ScaleLayout::kKMajor},
       {200, 384, 2048, ScaleLayout::kMMajor},
+      // Odd K-block counts above 1 (3 and 5): the two-accumulator loop's pairs and then its
+      // odd tail; N = 272 and 4112 also give the multicast tiles a pair with a tile past N.
+      {129, 272, 384, ScaleLayout::kKMajor},   {65, 4112, 640, ScaleLayout::kMMajor},
   };
   for (const Case& cs : cases) run_case(tile, cs);
 }
