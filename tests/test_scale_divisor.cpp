@@ -6,6 +6,7 @@
 // zeros and NaN. ~0.9e9 pairs in four shards that ctest runs side by side.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>

@@ -39,7 +39,7 @@ constexpr int kMaxChosenSplitK = 2;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
 // 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
 // families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
-// (up to 2.6x; the sm90 kernel led by 2-14% on the other 8, wide gate_up and 32B qkv/down,
+// (up to 2.0x; the sm90 kernel led by 2-14% on the other 8, wide gate_up and 32B qkv/down,
 // too mixed for a rule); at M = 64 on exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down),
 // the sm90 kernel on the other 22 (1.7B o/down at N = 2048 by 9-11%). M between 16 and 64
 // is not measured and follows the M = 64 rule.
@@ -159,9 +159,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   // Candidates are ranked by the cost model. Among (near-)ties, fewer padded rows win
   // (a 128-row tile at M = 1 does 128x the tensor work for nothing), then the larger
   // tile (fewer re-reads of A and B), then the A-multicast instance of the same tile: the
-  // model sees it as a tie where compute bounds both, and on H100 it ran at or ahead of
-  // the plain instance (median 927 against 908 TFLOPS over the 8B/14B/32B M >= 4096 rows,
-  // gemm-bench, one run).
+  // model sees it as a tie where compute bounds both. On H100 (gemm-bench, 8B/14B/32B at
+  // M >= 4096) it ran 1-2% ahead of the plain instance in three of four same-run
+  // comparisons (bench/results/sm90-round-adf987e; in the fourth, 925 against 956, it was
+  // timed second).
   std::vector<GemmPlan> candidates;
   for (const TileConfig& t : tile_configs(family)) {
     // Split factors above 2 stay available to sweeps and tests but are not chosen: on every
@@ -178,7 +179,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     const bool same_rows = padded_rows(p) == padded_rows(*best);
     if (faster || (tie && (padded_rows(p) < padded_rows(*best) ||
                            (same_rows && p.tile.block_m > best->tile.block_m) ||
-                           (same_rows && p.tile.block_m == best->tile.block_m && p.tile.multicast > best->tile.multicast))))
+                           (same_rows && p.tile.block_m == best->tile.block_m &&
+                            p.tile.block_n == best->tile.block_n && p.tile.multicast > best->tile.multicast))))
       best = &p;
   }
   GemmPlan chosen = *best;

@@ -9,7 +9,9 @@
 // the same: tests/test_scale_divisor.cpp checks every bf16 x against every scale that
 // a group of bf16 values can have, s = RN(max(amax, kMinAmax) / 448), including amax = inf
 // and NaN inputs.
-// Host and device share this code, so the test checks the arithmetic the kernels run.
+// The host and device branches run the same operations in the same order (IEEE reciprocal,
+// multiply, fma, fma, copysign; no flush to zero in this build), so the CPU test of the
+// host branch checks the arithmetic the kernels run.
 #pragma once
 
 #include <cuda_runtime.h>

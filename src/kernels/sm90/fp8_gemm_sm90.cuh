@@ -1,7 +1,8 @@
 // Hopper block-scaled FP8 GEMM: C[M,N] (bf16) = A[M,K] (e4m3, 1x128 scales) x B[N,K]^T
 // (e4m3, 128x128 scales).
 //
-// Structure (one persistent CTA per SM, tiles handed out round-robin):
+// Structure (one persistent CTA per SM; units of work, a tile or a cluster's group of tiles,
+// handed out round-robin in a banded order, see tile_coords):
 //   warpgroup 0       producer: one thread issues TMA loads of A and B tiles
 //                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
@@ -13,8 +14,10 @@
 //                     there are two scratch accumulators and block kb+1's wgmma is issued
 //                     before block kb is promoted (kOverlap), so the tensor core is never
 //                     left waiting on a promotion. Each warp releases a stage with one
-//                     arrival once its wgmma has read it.
-// Epilogue: registers -> bf16 pairs -> global, masked at the M and N edges.
+//                     arrival once its wgmma.wait has returned. Scales are loaded two K
+//                     blocks ahead into fixed even/odd register slots.
+// Epilogue: registers -> bf16, masked at the M and N edges; for block_n % 32 == 0 a quad
+// transposes its pairs so that each lane stores 16 contiguous bytes.
 //
 // Multicast variant (kMulticast = 2, large M): a cluster of 2 CTAs computes two output
 // tiles side by side along N that share their A tile. Each CTA loads half of the A tile's
@@ -169,8 +172,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     ptx::prefetch_tensor_map(&map_b);
     for (int s = 0; s < kStages; ++s) {
       ptx::mbarrier_init(&full_bar[s], 1);  // producer's expect_tx
-      // One arrival per math warp (once its wgmma.wait returned, the whole warpgroup's
-      // reads of the stage are done) of every CTA whose A slice this stage receives.
+      // One arrival per math warp, after its wgmma.wait for the stage's block has returned,
+      // from every CTA whose A slice this stage receives.
       ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
     }
     ptx::fence_barrier_init();
