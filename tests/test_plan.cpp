@@ -113,6 +113,10 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
   EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
   EXPECT_LE(p.grid, 132) << p.to_string();
   EXPECT_NE(p.to_string().find("_mc2"), std::string::npos) << p.to_string();
+  // With an odd number of N tiles the pair past N costs a tile's time: at N = 9 x 128 the
+  // plain tile needs 9 waves of tiles and the multicast one 10, so the planner keeps it plain.
+  EXPECT_EQ(plan_gemm({16384, 1152, 4096}, device(9, 0)).tile.multicast, 1);
+  EXPECT_EQ(plan_gemm({16384, 1280, 4096}, device(9, 0)).tile.multicast, 2);
   // Units are pairs of N tiles: 2 M blocks x 3 N blocks is 2 x 2 pairs (one half past N).
   const TileConfig mc2{KernelFamily::kSm90, 128, 128, 6, 384, 1, 2};
   EXPECT_EQ(plan_gemm({256, 384, 4096}, device(9, 0), mc2).grid, 8);

@@ -148,8 +148,12 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int64_t clusters = std::min<int64_t>(units, std::max(device.num_sms / cluster, 1));
   plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
   // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
+  // CTA tiles the sm90 kernel computes: with multicast and an odd number of N tiles, the
+  // last group's second tile lies past N and still runs (it loads and multiplies to feed
+  // its peer), so it costs time like any other.
+  const int64_t cta_tiles = multicast > 1 ? units * multicast : plan.num_tiles;
   plan.predicted_us = tile.family == KernelFamily::kSm89 ? sm89::predict(shape, tile, sm89::spec_for(device)).us
-                                                          : predict_us(shape, tile, plan.num_tiles, device.num_sms);
+                                                          : predict_us(shape, tile, cta_tiles, device.num_sms);
   plan.reason = "requested";
   return plan;
 }
