@@ -10,16 +10,14 @@ bar and a "refused" mark; rows without a bound (the CPU reference) leave the bot
     python3 bench/plot_e2e.py                                   # every bench/results/e2e-*.json
     python3 bench/plot_e2e.py bench/results/e2e-h100.json --out /tmp/e2e.png
 """
-import argparse
-import glob
 import json
-import os
 import sys
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import plot_cli  # noqa: E402  (beside this script)
 
 MODEL_ORDER = ["Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B", "Qwen3-8B", "Qwen3-14B", "Qwen3-32B"]
 COLORS = {"blockfp8": "#2b7bba", "cublaslt": "#9a9a9a", "cpu-reference": "#c07a2b"}
@@ -100,17 +98,7 @@ def plot(path, out):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("files", nargs="*", help="e2e result JSON files (default: bench/results/e2e-*.json)")
-    parser.add_argument("--out", "-o", help="PNG path (one input file only; default: the JSON's path with .png)")
-    args = parser.parse_args()
-    files = args.files or sorted(glob.glob("bench/results/e2e-*.json"))
-    if not files:
-        sys.exit("no e2e result files given and none in bench/results/")
-    if args.out and len(files) != 1:
-        sys.exit("--out needs exactly one input file")
-    for path in files:
-        plot(path, args.out or os.path.splitext(path)[0] + ".png")
+    plot_cli.run(__doc__, "bench/results/e2e-*.json", plot, "e2e result")
 
 
 if __name__ == "__main__":

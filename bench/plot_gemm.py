@@ -11,12 +11,9 @@ so the figure reads without a colour scale.
     python3 bench/plot_gemm.py                       # every bench/results/gemm-*.json
     python3 bench/plot_gemm.py bench/results/gemm-h100.json -o /tmp/x.png
 """
-import argparse
-import glob
 import json
 import math
 import os
-import sys
 
 import matplotlib
 
@@ -24,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap, LogNorm, Normalize  # noqa: E402
+import plot_cli  # noqa: E402  (beside this script)
 
 MODELS = ["Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B", "Qwen3-8B", "Qwen3-14B", "Qwen3-32B"]
 LINEARS = ["qkv", "o", "gate_up", "down"]
@@ -142,17 +140,7 @@ def plot(path, out):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("results", nargs="*", help="result files (default bench/results/gemm-*.json)")
-    ap.add_argument("-o", "--out", help="output PNG (only with one result file)")
-    args = ap.parse_args()
-    paths = args.results or sorted(glob.glob(os.path.join(here, "results", "gemm-*.json")))
-    if not paths:
-        sys.exit("no bench/results/gemm-*.json; run `blockfp8 gemm-bench` first")
-    if args.out and len(paths) != 1:
-        sys.exit("--out needs exactly one result file")
-    for p in paths:
-        plot(p, args.out or os.path.splitext(p)[0] + ".png")
+    plot_cli.run(__doc__, os.path.join(here, "results", "gemm-*.json"), plot, "gemm-bench result")
 
 
 if __name__ == "__main__":
