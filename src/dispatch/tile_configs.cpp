@@ -13,7 +13,7 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
     BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_ENTRY)
 #undef BLOCKFP8_SM90_ENTRY
 #define BLOCKFP8_SM90_MULTICAST_ENTRY(BM, BN, ST) \
-  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), 1, 2});
+  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), 1, kSm90MulticastCluster});
     BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_ENTRY)
 #undef BLOCKFP8_SM90_MULTICAST_ENTRY
 #define BLOCKFP8_SM90_SPLITK_ENTRY(BM, BN, ST) \

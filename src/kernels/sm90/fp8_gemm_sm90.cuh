@@ -73,8 +73,8 @@ struct GemmTraits {
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
   // Keep the next K block's wgmma in flight while promoting this one (a second block
-  // accumulator). Wider tiles cannot hold three accumulator sets in 232 registers; split-K
-  // tiles are for K loops too short to gain from it.
+  // accumulator). Wider tiles cannot hold three accumulator sets in 232 registers; the
+  // split-K instances keep the plain loop (their variant with it was not built or measured).
   static constexpr bool kOverlap = !kSplitK && kBlockN <= 128;
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
   // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each

@@ -133,7 +133,8 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
 #undef BLOCKFP8_SM90_DISPATCH
 #define BLOCKFP8_SM90_MULTICAST_DISPATCH(BM, BN, ST) \
-  if (multicast && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false, 2>(args, plan, stream);
+  if (multicast && t.block_m == BM && t.block_n == BN && t.stages == ST)  \
+    return launch<BM, BN, ST, false, kSm90MulticastCluster>(args, plan, stream);
   BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_DISPATCH)
 #undef BLOCKFP8_SM90_MULTICAST_DISPATCH
 #define BLOCKFP8_SM90_SPLITK_DISPATCH(BM, BN, ST) \

@@ -22,6 +22,9 @@
 // and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B).
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
   X(128, 128, 6)
+namespace blockfp8 {
+constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
+}  // namespace blockfp8
 
 // Tiles that also have a split-K instance (block_m 64 only: one math warpgroup owns the
 // partial tile that the cluster exchanges). The split factor is a launch parameter, the
