@@ -122,6 +122,18 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
   EXPECT_EQ(plan_gemm({256, 384, 4096}, device(9, 0), mc2).grid, 8);
 }
 
+TEST(Plan, TallTilesOnlyFromTheLargestM) {
+  // 256x128 pairs halve the B traffic per FLOP but only won from M = 16384 on (H100).
+  for (const GemmShape& s : {GemmShape{16384, 24576, 4096}, GemmShape{16384, 4096, 12288}}) {
+    const GemmPlan p = plan_gemm(s, device(9, 0));
+    EXPECT_EQ(p.tile.block_m, 256) << p.to_string();
+    EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
+    EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
+  }
+  EXPECT_EQ(plan_gemm({8192, 24576, 4096}, device(9, 0)).tile.block_m, 128);
+  EXPECT_EQ(plan_gemm({16383, 24576, 4096}, device(9, 0)).tile.block_m, 128);
+}
+
 TEST(Plan, UncompiledTileIsRejected) {
   TileConfig t{KernelFamily::kSm90, 128, 96, 3, 384};
   EXPECT_THROW(plan_gemm({1, 4096, 4096}, device(9, 0), t), Error);

@@ -36,6 +36,11 @@ constexpr double kSplitFixedUs = 4.0;
 constexpr double kSplitPerColumnUs = 0.05;
 constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
+// 256-row tiles (the 256x128 multicast pair) are chosen only from this M on. gemm-bench
+// on H100 (8B/14B/32B, all four linears, same runs): against the 128x128 pair they were
+// faster on 10 of 12 rows at M = 16384 in each of two runs (median +3.4%, +3.9%), on 4 of
+// 12 at M = 8192 (median -2%), 4-5 of 12 at 4096 and 2-4 of 24 at M = 256-1024.
+constexpr int64_t kTallTileMinM = 16384;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
 // 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
 // families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
@@ -69,10 +74,12 @@ void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
 // Fraction of tensor peak a tile sustains at large K: one math warpgroup cannot hide
 // its own promotion, two interleave; wider N amortizes shared-memory reads of A up to
 // 128, past which register pressure costs more than it saves (measured on H100 with
-// gemm-bench --all-tiles: 128x192 ran 5-15% slower than 128x128 at M >= 1024).
+// gemm-bench --all-tiles: 128x192 ran 5-15% slower than 128x128 at M >= 1024). 256 rows
+// halve the B bytes per FLOP: +3.5% at M = 16384 (kTallTileMinM).
 double tensor_efficiency(const TileConfig& t) {
   const double width = std::min(t.block_n, 128) / (std::min(t.block_n, 128) + 32.0);
-  return (t.block_m >= 128 ? 0.95 : 0.75) * width * (t.block_n > 128 ? 0.9 : 1.0);
+  const double rows = t.block_m >= 256 ? 0.98 : t.block_m >= 128 ? 0.95 : 0.75;
+  return rows * width * (t.block_n > 128 ? 0.9 : 1.0);
 }
 
 double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
@@ -173,6 +180,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     // Qwen3 shape of the H100 sweep (gemm-bench --all-tiles, M <= 256) they ran slower than
     // split 2 of the same tile, by 4-10 us (the per-tile exchange and pipeline refill).
     if (t.split_k > kMaxChosenSplitK) continue;
+    if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     candidates.push_back(plan_gemm(shape, device, t));
   }
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };

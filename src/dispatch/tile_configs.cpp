@@ -4,20 +4,25 @@
 #include "kernels/sm90/sm90_tiles.h"
 
 namespace blockfp8 {
+namespace {
+// A producer warpgroup plus one math warpgroup per 64 rows, at most two (256-row tiles run
+// each math warpgroup over two 64-row slices).
+constexpr int sm90_threads(int block_m) { return 128 * (1 + (block_m >= 128 ? 2 : 1)); }
+}  // namespace
 
 const std::vector<TileConfig>& tile_configs(KernelFamily family) {
   // sm90: one producer warpgroup + block_m/64 math warpgroups (see sm90_tiles.h).
   static const std::vector<TileConfig> kSm90 = [] {
     std::vector<TileConfig> tiles;
-#define BLOCKFP8_SM90_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64)});
+#define BLOCKFP8_SM90_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM)});
     BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_ENTRY)
 #undef BLOCKFP8_SM90_ENTRY
 #define BLOCKFP8_SM90_MULTICAST_ENTRY(BM, BN, ST) \
-  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), 1, kSm90MulticastCluster});
+  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM), 1, kSm90MulticastCluster});
     BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_ENTRY)
 #undef BLOCKFP8_SM90_MULTICAST_ENTRY
 #define BLOCKFP8_SM90_SPLITK_ENTRY(BM, BN, ST) \
-  for (int split = 2; split <= kSm90MaxSplitK; ++split) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 128 * (1 + BM / 64), split});
+  for (int split = 2; split <= kSm90MaxSplitK; ++split) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM), split});
     BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_ENTRY)
 #undef BLOCKFP8_SM90_SPLITK_ENTRY
     return tiles;

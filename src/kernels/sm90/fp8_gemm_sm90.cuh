@@ -6,9 +6,11 @@
 //   warpgroup 0       producer: one thread issues TMA loads of A and B tiles
 //                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
-//   warpgroups 1..W   math: each owns 64 rows of the tile. Per 128-wide K block it runs
-//                     four wgmma m64nNk32 into a scratch accumulator that starts at zero,
-//                     then promotes: acc += scratch * sa[row] * sb[n-block]. The tensor
+//   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
+//                     tile, one per 128 rows ("waves": two at block_m 256). Per 128-wide
+//                     K block and slice it runs four wgmma m64nNk32 into a scratch
+//                     accumulator that starts at zero, then promotes:
+//                     acc += scratch * sa[row] * sb[n-block]. The tensor
 //                     core keeps ~14 bits of the sum, so a K block is never accumulated
 //                     onto the previous one inside wgmma (DESIGN §1). With block_n <= 128
 //                     there are two scratch accumulators and block kb+1's wgmma is issued
@@ -16,6 +18,9 @@
 //                     left waiting on a promotion. Each warp releases a stage with one
 //                     arrival once its wgmma.wait has returned. Scales are loaded two K
 //                     blocks ahead into fixed even/odd register slots.
+// block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the L2 and
+// shared-memory bytes of B per FLOP against 128-row tiles; its warpgroups promote one
+// slice while the other warpgroup's wgmma runs.
 // Epilogue: registers -> bf16, masked at the M and N edges; for block_n % 32 == 0 a quad
 // transposes its pairs so that each lane stores 16 contiguous bytes.
 //
@@ -56,15 +61,16 @@ constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
 template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1>
 struct GemmTraits {
-  static_assert(kBlockM % 64 == 0 && kBlockM <= 128, "each math warpgroup owns 64 rows");
+  static_assert(kBlockM == 64 || kBlockM == 128 || kBlockM == 256, "math warpgroups own 64-row slices");
   static_assert(kBlockN % 16 == 0 && kBlockN <= 256, "wgmma N is a multiple of 16 up to 256 here");
   // Tiles start at multiples of block_n, so n0 % 128 is at most 128 - gcd(block_n, 128);
   // the promotion handles a tile that spans at most two 128-wide weight-scale blocks.
   static_assert(128 - std::gcd(kBlockN, 128) + kBlockN <= 256,
                 "block_n must keep every tile within two 128-column scale blocks");
-  static_assert(kMulticast == 1 || (kMulticast == 2 && !kSplitK && kBlockM == 128),
-                "A multicast: pairs of 128-row tiles, each CTA loading one math warpgroup's 64 rows");
-  static constexpr int kMathWarpgroups = kBlockM / 64;
+  static_assert(kMulticast == 1 || (kMulticast == 2 && !kSplitK && kBlockM >= 128),
+                "A multicast: pairs of tiles of 128 or 256 rows, each CTA loading half of the A tile");
+  static constexpr int kMathWarpgroups = kBlockM == 64 ? 1 : 2;
+  static constexpr int kWaves = kBlockM / (64 * kMathWarpgroups);  // 64-row slices per warpgroup
   static constexpr int kMathWarps = kMathWarpgroups * 4;
   static constexpr int kASliceRows = kBlockM / kMulticast;  // A rows each CTA of a cluster loads
   static constexpr int kThreads = kWarpgroupThreads * (1 + kMathWarpgroups);
@@ -73,9 +79,13 @@ struct GemmTraits {
   static_assert(kAStageBytes % 1024 == 0 && kBStageBytes % 1024 == 0, "swizzle atoms need 1024-byte alignment");
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
   // Keep the next K block's wgmma in flight while promoting this one (a second block
-  // accumulator). Wider tiles cannot hold three accumulator sets in 232 registers; the
-  // split-K instances keep the plain loop (their variant with it was not built or measured).
-  static constexpr bool kOverlap = !kSplitK && kBlockN <= 128;
+  // accumulator). Wider tiles, and two waves, cannot hold three accumulator sets in 232
+  // registers; the split-K instances keep the plain loop (their variant with it was not
+  // built or measured).
+  static constexpr bool kOverlap = !kSplitK && kBlockN <= 128 && kWaves == 1;
+  // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
+  // multiples of block_n): one weight scale per K block, no per-column select.
+  static constexpr bool kOneScaleB = 128 % kBlockN == 0;
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
   // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
   // reader loads 16 contiguous bytes per group, conflict-free across the warp.
@@ -240,8 +250,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   const int math_wg = warpgroup - 1;
   const int lane = threadIdx.x % 32;
   const int warp_in_wg = (threadIdx.x / 32) % 4;
-  // wgmma D fragment: this thread holds rows (row_in_tile, row_in_tile + 8) and, for each
-  // 8-column group j, columns 8j + 2*(lane%4) + {0,1}.
+  // wgmma D fragment: in wave v this thread holds rows (row_in_tile + 128v, +8) and, for
+  // each 8-column group j, columns 8j + 2*(lane%4) + {0,1}.
+  constexpr int kWaveRows = 64 * T::kMathWarpgroups;
   const int row_in_tile = math_wg * 64 + warp_in_wg * 16 + lane / 4;
   const int col_in_group = 2 * (lane % 4);
   const int sb_blocks_n = (p.n + kBlockK - 1) / kBlockK;
@@ -249,16 +260,16 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   // Consecutive K blocks' activation scales of one row are this many floats apart.
   const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(p.m);
 
-  float acc[T::kAccRegs];
+  float acc[T::kWaves][T::kAccRegs];
   float block_acc[T::kAccRegs];
   float block_acc2[T::kOverlap ? T::kAccRegs : 1];
   uint32_t iter = 0;
-  // The K block of pipeline iteration `it`: wait for its stage, then four wgmma into
-  // `buf` starting from zero, committed as one group.
-  auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs]) {
+  // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
+  // from zero, committed as one group. The first slice waits for the stage.
+  auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs], int wave = 0) {
     const int s = it % kStages;
-    ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
-    const uint8_t* a_tile = smem_a + s * T::kAStageBytes + math_wg * 64 * kBlockK;
+    if (wave == 0) ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
+    const uint8_t* a_tile = smem_a + s * T::kAStageBytes + (wave * kWaveRows + math_wg * 64) * kBlockK;
     const uint8_t* b_tile = smem_b + s * T::kBStageBytes;
     const uint64_t desc_a = ptx::make_smem_desc_sw128(a_tile);
     const uint64_t desc_b = ptx::make_smem_desc_sw128(b_tile);
@@ -289,8 +300,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
     int m_block, n_block;
     unit_tile(unit, m_block, n_block);
-    const int row0 = m_block * kBlockM + row_in_tile;
-    const int row1 = row0 + 8;
+    const int row0 = m_block * kBlockM + row_in_tile;  // wave 0's first row
     const int n0 = n_block * kBlockN;
     // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
     const int sb_boundary = kBlockK - n0 % kBlockK;
@@ -299,42 +309,55 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // an in-range neighbour instead: their outputs are never stored, and the K loop needs
     // no predicates.
     const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
-    const float* sa_p0 = p.sa + sa_index(min(row0, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
-    const float* sa_p1 = p.sa + sa_index(min(row1, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
+    const float* sa_p[T::kWaves][2];
+#pragma unroll
+    for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+      for (int h = 0; h < 2; ++h)
+        sa_p[v][h] = p.sa + sa_index(min(row0 + v * kWaveRows + 8 * h, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
     const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
     const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
     int kb_loaded = kb_begin;
 #pragma unroll
-    for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
+    for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+      for (int i = 0; i < T::kAccRegs; ++i) acc[v][i] = 0.0f;
 
     // Scales are loaded two K blocks before their promotion, into one of two fixed slots
     // (even and odd blocks), so no register copy waits on a load in flight: under the TMA
     // traffic of a large GEMM a global load takes longer than a K block's wgmma (ncu: the
     // largest single stall was a copy of a scale loaded one block earlier).
     struct Scales {
-      float sa0 = 0.0f, sa1 = 0.0f, sb_lo = 0.0f, sb_hi = 0.0f;
+      float sa[T::kWaves][2] = {};
+      float sb_lo = 0.0f, sb_hi = 0.0f;
     };
     auto load_next_scales = [&](Scales& sc) {
       if (kb_loaded >= kb_end) return;
-      sc.sa0 = ptx::ld_global_nc_f32(sa_p0);
-      sc.sa1 = ptx::ld_global_nc_f32(sa_p1);
-      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p);
-      sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p);
-      sa_p0 += sa_kb_stride, sa_p1 += sa_kb_stride, ++sb_lo_p, ++sb_hi_p, ++kb_loaded;
+#pragma unroll
+      for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          sc.sa[v][h] = ptx::ld_global_nc_f32(sa_p[v][h]);
+          sa_p[v][h] += sa_kb_stride;
+        }
+      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p++);
+      if constexpr (!T::kOneScaleB) sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p++);
+      ++kb_loaded;
     };
-    auto promote = [&](float (&buf)[T::kAccRegs], const Scales& sc) {
+    auto promote = [&](float (&buf)[T::kAccRegs], const Scales& sc, int wave = 0) {
       ptx::fence_registers(buf);
-      const float s_lo0 = sc.sa0 * sc.sb_lo, s_lo1 = sc.sa1 * sc.sb_lo;
-      const float s_hi0 = sc.sa0 * sc.sb_hi, s_hi1 = sc.sa1 * sc.sb_hi;
+      const float s_lo0 = sc.sa[wave][0] * sc.sb_lo, s_lo1 = sc.sa[wave][1] * sc.sb_lo;
+      const float s_hi0 = sc.sa[wave][0] * sc.sb_hi, s_hi1 = sc.sa[wave][1] * sc.sb_hi;
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
-        const bool hi = 8 * j >= sb_boundary;
+        const bool hi = !T::kOneScaleB && 8 * j >= sb_boundary;
         const float scale0 = hi ? s_hi0 : s_lo0;
         const float scale1 = hi ? s_hi1 : s_lo1;
-        acc[4 * j + 0] = fmaf(buf[4 * j + 0], scale0, acc[4 * j + 0]);
-        acc[4 * j + 1] = fmaf(buf[4 * j + 1], scale0, acc[4 * j + 1]);
-        acc[4 * j + 2] = fmaf(buf[4 * j + 2], scale1, acc[4 * j + 2]);
-        acc[4 * j + 3] = fmaf(buf[4 * j + 3], scale1, acc[4 * j + 3]);
+        float* a = acc[wave];
+        a[4 * j + 0] = fmaf(buf[4 * j + 0], scale0, a[4 * j + 0]);
+        a[4 * j + 1] = fmaf(buf[4 * j + 1], scale0, a[4 * j + 1]);
+        a[4 * j + 2] = fmaf(buf[4 * j + 2], scale1, a[4 * j + 2]);
+        a[4 * j + 3] = fmaf(buf[4 * j + 3], scale1, a[4 * j + 3]);
       }
     };
 
@@ -375,10 +398,18 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         }
       }
     } else {
+      // One scratch accumulator: each slice's wgmma completes before its promotion (the
+      // other warpgroup keeps the tensor core busy meanwhile); the stage is released after
+      // the last slice's wgmma.
       auto one_block = [&](Scales& slot) {
-        issue_block(iter, block_acc);
-        ptx::wgmma_wait<0>();
-        step(block_acc, slot);
+#pragma unroll
+        for (int v = 0; v < T::kWaves; ++v) {
+          issue_block(iter, block_acc, v);
+          ptx::wgmma_wait<0>();
+          if (v == T::kWaves - 1) release_stage(iter++);
+          promote(block_acc, slot, v);
+        }
+        load_next_scales(slot);
       };
       for (int pair = 0; pair < n / 2; ++pair) {
         one_block(even);
@@ -388,11 +419,12 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     }
 
     if constexpr (kSplitK) {
+      float* a = acc[0];
       const int tid = threadIdx.x - kWarpgroupThreads;
       float4* own = reinterpret_cast<float4*>(partial);
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j)
-        own[j * kWarpgroupThreads + tid] = make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]);
+        own[j * kWarpgroupThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
       ptx::cluster_sync();
       const uint32_t partial_addr = ptx::smem_addr(partial);
 #pragma unroll
@@ -411,48 +443,55 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
             sum.x += part[r].x, sum.y += part[r].y, sum.z += part[r].z, sum.w += part[r].w;
           }
         }
-        acc[4 * j] = sum.x, acc[4 * j + 1] = sum.y, acc[4 * j + 2] = sum.z, acc[4 * j + 3] = sum.w;
+        a[4 * j] = sum.x, a[4 * j + 1] = sum.y, a[4 * j + 2] = sum.z, a[4 * j + 3] = sum.w;
       }
     }
 
     // Epilogue. N % 16 == 0 and tiles start at multiples of 16 columns, so each 8-column
     // group (and each column pair) is either fully inside or fully outside the matrix.
-    if constexpr (!kSplitK && kBlockN % 32 == 0) {
-      // A quad transposes its bf16 pairs of four groups, so that lane c holds all 8 columns
-      // of group 4g+c of its row and stores them as one 16-byte write (a quad writes 64
-      // contiguous bytes). With one 4-byte write per pair the epilogue was ~8% of a large
-      // GEMM (measured without stores); this issues a quarter of the store instructions.
-      const int c = lane % 4;
 #pragma unroll
-      for (int g = 0; g < kBlockN / 32; ++g) {
+    for (int v = 0; v < T::kWaves; ++v) {
+      const float* a = acc[v];
+      const int row_v = row0 + v * kWaveRows;
+      if constexpr (!kSplitK && kBlockN % 32 == 0) {
+        // A quad transposes its bf16 pairs of four groups, so that lane c holds all 8
+        // columns of group 4g+c of its row and stores them as one 16-byte write (a quad
+        // writes 64 contiguous bytes). With one 4-byte write per pair the epilogue was ~8%
+        // of a large GEMM (measured without stores); this issues a quarter of the store
+        // instructions.
+        const int c = lane % 4;
 #pragma unroll
-        for (int half = 0; half < 2; ++half) {  // rows row0 and row1
-          uint32_t v[4];
+        for (int g = 0; g < kBlockN / 32; ++g) {
 #pragma unroll
-          for (int i = 0; i < 4; ++i) {
-            const __nv_bfloat162 pair =
-                __floats2bfloat162_rn(acc[4 * (4 * g + i) + 2 * half], acc[4 * (4 * g + i) + 2 * half + 1]);
-            v[i] = *reinterpret_cast<const uint32_t*>(&pair);
+          for (int half = 0; half < 2; ++half) {  // rows row_v and row_v + 8
+            uint32_t q[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+              const __nv_bfloat162 pair =
+                  __floats2bfloat162_rn(a[4 * (4 * g + i) + 2 * half], a[4 * (4 * g + i) + 2 * half + 1]);
+              q[i] = *reinterpret_cast<const uint32_t*>(&pair);
+            }
+            transpose_quad(q, c);
+            const int row = row_v + 8 * half;
+            const int col = n0 + 8 * (4 * g + c);
+            if (row < p.m && col < p.n)
+              *reinterpret_cast<uint4*>(&p.c[int64_t{row} * p.n + col]) = make_uint4(q[0], q[1], q[2], q[3]);
           }
-          transpose_quad(v, c);
-          const int row = half ? row1 : row0;
-          const int col = n0 + 8 * (4 * g + c);
-          if (row < p.m && col < p.n)
-            *reinterpret_cast<uint4*>(&p.c[int64_t{row} * p.n + col]) = make_uint4(v[0], v[1], v[2], v[3]);
         }
-      }
-    } else {
+      } else {
 #pragma unroll
-      for (int j = 0; j < kBlockN / 8; ++j) {
-        if (kSplitK && j % cluster != rank) continue;
-        const int col = n0 + 8 * j + col_in_group;
-        if (col >= p.n) continue;
-        if (row0 < p.m)
-          *reinterpret_cast<__nv_bfloat162*>(&p.c[int64_t{row0} * p.n + col]) =
-              __floats2bfloat162_rn(acc[4 * j + 0], acc[4 * j + 1]);
-        if (row1 < p.m)
-          *reinterpret_cast<__nv_bfloat162*>(&p.c[int64_t{row1} * p.n + col]) =
-              __floats2bfloat162_rn(acc[4 * j + 2], acc[4 * j + 3]);
+        for (int j = 0; j < kBlockN / 8; ++j) {
+          if (kSplitK && j % cluster != rank) continue;
+          const int col = n0 + 8 * j + col_in_group;
+          if (col >= p.n) continue;
+#pragma unroll
+          for (int half = 0; half < 2; ++half) {
+            const int row = row_v + 8 * half;
+            if (row < p.m)
+              *reinterpret_cast<__nv_bfloat162*>(&p.c[int64_t{row} * p.n + col]) =
+                  __floats2bfloat162_rn(a[4 * j + 2 * half], a[4 * j + 2 * half + 1]);
+          }
+        }
       }
     }
     if constexpr (kSplitK) ptx::cluster_sync();  // peers may still be reading our partial
