@@ -247,7 +247,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
 
   // ---------------- math warpgroups ----------------
   if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_inc<kConsumerRegs>();
-  const int math_wg = warpgroup - 1;
+  // Broadcast from lane 0 so the compiler knows it is warp-uniform: the wgmma descriptors
+  // derived from it then live in uniform registers instead of being rebuilt in vector
+  // registers and copied over for every wgmma.
+  const int math_wg = __shfl_sync(0xffffffffu, warpgroup - 1, 0);
   const int lane = threadIdx.x % 32;
   const int warp_in_wg = (threadIdx.x / 32) % 4;
   // wgmma D fragment: in wave v this thread holds rows (row_in_tile + 128v, +8) and, for
@@ -266,13 +269,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   uint32_t iter = 0;
   // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
   // from zero, committed as one group. The first slice waits for the stage.
+  const uint64_t desc_a0 = ptx::make_smem_desc_sw128(smem_a + math_wg * 64 * kBlockK);
+  const uint64_t desc_b0 = ptx::make_smem_desc_sw128(smem_b);
   auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs], int wave = 0) {
     const int s = it % kStages;
     if (wave == 0) ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
-    const uint8_t* a_tile = smem_a + s * T::kAStageBytes + (wave * kWaveRows + math_wg * 64) * kBlockK;
-    const uint8_t* b_tile = smem_b + s * T::kBStageBytes;
-    const uint64_t desc_a = ptx::make_smem_desc_sw128(a_tile);
-    const uint64_t desc_b = ptx::make_smem_desc_sw128(b_tile);
+    // Descriptor start addresses are in 16-byte units in the low 14 bits; shared-memory
+    // offsets stay below 2^18 bytes, so adding them never carries into the next field.
+    const uint64_t desc_a = desc_a0 + ((s * T::kAStageBytes + wave * kWaveRows * kBlockK) >> 4);
+    const uint64_t desc_b = desc_b0 + ((s * T::kBStageBytes) >> 4);
     ptx::fence_registers(buf);
     ptx::wgmma_fence();
 #pragma unroll
