@@ -13,14 +13,14 @@
 //                     acc += scratch * sa[row] * sb[n-block]. The tensor
 //                     core keeps ~14 bits of the sum, so a K block is never accumulated
 //                     onto the previous one inside wgmma (DESIGN §1). With block_n <= 128
-//                     there are two scratch accumulators and block kb+1's wgmma is issued
-//                     before block kb is promoted (kOverlap), so the tensor core is never
-//                     left waiting on a promotion. Each warp releases a stage with one
+//                     and one slice there are two scratch accumulators and block kb+1's
+//                     wgmma is issued before block kb is promoted (kOverlap), so the
+//                     tensor core is never left waiting on a promotion. Each warp releases a stage with one
 //                     arrival once its wgmma.wait has returned. Scales are loaded two K
 //                     blocks ahead into fixed even/odd register slots.
-// block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the L2 and
-// shared-memory bytes of B per FLOP against 128-row tiles; its warpgroups promote one
-// slice while the other warpgroup's wgmma runs.
+// block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the bytes of B
+// loaded from L2 per FLOP against 128-row tiles (each slice's wgmma still reads B from
+// shared memory); its warpgroups promote one slice while the other warpgroup's wgmma runs.
 // Epilogue: registers -> bf16, masked at the M and N edges; for block_n % 32 == 0 a quad
 // transposes its pairs so that each lane stores 16 contiguous bytes.
 //
@@ -267,10 +267,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   float block_acc[T::kAccRegs];
   float block_acc2[T::kOverlap ? T::kAccRegs : 1];
   uint32_t iter = 0;
-  // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
-  // from zero, committed as one group. The first slice waits for the stage.
   const uint64_t desc_a0 = ptx::make_smem_desc_sw128(smem_a + math_wg * 64 * kBlockK);
   const uint64_t desc_b0 = ptx::make_smem_desc_sw128(smem_b);
+  // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
+  // from zero, committed as one group. The first slice waits for the stage.
   auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs], int wave = 0) {
     const int s = it % kStages;
     if (wave == 0) ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
