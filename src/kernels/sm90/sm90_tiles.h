@@ -16,13 +16,14 @@
   X(128, 192, 5)
 
 // Large-M tiles with an A-multicast instance: a cluster of 2 CTAs computes two adjacent N
-// tiles and each loads half of their shared A tile for both (multicast = 2). 128x128 has
-// a plain instance too; 128x192 has no multicast one: without the in-flight next block (too few registers) its coupled
-// pair ran slower than the plain tile on all 72 rows of the H100 sweep at M = 64..1024
-// and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B).
-// 256x128 exists only as a multicast pair (its plain instance was no faster, median 999
-// against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, half the L2
-// bytes per FLOP of the 128x128 pair. It wins only at the largest M (see plan.cpp).
+// tiles and each loads half of their shared A tile for both (multicast = 2).
+// - 128x128 also has a plain instance.
+// - 128x192 has no multicast instance: without the in-flight next block (too few
+//   registers) its pair ran slower than the plain tile on all 72 rows of the H100 sweep at
+//   M = 64..1024 and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B).
+// - 256x128 exists only as a multicast pair (its plain instance was no faster, median 999
+//   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
+//   L2 bytes per FLOP than the 128x128 pair. It wins only at the largest M (see plan.cpp).
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
   X(128, 128, 6)                         \
   X(256, 128, 4)
