@@ -90,22 +90,13 @@ struct SkinnyBlock {
   bool live;  // false: the warp has no K block at this step, nothing was loaded
 };
 
-// The output tiles (kTokens x kRows) CTA b computes are b, b + gridDim.x, b + 2 gridDim.x,
-// ... (the launcher keeps gridDim.x <= the number of tiles). Each warp walks its K blocks of
-// those tiles as one sequence of steps, steps_per_tile per tile, so its register ring and
-// L2 prefetches run on into the next tile while the CTA reduces the last one. A cursor
-// moves through that sequence one step at a time and carries the tile's row offsets: the
-// kernel is issue-bound on Hopper (e4m3 mma.sync is emulated), and recomputing the step's
-// tile and addresses per step cost 5-35% (measured).
-struct SkinnyCursor {
-  int step, kb;        // step within the tile, this warp's K block (>= K/128: none)
-  int m0, n0;          // the tile's first token and weight row
-  // At this step's K block: this lane's bytes of its first weight row and first token, the
-  // scale of token m0 + 2t and the tile's weight scale. Stepped, never dereferenced past K.
-  const uint8_t* w;
-  const uint8_t* x;
-  const float* sa;
-  const float* sb;
+// The output tiles (kTokens x kRows) CTA b computes: b, b + gridDim.x, b + 2 gridDim.x, ...
+// (the launcher keeps gridDim.x <= the number of tiles). Each warp walks its K blocks of
+// those tiles as one sequence of "steps", steps_per_tile per tile, so its register ring
+// and L2 prefetches run on into the next tile while the CTA reduces the last one.
+struct SkinnyStep {
+  int m0, n0;  // first token and weight row of the tile
+  int kb;      // K block; >= num_kb when this warp has none at this step (K blocks % warps)
 };
 
 template <int kTokens, int kRows, int kStages, int kWarps>
@@ -119,77 +110,58 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   const int tiles_m = (p.m + kTokens - 1) / kTokens;  // token tiles of one weight slice are adjacent
   const int num_tiles = tiles_m * ((p.n + kRows - 1) / kRows);
   const int num_kb = p.k / 128;
-  // Equal for every warp, so all warps reach the end of a tile at the same step, and a
-  // whole number of ring rounds, so each tile starts at ring slot 0 (slot indices must be
-  // compile-time constants). Padding steps have no K block: they load and compute nothing.
-  const int steps_per_tile = ((num_kb + kWarps - 1) / kWarps + kStages - 1) / kStages * kStages;
+  // Equal for every warp, so all warps reach the end of a tile at the same step.
+  const int steps_per_tile = (num_kb + kWarps - 1) / kWarps;
   const int my_tiles = (num_tiles - static_cast<int>(blockIdx.x) + static_cast<int>(gridDim.x) - 1) /
                        static_cast<int>(gridDim.x);
   const int num_steps = my_tiles * steps_per_tile;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t = lane & 3;
 
-  // Tile index = n_tile * tiles_m + m_tile; a stride of gridDim.x tiles moves (m_tile,
-  // n_tile) by (grid_m, grid_n) plus a carry, which spares a division per tile.
-  const int grid_m = static_cast<int>(gridDim.x) % tiles_m, grid_n = static_cast<int>(gridDim.x) / tiles_m;
-  auto at_tile = [&](SkinnyCursor& c, int m_tile, int n_tile) {
-    c.step = 0;
-    c.kb = warp;
-    c.m0 = m_tile * kTokens;
-    c.n0 = n_tile * kRows;
-    const int64_t k_off = static_cast<int64_t>(warp) * 128 + 32 * t;
-    c.w = p.b + static_cast<int64_t>(c.n0 + g) * p.k + k_off;
-    c.x = p.a + static_cast<int64_t>(c.m0 + g) * p.k + k_off;
-    c.sa = p.sa + (c.m0 + 2 * t) * p.sa_stride_m + warp * p.sa_stride_kb;
-    c.sb = p.sb + static_cast<int64_t>(c.n0 / 128) * num_kb + warp;
-  };
-  auto next_tile = [&](SkinnyCursor& c) {
-    int m_tile = c.m0 / kTokens + grid_m, n_tile = c.n0 / kRows + grid_n;
-    if (m_tile >= tiles_m) m_tile -= tiles_m, ++n_tile;
-    at_tile(c, m_tile, n_tile);
-  };
-  auto advance = [&](SkinnyCursor& c) {
-    c.kb += kWarps;
-    c.w += kWarps * 128;
-    c.x += kWarps * 128;
-    c.sa += kWarps * p.sa_stride_kb;
-    c.sb += kWarps;
-    if (++c.step == steps_per_tile) next_tile(c);
+  auto step_at = [&](int j) {
+    const int u = j / steps_per_tile;
+    const int tile = static_cast<int>(blockIdx.x) + u * static_cast<int>(gridDim.x);
+    return SkinnyStep{(tile % tiles_m) * kTokens, (tile / tiles_m) * kRows, warp + (j - u * steps_per_tile) * kWarps};
   };
 
-  // Row r of a tile holds weights only below N; N % 16 == 0, so an m16 tile is all in or out.
-  auto load = [&](Block& blk, const SkinnyCursor& st) {
+  auto load = [&](Block& blk, const SkinnyStep& st) {
     blk.live = st.kb < num_kb;
     if (!blk.live) return;
+    const int64_t k_off = static_cast<int64_t>(st.kb) * 128 + 32 * t;
 #pragma unroll
     for (int i = 0; i < Cfg::kRowTiles; ++i)
 #pragma unroll
       for (int h = 0; h < 2; ++h) {
-        const bool valid = st.n0 + 16 * i < p.n;
-        const uint8_t* src = st.w + static_cast<int64_t>(16 * i + 8 * h) * p.k;
-        blk.w[i][h][0] = ld_global_16<true>(src, valid);
-        blk.w[i][h][1] = ld_global_16<true>(src + 16, valid);
+        const int row = st.n0 + 16 * i + 8 * h + g;
+        const uint8_t* src = p.b + static_cast<int64_t>(row < p.n ? row : 0) * p.k + k_off;
+        blk.w[i][h][0] = ld_global_16<true>(src, row < p.n);
+        blk.w[i][h][1] = ld_global_16<true>(src + 16, row < p.n);
       }
 #pragma unroll
     for (int j = 0; j < Cfg::kTokTiles; ++j) {
-      const bool valid = st.m0 + 8 * j + g < p.m;
-      const uint8_t* src = st.x + static_cast<int64_t>(8 * j) * p.k;
-      blk.x[j][0] = ld_global_16<false>(src, valid);
-      blk.x[j][1] = ld_global_16<false>(src + 16, valid);
+      const int tok = st.m0 + 8 * j + g;
+      const uint8_t* src = p.a + static_cast<int64_t>(tok < p.m ? tok : 0) * p.k + k_off;
+      blk.x[j][0] = ld_global_16<false>(src, tok < p.m);
+      blk.x[j][1] = ld_global_16<false>(src + 16, tok < p.m);
 #pragma unroll
-      for (int e = 0; e < 2; ++e)
-        blk.sa[j][e] = st.m0 + 8 * j + 2 * t + e < p.m ? __ldg(st.sa + (8 * j + e) * p.sa_stride_m) : 0.0f;
+      for (int e = 0; e < 2; ++e) {
+        const int tok_e = st.m0 + 8 * j + 2 * t + e;
+        blk.sa[j][e] = tok_e < p.m ? __ldg(p.sa + tok_e * p.sa_stride_m + st.kb * p.sa_stride_kb) : 0.0f;
+      }
     }
-    blk.sb = __ldg(st.sb);
+    blk.sb = __ldg(p.sb + static_cast<int64_t>(st.n0 / 128) * num_kb + st.kb);
   };
 
-  auto prefetch = [&](const SkinnyCursor& st) {
+  auto prefetch = [&](const SkinnyStep& st) {
     if (st.kb >= num_kb) return;
+    const int64_t k_off = static_cast<int64_t>(st.kb) * 128 + 32 * t;
 #pragma unroll
     for (int i = 0; i < Cfg::kRowTiles; ++i)
 #pragma unroll
-      for (int h = 0; h < 2; ++h)
-        if (st.n0 + 16 * i < p.n) prefetch_l2(st.w + static_cast<int64_t>(16 * i + 8 * h) * p.k);
+      for (int h = 0; h < 2; ++h) {
+        const int row = st.n0 + 16 * i + 8 * h + g;
+        if (row < p.n) prefetch_l2(p.b + static_cast<int64_t>(row) * p.k + k_off);
+      }
   };
 
   float acc[Cfg::kRowTiles][Cfg::kTokTiles][4];
@@ -227,7 +199,7 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   // Deterministic cross-warp reduction of one tile, then its store: each warp stores its
   // tile lane-major, every entry is summed over warps 0..kWarps-1 in that order, and the
   // warp's accumulators restart at zero for the next tile.
-  auto finish_tile = [&](const SkinnyCursor& st) {
+  auto finish_tile = [&](const SkinnyStep& st) {
     float* mine = partials + warp * Cfg::kPartialFloats;
 #pragma unroll
     for (int i = 0; i < Cfg::kRowTiles; ++i)
@@ -263,36 +235,29 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
 
   // Weights are constant: their first blocks head for L2 while the previous kernel of the
   // stream (launched with PDL, pdl.cuh) finishes; the activations are read after the wait.
-  // Cursors: the next step to prefetch and to load.
-  SkinnyCursor pf;
-  at_tile(pf, static_cast<int>(blockIdx.x) % tiles_m, static_cast<int>(blockIdx.x) / tiles_m);
-  SkinnyCursor ld = pf, out_tile = pf;
 #pragma unroll
   for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s)
-    if (s < num_steps) prefetch(pf), advance(pf);
+    if (s < num_steps) prefetch(step_at(s));
   pdl_trigger();
   pdl_wait();
 
   // Register ring: while step j computes, steps j+1 .. j+kStages-1 load. The ring index is
-  // a compile-time constant in every unrolled step, so the ring stays in registers. The
-  // tile's reduction stays out of the unrolled steps: a barrier among them would keep the
-  // compiler from scheduling one step's loads ahead of the previous step's math.
+  // a compile-time constant in every unrolled step, so the ring stays in registers.
   Block ring[kStages];
 #pragma unroll
   for (int s = 0; s < kStages - 1; ++s)
-    if (s < num_steps) load(ring[s], ld), advance(ld);
-  for (int tile_base = 0; tile_base < num_steps; tile_base += steps_per_tile) {
-    for (int base = tile_base; base < tile_base + steps_per_tile; base += kStages) {
+    if (s < num_steps) load(ring[s], step_at(s));
+  for (int base = 0; base < num_steps; base += kStages) {
 #pragma unroll
-      for (int s = 0; s < kStages; ++s) {
-        const int j = base + s;
-        if (j + kStages - 1 < num_steps) load(ring[(s + kStages - 1) % kStages], ld), advance(ld);
-        if (j + kStages - 1 + Cfg::kPrefetch < num_steps) prefetch(pf), advance(pf);
-        if (ring[s].live) compute(ring[s]);
-      }
+    for (int s = 0; s < kStages; ++s) {
+      const int j = base + s;
+      if (j >= num_steps) break;
+      const int ahead = j + kStages - 1;
+      if (ahead < num_steps) load(ring[(s + kStages - 1) % kStages], step_at(ahead));
+      if (ahead + Cfg::kPrefetch < num_steps) prefetch(step_at(ahead + Cfg::kPrefetch));
+      if (ring[s].live) compute(ring[s]);
+      if ((j + 1) % steps_per_tile == 0) finish_tile(step_at(j));
     }
-    finish_tile(out_tile);
-    next_tile(out_tile);
   }
 }
 
