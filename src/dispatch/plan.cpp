@@ -147,16 +147,13 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   plan.num_tiles = ceil_div(shape.m, tile.block_m) * ceil_div(shape.n, tile.block_n);
   // sm90 kernels are persistent (one CTA per SM at most; a cluster of split_k CTAs per
   // tile, or of `multicast` CTAs per group of adjacent N tiles; the launcher trims this to
-  // the clusters that fit at once). The sm89 skinny kernel is persistent too; the sm89
-  // tiled kernel launches one CTA per tile.
+  // the clusters that fit at once); sm89 launches one CTA per tile.
   const int split = std::max(tile.split_k, 1);
   const int multicast = std::max(tile.multicast, 1);
   const int64_t units = ceil_div(shape.m, tile.block_m) * ceil_div(ceil_div(shape.n, tile.block_n), multicast);
   const int cluster = split * multicast;
   const int64_t clusters = std::min<int64_t>(units, std::max(device.num_sms / cluster, 1));
-  if (tile.family == KernelFamily::kSm90) plan.grid = static_cast<int>(clusters * cluster);
-  else if (tile.block_m < 64) plan.grid = static_cast<int>(sm89::skinny_grid(shape, tile, sm89::spec_for(device)));
-  else plan.grid = static_cast<int>(plan.num_tiles);
+  plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
   // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
   // CTA tiles the sm90 kernel computes: with multicast and an odd number of N tiles, the
   // last group's second tile lies past N and still runs (it loads and multiplies to feed

@@ -110,32 +110,32 @@ Prediction predict_tiled(const GemmShape& s, const TileConfig& t, const GpuSpec&
                 kb_mma_s(typical) >= kb_l2_s(typical) ? "tensor" : "l2", gpu);
 }
 
-// The skinny kernel: a persistent grid (skinny_grid) striding over the (token tile,
-// weight slice) tiles; its warps take every warps-th K block of a tile, kStages - 1 blocks
-// in registers and kSkinnyPrefetch more in flight to L2 each, and run on into the next
-// tile while the CTA reduces the last. A warp's K block costs the slower of its mma work
-// and the load latency divided by the blocks in flight. Weights are read from L2 once per
-// token tile.
+// The skinny kernel: one CTA per (token tile, weight slice); its warps take every
+// warps-th K block, kStages - 1 blocks in registers and kSkinnyPrefetch more in flight
+// to L2 each. A warp's K block costs the slower of its mma work and the load latency
+// divided by the blocks in flight. Weights are read from L2 once per token tile.
 Prediction predict_skinny(const GemmShape& s, const TileConfig& t, const GpuSpec& gpu) {
   const double warps = t.threads / 32;
   const double tiles_m = ceil_div(static_cast<double>(s.m), t.block_m);
-  const double tiles = tiles_m * ceil_div(static_cast<double>(s.n), t.block_n);
-  const double grid = static_cast<double>(skinny_grid(s, t, gpu));
-  const double per_sm = ceil_div(grid, gpu.sms);
-  auto kb_mma_s = [&](double ctas_per_sm) {
-    const double warp_mma_per_s = sm_mma_per_s(gpu, ctas_per_sm * warps, t.block_n / 16, t.block_m / 8) /
-                                  (ctas_per_sm * warps) * kSkinnyMmaEfficiency;
+  const double ctas = tiles_m * ceil_div(static_cast<double>(s.n), t.block_n);
+  const int resident = resident_ctas(t, gpu);
+  auto kb_mma_s = [&](double per_sm) {
+    const double warp_mma_per_s =
+        sm_mma_per_s(gpu, per_sm * warps, t.block_n / 16, t.block_m / 8) / (per_sm * warps) * kSkinnyMmaEfficiency;
     return (t.block_n / 16.0) * (t.block_m / 8.0) * 4 / warp_mma_per_s;
   };
   const double kb_load_s = std::max(gpu.l2_latency_us / (t.stages - 1),
                                     gpu.latency_us / (t.stages - 1 + kSkinnyPrefetch)) * 1e-6;
   const double kb_per_warp = ceil_div(static_cast<double>(s.k) / 128, warps);
-  const double path_s =
-      gpu.latency_us * 1e-6 + ceil_div(tiles, grid) * kb_per_warp * std::max(kb_mma_s(per_sm), kb_load_s);
+  auto cta_s = [&](double per_sm) {
+    return gpu.latency_us * 1e-6 + kb_per_warp * std::max(kb_mma_s(per_sm), kb_load_s);
+  };
+  const double path_s = schedule_s(ctas, resident, gpu.sms, cta_s);
   const double n = static_cast<double>(s.n), k = static_cast<double>(s.k);
   const double l2_s = (tiles_m * n * k + ceil_div(n, t.block_n) * static_cast<double>(s.m) * k) / (gpu.l2_tbps * 1e12);
+  const double typical = std::min<double>(resident, ceil_div(ctas, gpu.sms));
   return finish(std::max(path_s, l2_s), dram_s(s, gpu),
-                l2_s > path_s ? "l2" : kb_mma_s(per_sm) >= kb_load_s ? "tensor" : "latency", gpu);
+                l2_s > path_s ? "l2" : kb_mma_s(typical) >= kb_load_s ? "tensor" : "latency", gpu);
 }
 
 }  // namespace
@@ -193,11 +193,6 @@ GpuSpec spec_for(const DeviceInfo& device) {
   }
   if (!device.name.empty()) g.name = device.name;
   return g;
-}
-
-int64_t skinny_grid(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu) {
-  const int64_t tiles = ((shape.m + tile.block_m - 1) / tile.block_m) * ((shape.n + tile.block_n - 1) / tile.block_n);
-  return std::max<int64_t>(1, std::min<int64_t>(tiles, static_cast<int64_t>(gpu.sms) * resident_ctas(tile, gpu)));
 }
 
 Prediction predict(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu) {

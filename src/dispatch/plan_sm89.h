@@ -47,10 +47,6 @@ struct Prediction {
   std::string bound;  // "tensor", "dram", "latency" or "l2": the term that set the time
 };
 
-// CTAs the skinny kernel (tile.block_m < 64) launches: as many as the GPU holds at once
-// (registers and shared memory per SM), but no more than there are output tiles.
-int64_t skinny_grid(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu);
-
 // Predicted time of one call of sm89 tile `tile` on `gpu` (kernel only, graph-launched).
 Prediction predict(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu);
 

@@ -38,8 +38,7 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
       {KernelFamily::kSm89, 128, 128, 3, 256}, {KernelFamily::kSm89, 64, 128, 4, 128},
       {KernelFamily::kSm89, 8, 32, 3, 256},    {KernelFamily::kSm89, 8, 32, 3, 128},
       {KernelFamily::kSm89, 16, 32, 2, 256},   {KernelFamily::kSm89, 16, 32, 2, 128},
-      {KernelFamily::kSm89, 32, 16, 2, 256},   {KernelFamily::kSm89, 8, 16, 4, 256},
-      {KernelFamily::kSm89, 8, 16, 4, 128},    {KernelFamily::kSm89, 16, 16, 3, 256},
+      {KernelFamily::kSm89, 32, 16, 2, 256},
   };
   return family == KernelFamily::kSm90 ? kSm90 : kSm89;
 }

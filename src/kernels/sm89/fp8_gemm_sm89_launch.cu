@@ -18,14 +18,10 @@ void launch_checked(Kernel* kernel, int block_m, int block_n, int threads, int s
   if (plan.tile.threads != threads)
     throw Error(ErrorCode::kInvalidArgument,
                 "sm89 tile " + plan.tile.to_string() + " must use " + std::to_string(threads) + " threads");
-  // The tiled kernel runs one CTA per output tile; the skinny kernel strides over the
-  // tiles, so any grid from 1 to the tile count covers them all.
   const int64_t tiles = ((args.shape.m + block_m - 1) / block_m) * ((args.shape.n + block_n - 1) / block_n);
-  if (block_m < 64 ? (plan.grid < 1 || plan.grid > tiles) : plan.grid != tiles)
-    throw Error(ErrorCode::kInvalidArgument,
-                "sm89 tile " + plan.tile.to_string() + " cannot run a grid of " + std::to_string(plan.grid) +
-                    " CTAs for " + std::to_string(tiles) + " output tiles" +
-                    (block_m < 64 ? " (the skinny kernel needs 1 to that many)" : " (the tiled kernel needs one per tile)"));
+  if (plan.grid != tiles)
+    throw Error(ErrorCode::kInvalidArgument, "sm89 plan grid must be one CTA per output tile (" +
+                                                 std::to_string(tiles) + "), got " + std::to_string(plan.grid));
   const DeviceInfo& device = DeviceInfo::query();
   if (smem_bytes > device.smem_per_block_optin)
     throw Error(ErrorCode::kUnsupportedDevice, "sm89 tile " + plan.tile.to_string() + " needs " +
@@ -81,9 +77,6 @@ void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   if (t == TileConfig{KernelFamily::kSm89, 16, 32, 2, 256}) return launch_skinny<16, 32, 2, 8>(args, plan, stream);
   if (t == TileConfig{KernelFamily::kSm89, 16, 32, 2, 128}) return launch_skinny<16, 32, 2, 4>(args, plan, stream);
   if (t == TileConfig{KernelFamily::kSm89, 32, 16, 2, 256}) return launch_skinny<32, 16, 2, 8>(args, plan, stream);
-  if (t == TileConfig{KernelFamily::kSm89, 8, 16, 4, 256}) return launch_skinny<8, 16, 4, 8>(args, plan, stream);
-  if (t == TileConfig{KernelFamily::kSm89, 8, 16, 4, 128}) return launch_skinny<8, 16, 4, 4>(args, plan, stream);
-  if (t == TileConfig{KernelFamily::kSm89, 16, 16, 3, 256}) return launch_skinny<16, 16, 3, 8>(args, plan, stream);
   throw Error(ErrorCode::kInvalidArgument, "the sm89 launcher has no kernel instance for tile " + t.to_string());
 }
 

@@ -17,12 +17,9 @@
 //    [32t, 32t+32) of the block per row (two 16-byte loads; a quad reads a whole 128 B
 //    line) and feeds bytes 32t+8s .. 32t+8s+7 to k32 step s, for weights and tokens alike;
 //    weight blocks further ahead are prefetched into L2.
-// An output tile is kRows weight rows (inside one 128-row weight-scale block, so one sb
-// per K block) by kTokens tokens; tiles of one weight slice are adjacent, so they run
-// together and read the slice from DRAM once. The grid is persistent (at most as many
-// CTAs as fit on the GPU at once, plan_sm89.h): a CTA takes every gridDim.x-th tile, so
-// the load is even to within one tile and an SM ramps its weight stream up once, not
-// once per tile.
+// One CTA computes kRows weight rows (inside one 128-row weight-scale block, so one sb
+// per K block) for kTokens tokens; CTAs of one weight slice are adjacent in the grid,
+// so they run together and read the slice from DRAM once.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -87,16 +84,6 @@ struct SkinnyBlock {
   uint4 x[Cfg::kTokTiles][2];     // [n8 tile][same halves] of token g
   float sa[Cfg::kTokTiles][2];    // tokens 2t and 2t+1 of each n8 tile (0 past M)
   float sb;
-  bool live;  // false: the warp has no K block at this step, nothing was loaded
-};
-
-// The output tiles (kTokens x kRows) CTA b computes: b, b + gridDim.x, b + 2 gridDim.x, ...
-// (the launcher keeps gridDim.x <= the number of tiles). Each warp walks its K blocks of
-// those tiles as one sequence of "steps", steps_per_tile per tile, so its register ring
-// and L2 prefetches run on into the next tile while the CTA reduces the last one.
-struct SkinnyStep {
-  int m0, n0;  // first token and weight row of the tile
-  int kb;      // K block; >= num_kb when this warp has none at this step (K blocks % warps)
 };
 
 template <int kTokens, int kRows, int kStages, int kWarps>
@@ -107,59 +94,46 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   float* partials = reinterpret_cast<float*>(smem);  // [kWarps][kPartialFloats]
   __nv_bfloat16* out = reinterpret_cast<__nv_bfloat16*>(partials + kWarps * Cfg::kPartialFloats);
 
-  const int tiles_m = (p.m + kTokens - 1) / kTokens;  // token tiles of one weight slice are adjacent
-  const int num_tiles = tiles_m * ((p.n + kRows - 1) / kRows);
+  const int tiles_m = (p.m + kTokens - 1) / kTokens;
+  const int m0 = static_cast<int>(blockIdx.x % tiles_m) * kTokens;  // token tiles of a slice adjacent
+  const int n0 = static_cast<int>(blockIdx.x / tiles_m) * kRows;
   const int num_kb = p.k / 128;
-  // Equal for every warp, so all warps reach the end of a tile at the same step.
-  const int steps_per_tile = (num_kb + kWarps - 1) / kWarps;
-  const int my_tiles = (num_tiles - static_cast<int>(blockIdx.x) + static_cast<int>(gridDim.x) - 1) /
-                       static_cast<int>(gridDim.x);
-  const int num_steps = my_tiles * steps_per_tile;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t = lane & 3;
 
-  auto step_at = [&](int j) {
-    const int u = j / steps_per_tile;
-    const int tile = static_cast<int>(blockIdx.x) + u * static_cast<int>(gridDim.x);
-    return SkinnyStep{(tile % tiles_m) * kTokens, (tile / tiles_m) * kRows, warp + (j - u * steps_per_tile) * kWarps};
-  };
-
-  auto load = [&](Block& blk, const SkinnyStep& st) {
-    blk.live = st.kb < num_kb;
-    if (!blk.live) return;
-    const int64_t k_off = static_cast<int64_t>(st.kb) * 128 + 32 * t;
+  auto load = [&](Block& blk, int kb) {
+    const int64_t k_off = static_cast<int64_t>(kb) * 128 + 32 * t;
 #pragma unroll
     for (int i = 0; i < Cfg::kRowTiles; ++i)
 #pragma unroll
       for (int h = 0; h < 2; ++h) {
-        const int row = st.n0 + 16 * i + 8 * h + g;
+        const int row = n0 + 16 * i + 8 * h + g;
         const uint8_t* src = p.b + static_cast<int64_t>(row < p.n ? row : 0) * p.k + k_off;
         blk.w[i][h][0] = ld_global_16<true>(src, row < p.n);
         blk.w[i][h][1] = ld_global_16<true>(src + 16, row < p.n);
       }
 #pragma unroll
     for (int j = 0; j < Cfg::kTokTiles; ++j) {
-      const int tok = st.m0 + 8 * j + g;
+      const int tok = m0 + 8 * j + g;
       const uint8_t* src = p.a + static_cast<int64_t>(tok < p.m ? tok : 0) * p.k + k_off;
       blk.x[j][0] = ld_global_16<false>(src, tok < p.m);
       blk.x[j][1] = ld_global_16<false>(src + 16, tok < p.m);
 #pragma unroll
       for (int e = 0; e < 2; ++e) {
-        const int tok_e = st.m0 + 8 * j + 2 * t + e;
-        blk.sa[j][e] = tok_e < p.m ? __ldg(p.sa + tok_e * p.sa_stride_m + st.kb * p.sa_stride_kb) : 0.0f;
+        const int tok_e = m0 + 8 * j + 2 * t + e;
+        blk.sa[j][e] = tok_e < p.m ? __ldg(p.sa + tok_e * p.sa_stride_m + kb * p.sa_stride_kb) : 0.0f;
       }
     }
-    blk.sb = __ldg(p.sb + static_cast<int64_t>(st.n0 / 128) * num_kb + st.kb);
+    blk.sb = __ldg(p.sb + static_cast<int64_t>(n0 / 128) * num_kb + kb);
   };
 
-  auto prefetch = [&](const SkinnyStep& st) {
-    if (st.kb >= num_kb) return;
-    const int64_t k_off = static_cast<int64_t>(st.kb) * 128 + 32 * t;
+  auto prefetch = [&](int kb) {
+    const int64_t k_off = static_cast<int64_t>(kb) * 128 + 32 * t;
 #pragma unroll
     for (int i = 0; i < Cfg::kRowTiles; ++i)
 #pragma unroll
       for (int h = 0; h < 2; ++h) {
-        const int row = st.n0 + 16 * i + 8 * h + g;
+        const int row = n0 + 16 * i + 8 * h + g;
         if (row < p.n) prefetch_l2(p.b + static_cast<int64_t>(row) * p.k + k_off);
       }
   };
@@ -196,68 +170,63 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
     }
   };
 
-  // Deterministic cross-warp reduction of one tile, then its store: each warp stores its
-  // tile lane-major, every entry is summed over warps 0..kWarps-1 in that order, and the
-  // warp's accumulators restart at zero for the next tile.
-  auto finish_tile = [&](const SkinnyStep& st) {
-    float* mine = partials + warp * Cfg::kPartialFloats;
-#pragma unroll
-    for (int i = 0; i < Cfg::kRowTiles; ++i)
-#pragma unroll
-      for (int j = 0; j < Cfg::kTokTiles; ++j)
-#pragma unroll
-        for (int r = 0; r < 4; ++r) mine[((i * Cfg::kTokTiles + j) * 4 + r) * 32 + lane] = acc[i][j][r];
-    zero_accumulators(acc);
-    // Also orders this tile's partial and out writes after the previous tile's reads.
-    __syncthreads();
-    for (int e = threadIdx.x; e < Cfg::kPartialFloats; e += Cfg::kThreads) {
-      float sum = 0.0f;
-#pragma unroll
-      for (int w = 0; w < kWarps; ++w) sum += partials[w * Cfg::kPartialFloats + e];
-      // e = ((i * kTokTiles + j) * 4 + r) * 32 + l: the accumulator layout of lane l.
-      const int l = e & 31, r = (e >> 5) & 3, ij = e >> 7;
-      const int i = ij / Cfg::kTokTiles, j = ij % Cfg::kTokTiles;
-      const int row = 16 * i + (l >> 2) + (r >= 2 ? 8 : 0);
-      const int tok = 8 * j + 2 * (l & 3) + (r & 1);
-      out[tok * Cfg::kOutPitch + row] = __float2bfloat16_rn(sum);
-    }
-    __syncthreads();
-    // 16-byte stores of 8 bf16: N % 16 == 0 and n0 % 16 == 0 put a chunk wholly in or out of C.
-    constexpr int kChunksPerTok = kRows / 8;
-    for (int idx = threadIdx.x; idx < kTokens * kChunksPerTok; idx += Cfg::kThreads) {
-      const int tok = idx / kChunksPerTok, chunk = idx % kChunksPerTok;
-      const int gm = st.m0 + tok, gn = st.n0 + chunk * 8;
-      if (gm < p.m && gn < p.n)
-        *reinterpret_cast<uint4*>(p.c + static_cast<int64_t>(gm) * p.n + gn) =
-            *reinterpret_cast<const uint4*>(out + tok * Cfg::kOutPitch + chunk * 8);
-    }
-  };
-
   // Weights are constant: their first blocks head for L2 while the previous kernel of the
   // stream (launched with PDL, pdl.cuh) finishes; the activations are read after the wait.
 #pragma unroll
   for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s)
-    if (s < num_steps) prefetch(step_at(s));
+    if (warp + s * kWarps < num_kb) prefetch(warp + s * kWarps);
   pdl_trigger();
   pdl_wait();
 
-  // Register ring: while step j computes, steps j+1 .. j+kStages-1 load. The ring index is
-  // a compile-time constant in every unrolled step, so the ring stays in registers.
+  // Register ring: while block kb computes, the next kStages-1 blocks of this warp load.
+  // The ring index is a compile-time constant in every unrolled step, so the ring stays
+  // in registers.
   Block ring[kStages];
 #pragma unroll
   for (int s = 0; s < kStages - 1; ++s)
-    if (s < num_steps) load(ring[s], step_at(s));
-  for (int base = 0; base < num_steps; base += kStages) {
+    if (warp + s * kWarps < num_kb) load(ring[s], warp + s * kWarps);
+  for (int base = warp; base < num_kb; base += kStages * kWarps) {
 #pragma unroll
     for (int s = 0; s < kStages; ++s) {
-      const int j = base + s;
-      if (j >= num_steps) break;
-      const int ahead = j + kStages - 1;
-      if (ahead < num_steps) load(ring[(s + kStages - 1) % kStages], step_at(ahead));
-      if (ahead + Cfg::kPrefetch < num_steps) prefetch(step_at(ahead + Cfg::kPrefetch));
-      if (ring[s].live) compute(ring[s]);
-      if ((j + 1) % steps_per_tile == 0) finish_tile(step_at(j));
+      const int kb = base + s * kWarps;
+      if (kb >= num_kb) break;
+      const int ahead = kb + (kStages - 1) * kWarps;
+      if (ahead < num_kb) load(ring[(s + kStages - 1) % kStages], ahead);
+      if (ahead + Cfg::kPrefetch * kWarps < num_kb) prefetch(ahead + Cfg::kPrefetch * kWarps);
+      compute(ring[s]);
     }
+  }
+
+  // Deterministic cross-warp reduction: each warp stores its tile lane-major, then
+  // every entry is summed over warps 0..kWarps-1 in that order.
+  float* mine = partials + warp * Cfg::kPartialFloats;
+#pragma unroll
+  for (int i = 0; i < Cfg::kRowTiles; ++i)
+#pragma unroll
+    for (int j = 0; j < Cfg::kTokTiles; ++j)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) mine[((i * Cfg::kTokTiles + j) * 4 + r) * 32 + lane] = acc[i][j][r];
+  __syncthreads();
+  for (int e = threadIdx.x; e < Cfg::kPartialFloats; e += Cfg::kThreads) {
+    float sum = 0.0f;
+#pragma unroll
+    for (int w = 0; w < kWarps; ++w) sum += partials[w * Cfg::kPartialFloats + e];
+    // e = ((i * kTokTiles + j) * 4 + r) * 32 + l: the accumulator layout of lane l.
+    const int l = e & 31, r = (e >> 5) & 3, ij = e >> 7;
+    const int i = ij / Cfg::kTokTiles, j = ij % Cfg::kTokTiles;
+    const int row = 16 * i + (l >> 2) + (r >= 2 ? 8 : 0);
+    const int tok = 8 * j + 2 * (l & 3) + (r & 1);
+    out[tok * Cfg::kOutPitch + row] = __float2bfloat16_rn(sum);
+  }
+  __syncthreads();
+  // 16-byte stores of 8 bf16: N % 16 == 0 and n0 % 16 == 0 put a chunk wholly in or out of C.
+  constexpr int kChunksPerTok = kRows / 8;
+  for (int idx = threadIdx.x; idx < kTokens * kChunksPerTok; idx += Cfg::kThreads) {
+    const int tok = idx / kChunksPerTok, chunk = idx % kChunksPerTok;
+    const int gm = m0 + tok, gn = n0 + chunk * 8;
+    if (gm < p.m && gn < p.n)
+      *reinterpret_cast<uint4*>(p.c + static_cast<int64_t>(gm) * p.n + gn) =
+          *reinterpret_cast<const uint4*>(out + tok * Cfg::kOutPitch + chunk * 8);
   }
 }
 
