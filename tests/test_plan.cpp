@@ -134,24 +134,6 @@ TEST(Plan, TallTilesOnlyFromTheLargestM) {
   EXPECT_EQ(plan_gemm({16383, 24576, 4096}, device(9, 0)).tile.block_m, 128);
 }
 
-// With PDL the next kernel is released at our start unless the call is long and its grid
-// leaves a third of the SM slots free (measured on H100; src/dispatch/plan.cpp).
-TEST(Plan, LongCallsThatLeaveSlotsFreeReleaseTheNextKernelLate) {
-  const DeviceInfo h100 = device(9, 0);
-  // Qwen3-32B down, decode: 160 skinny CTAs in 2 x 132 slots, ~50 us.
-  const GemmPlan down = plan_gemm({1, 5120, 25600}, h100);
-  EXPECT_FALSE(down.release_early) << down.to_string();
-  EXPECT_NE(down.to_string().find("release=late"), std::string::npos) << down.to_string();
-  // Qwen3-0.6B o, decode: 32 CTAs but ~3 us, so hiding the next launch wins.
-  EXPECT_TRUE(plan_gemm({1, 1024, 2048}, h100).release_early);
-  // Large M: the persistent grid takes every SM, nothing is left to hold.
-  const GemmPlan large = plan_gemm({4096, 5120, 25600}, h100);
-  EXPECT_EQ(large.grid, 132) << large.to_string();
-  EXPECT_TRUE(large.release_early) << large.to_string();
-  // The sm89 tiled kernel releases at its start whatever the plan (its only placement).
-  EXPECT_TRUE(plan_gemm({4096, 5120, 25600}, device(8, 9)).release_early);
-}
-
 TEST(Plan, UncompiledTileIsRejected) {
   TileConfig t{KernelFamily::kSm90, 128, 96, 3, 384};
   EXPECT_THROW(plan_gemm({1, 4096, 4096}, device(9, 0), t), Error);

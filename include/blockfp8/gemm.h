@@ -71,11 +71,6 @@ struct GemmPlan {
   int grid = 0;          // CTAs launched (persistent kernels launch <= SM count)
   int64_t num_tiles = 0;  // output tiles of block_m x block_n
   double predicted_us = 0.0;
-  // Hopper launches with programmatic dependent launch: true lets the next kernel of the
-  // stream be scheduled as soon as this one starts, false only once this one's main loop is
-  // done (the sm90 kernel and the sm89 skinny kernel; the sm89 tiled kernel always releases
-  // at its start). The planner decides, from measurements (src/dispatch/plan.cpp).
-  bool release_early = true;
   std::string reason;
 
   std::string to_string() const;

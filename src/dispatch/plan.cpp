@@ -52,26 +52,6 @@ constexpr int64_t kHopperSkinnyMaxM = 16;
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
 constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
 
-// Programmatic dependent launch (kernels/common/pdl.cuh). Releasing the next kernel of the
-// stream at our start hides its launch and first weight loads behind our run: Qwen3-0.6B o
-// at M = 1 takes 3.0 us that way and 3.5 us with the release after our main loop. But the
-// released kernel's CTAs then hold the SM slots our grid leaves free for all of our run,
-// and long calls whose grid leaves many free lose up to 19%: 32B down at M = 1 (160 CTAs
-// in 264 slots) takes 57.5 us released early and 48.2 us late. gemm-bench on H100, M = 1 to
-// 256, both placements in one run, twice (bench/results/pdl-release-h100/): the rule below
-// takes the late release on the rows where it won by 3-19% and keeps the early one where
-// that won by up to 17%; the rows it gets wrong lose at most 8%.
-constexpr double kReleaseLateMinUs = 10.0;
-constexpr double kReleaseLateMinFreeSlots = 1.0 / 3;
-
-bool release_early(const GemmPlan& plan, const DeviceInfo& device) {
-  if (plan.tile.family == KernelFamily::kSm89 && plan.tile.block_m >= 64) return true;  // the tiled kernel's only way
-  const int per_sm = plan.tile.family == KernelFamily::kSm90 ? 1 : sm89::ctas_per_sm(plan.tile, sm89::spec_for(device));
-  const double slots = static_cast<double>(std::max(device.num_sms, 1)) * per_sm;
-  const double free_slots = std::max(0.0, 1.0 - plan.grid / slots);
-  return plan.predicted_us < kReleaseLateMinUs || free_slots < kReleaseLateMinFreeSlots;
-}
-
 bool hopper_prefers_sm89(const GemmShape& s) {
   return s.m <= kHopperSkinnyMaxM || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
 }
@@ -144,7 +124,7 @@ std::string TileConfig::to_string() const {
 std::string GemmPlan::to_string() const {
   std::ostringstream os;
   os << tile.to_string() << " grid=" << grid << " tiles=" << num_tiles << " predicted=" << predicted_us
-     << "us release=" << (release_early ? "early" : "late") << " (" << reason << ")";
+     << "us (" << reason << ")";
   return os.str();
 }
 
@@ -181,7 +161,6 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int64_t cta_tiles = multicast > 1 ? units * multicast : plan.num_tiles;
   plan.predicted_us = tile.family == KernelFamily::kSm89 ? sm89::predict(shape, tile, sm89::spec_for(device)).us
                                                           : predict_us(shape, tile, cta_tiles, device.num_sms);
-  plan.release_early = release_early(plan, device);
   plan.reason = "requested";
   return plan;
 }

@@ -195,8 +195,6 @@ GpuSpec spec_for(const DeviceInfo& device) {
   return g;
 }
 
-int ctas_per_sm(const TileConfig& tile, const GpuSpec& gpu) { return resident_ctas(tile, gpu); }
-
 Prediction predict(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu) {
   return tile.block_m < 64 ? predict_skinny(shape, tile, gpu) : predict_tiled(shape, tile, gpu);
 }

@@ -47,9 +47,6 @@ struct Prediction {
   std::string bound;  // "tensor", "dram", "latency" or "l2": the term that set the time
 };
 
-// CTAs of `tile` one SM holds at once (shared memory and registers), at least one.
-int ctas_per_sm(const TileConfig& tile, const GpuSpec& gpu);
-
 // Predicted time of one call of sm89 tile `tile` on `gpu` (kernel only, graph-launched).
 Prediction predict(const GemmShape& shape, const TileConfig& tile, const GpuSpec& gpu);
 

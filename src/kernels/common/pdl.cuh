@@ -8,8 +8,7 @@
 // it, only constant data may be read (weights, their scales). pdl_wait() returns once the
 // previous kernel has completed and its writes are visible; since that kernel obeyed the
 // same rule, every earlier kernel has completed too. pdl_trigger() lets the next kernel be
-// scheduled now rather than when this one exits; the GEMM kernels place it per plan
-// (GemmPlan::release_early: at their start, or after their main loop).
+// scheduled now rather than when this one exits.
 #pragma once
 
 #include <cuda_runtime.h>

@@ -37,7 +37,6 @@ struct GemmParams {
   __nv_bfloat16* c;  // bf16 [M,N]
   int m, n, k;
   int64_t sa_stride_m, sa_stride_kb;
-  bool release_early;  // GemmPlan::release_early (the skinny kernel; the tiled one always is)
 };
 
 template <int kBlockM_, int kBlockN_, int kStages_>

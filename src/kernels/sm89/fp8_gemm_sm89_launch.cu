@@ -46,7 +46,6 @@ void launch_checked(Kernel* kernel, int block_m, int block_n, int threads, int s
   // sa_index() of quant.h expressed as two strides, so the kernel has no layout branch.
   p.sa_stride_m = args.sa_layout == ScaleLayout::kKMajor ? kblocks : 1;
   p.sa_stride_kb = args.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(args.shape.m);
-  p.release_early = plan.release_early;
 
   launch_with_pdl(kernel, dim3(static_cast<unsigned>(plan.grid)), dim3(threads), smem_bytes, stream,
                   "sm89 gemm kernel launch", p);

@@ -175,7 +175,7 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
 #pragma unroll
   for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s)
     if (warp + s * kWarps < num_kb) prefetch(warp + s * kWarps);
-  if (p.release_early) pdl_trigger();
+  pdl_trigger();
   pdl_wait();
 
   // Register ring: while block kb computes, the next kStages-1 blocks of this warp load.
@@ -196,10 +196,6 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
       compute(ring[s]);
     }
   }
-
-  // Otherwise the next kernel of the stream is released here, to overlap our reduction (a
-  // repeated trigger does nothing).
-  pdl_trigger();
 
   // Deterministic cross-warp reduction: each warp stores its tile lane-major, then
   // every entry is summed over warps 0..kWarps-1 in that order.

@@ -102,7 +102,6 @@ struct GemmParams {
   const float* sb;
   __nv_bfloat16* c;
   int split_k;  // cluster size along x; 1 unless kSplitK
-  bool release_early;  // GemmPlan::release_early
 };
 
 // Tile order: bands of kRasterBandN consecutive N blocks; inside a band N is fastest,
@@ -196,9 +195,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   else
     __syncthreads();
   // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail;
-  // nothing before this line reads global memory that kernel may still be writing. The next
-  // kernel is released now or once our last unit's K loop is done (release_early).
-  if (p.release_early) ptx::launch_dependents();
+  // nothing before this line reads global memory that kernel may still be writing.
+  ptx::launch_dependents();
   ptx::grid_dependency_wait();
 
   if (warpgroup == 0) {
@@ -424,10 +422,6 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
       if (n % 2 == 1) one_block(even);
     }
-
-    // Our last unit's K loop is done: the late release lets the next kernel's launch overlap
-    // our epilogue (after an early one this does nothing).
-    if (unit + unit_stride >= num_units) ptx::launch_dependents();
 
     if constexpr (kSplitK) {
       float* a = acc[0];

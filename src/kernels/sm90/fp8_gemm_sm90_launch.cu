@@ -92,7 +92,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
-                          args.c,            split,                  plan.release_early};
+                          args.c,            split};
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
   if constexpr (kSplitK || kMulticast > 1) {
