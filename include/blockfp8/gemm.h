@@ -83,9 +83,8 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family);
 KernelFamily default_family(const DeviceInfo& device);
 
 // The plan gemm() would run for this shape on this device: the default family's, except
-// that on Hopper M <= 16 (unless 10240 <= N <= 20480) and M <= 64 with N <= 1024 run the sm89
-// family, whose skinny mma.sync kernel streams the weights faster there (measured, see
-// src/dispatch/plan.cpp).
+// that on Hopper M <= 16 (and M <= 64 with N <= 1024) runs the sm89 family, whose skinny
+// mma.sync kernel streams the weights faster there (measured, see src/dispatch/plan.cpp).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

@@ -48,20 +48,12 @@ constexpr int64_t kTallTileMinM = 16384;
 // too mixed for a rule); at M = 64 on exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down),
 // the sm90 kernel on the other 22 (1.7B o/down at N = 2048 by 9-11%). M between 16 and 64
 // is not measured and follows the M = 64 rule.
-// One band of widths is the exception at M <= 16: 1.7B and 4B gate_up and 32B qkv (N =
-// 10240-19456). There the sm90 plan (80-152 tiles of 64x128) was faster at M = 1 and 16 in
-// all five H100 runs of e856477's kernels (the 941af8f grid; run 25 "on" and run 26 "early"
-// in bench/results/pdl-release-h100/): 1.01-1.15x. At N = 24576 (8B gate_up) the families
-// split by M (sm89 +4% at M = 1, sm90 +4% at 16); from N = 34816 on sm89 won by 2-16%.
 constexpr int64_t kHopperSkinnyMaxM = 16;
-constexpr int64_t kHopperWideMinN = 10240;
-constexpr int64_t kHopperWideMaxN = 20480;
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
 constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
 
 bool hopper_prefers_sm89(const GemmShape& s) {
-  const bool wide_band = s.n >= kHopperWideMinN && s.n <= kHopperWideMaxN;
-  return (s.m <= kHopperSkinnyMaxM && !wide_band) || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
+  return s.m <= kHopperSkinnyMaxM || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -214,8 +206,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
-    plan.reason = "small M on Hopper runs the sm89 family (M <= " + std::to_string(kHopperSkinnyMaxM) + " unless " +
-                  std::to_string(kHopperWideMinN) + " <= N <= " + std::to_string(kHopperWideMaxN) + ", or M <= " +
+    plan.reason = "small M on Hopper runs the sm89 family (M <= " + std::to_string(kHopperSkinnyMaxM) + ", or M <= " +
                   std::to_string(kHopperSkinnyNarrowMaxM) + " with N <= " + std::to_string(kHopperSkinnyNarrowMaxN) +
                   "); " + plan.reason;
     return plan;
