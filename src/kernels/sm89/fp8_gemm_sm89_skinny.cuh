@@ -39,9 +39,6 @@ struct SkinnyConfig {
   // has (kStages - 1 + kPrefetch) blocks in flight, which is what an H100 SM needs to
   // draw its share of HBM bandwidth (~25 KB in flight); Ada needs far less.
   static constexpr int kPrefetch = 2;
-  // Weight K blocks per warp sent to L2 before the kernel waits for the previous one (PDL):
-  // in a decode step that kernel is a short norm or activation, and these loads overlap it.
-  static constexpr int kPrewaitBlocks = 8;
   static constexpr int kTokTiles = kTokens / 8, kRowTiles = kRows / 16;  // mma n8 / m16 tiles
   // Shared memory: every warp's fp32 partial tile (lane-major, conflict-free), then the
   // bf16 output tile [kTokens][kRows + 8] (+16 B per row spreads the banks).
@@ -52,7 +49,6 @@ struct SkinnyConfig {
   static_assert(kTokens % 8 == 0 && kRows % 16 == 0, "whole n8 token tiles and m16 row tiles");
   static_assert(128 % kRows == 0, "a CTA's rows must lie in one 128-row weight-scale block");
   static_assert(kStages >= 2, "at least one K block in flight while another computes");
-  static_assert(kPrewaitBlocks >= kStages - 1 + kPrefetch, "the main loop's prefetches start where these end");
 };
 
 // 16-byte read-only global load, zero when !valid (rows past M or N). Weights are
@@ -177,7 +173,7 @@ __global__ void __launch_bounds__(32 * kWarps, 1) fp8_gemm_sm89_skinny_kernel(co
   // Weights are constant: their first blocks head for L2 while the previous kernel of the
   // stream (launched with PDL, pdl.cuh) finishes; the activations are read after the wait.
 #pragma unroll
-  for (int s = 0; s < Cfg::kPrewaitBlocks; ++s)
+  for (int s = 0; s < kStages - 1 + Cfg::kPrefetch; ++s)
     if (warp + s * kWarps < num_kb) prefetch(warp + s * kWarps);
   pdl_trigger();
   pdl_wait();
