@@ -41,6 +41,43 @@ __global__ void fill_e4m3_kernel(uint4* p, int64_t count16, uint64_t seed) {
   }
 }
 
+// A standard normal variate from a hash: Box-Muller on two 24-bit uniforms in (0, 1].
+__device__ inline float hash_normal(uint64_t h) {
+  const float u1 = (static_cast<float>(h >> 40) + 1.0f) * (1.0f / 16777216.0f);
+  const float u2 = static_cast<float>((h >> 16) & 0xFFFFFFu) * (1.0f / 16777216.0f);
+  return sqrtf(-2.0f * logf(u1)) * cospif(2.0f * u2);
+}
+
+// One thread per (row, 128-column group), a CTA per 128 consecutive rows of one group:
+// normal values quantized the way the library's inputs are, the largest magnitude of each
+// scale block (the thread's own 1x128 group, or the CTA's 128x128 block with
+// `block_amax_128x128`) mapped to 448, e4m3's largest finite value. Values are recomputed
+// from their hash for the write instead of being held in 128 registers.
+__global__ void fill_e4m3_normal_kernel(uint8_t* p, int64_t rows, int64_t cols, bool block_amax_128x128,
+                                        uint64_t seed) {
+  __shared__ float block_amax;
+  const int64_t row = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x;
+  const int64_t col0 = blockIdx.y * 128ll;
+  const uint64_t key = splitmix64(seed ^ 0x6E0A11ull);
+  auto value = [&](int64_t c) { return hash_normal(splitmix64(key ^ static_cast<uint64_t>(row * cols + c))); };
+  float amax = 0.0f;
+  if (row < rows)
+    for (int c = 0; c < 128; ++c) amax = fmaxf(amax, fabsf(value(col0 + c)));
+  if (threadIdx.x == 0) block_amax = 0.0f;
+  __syncthreads();
+  atomicMax(reinterpret_cast<int*>(&block_amax), __float_as_int(amax));  // non-negative floats order as ints
+  __syncthreads();
+  if (row >= rows) return;
+  const float scale = 448.0f / (block_amax_128x128 ? block_amax : amax);
+  for (int c = 0; c < 128; c += 16) {
+    uint8_t q[16];
+#pragma unroll
+    for (int i = 0; i < 16; ++i)
+      q[i] = static_cast<uint8_t>(__nv_cvt_float_to_fp8(value(col0 + c + i) * scale, __NV_SATFINITE, __NV_E4M3));
+    *reinterpret_cast<uint4*>(p + row * cols + col0 + c) = *reinterpret_cast<const uint4*>(q);
+  }
+}
+
 __global__ void fill_scales_kernel(float* p, int64_t rows, int64_t groups, int64_t row_stride, int64_t group_stride,
                                    uint64_t seed) {
   const uint64_t key = splitmix64(seed ^ 0x5CA1E5ull);
@@ -200,6 +237,15 @@ void fill_e4m3(uint8_t* p, int64_t count, uint64_t seed, cudaStream_t stream) {
   if (count % 16 != 0) throw std::invalid_argument("fill_e4m3: count must be a multiple of 16");
   fill_e4m3_kernel<<<grid_for(count / 16, 256), 256, 0, stream>>>(reinterpret_cast<uint4*>(p), count / 16, seed);
   cuda_check(cudaGetLastError(), "fill_e4m3_kernel launch");
+}
+
+void fill_e4m3_normal(uint8_t* p, int64_t rows, int64_t cols, int rows_per_block, uint64_t seed, cudaStream_t stream) {
+  if (cols % 128 != 0) throw std::invalid_argument("fill_e4m3_normal: cols must be a multiple of 128");
+  if (rows_per_block != 1 && rows_per_block != 128)
+    throw std::invalid_argument("fill_e4m3_normal: rows_per_block must be 1 or 128");
+  const dim3 grid(static_cast<unsigned>((rows + 127) / 128), static_cast<unsigned>(cols / 128));
+  fill_e4m3_normal_kernel<<<grid, 128, 0, stream>>>(p, rows, cols, rows_per_block == 128, seed);
+  cuda_check(cudaGetLastError(), "fill_e4m3_normal_kernel launch");
 }
 
 void fill_scales(float* p, int64_t rows, int64_t groups, int64_t row_stride, int64_t group_stride, uint64_t seed,

@@ -117,7 +117,7 @@ struct ShapeBuffers {
   __nv_bfloat16* c_at(int i) const { return reinterpret_cast<__nv_bfloat16*>(c.as<uint8_t>() + i * c_stride); }
 };
 
-ShapeBuffers make_buffers(int64_t m, int64_t n, int64_t k, int64_t l2_bytes, cudaStream_t stream) {
+ShapeBuffers make_buffers(int64_t m, int64_t n, int64_t k, int64_t l2_bytes, bool normal_data, cudaStream_t stream) {
   ShapeBuffers s;
   s.m = m;
   s.n = n;
@@ -142,8 +142,13 @@ ShapeBuffers make_buffers(int64_t m, int64_t n, int64_t k, int64_t l2_bytes, cud
   const int64_t ld = sa_mmajor_ld(m);
   for (int i = 0; i < s.copies; ++i) {
     const uint64_t seed = 1000003ull * static_cast<uint64_t>(i + 1);
-    fill_e4m3(const_cast<uint8_t*>(s.a_at(i)), s.a_stride, seed + 1, stream);  // padding filled too: harmless
-    fill_e4m3(const_cast<uint8_t*>(s.b_at(i)), s.b_stride, seed + 2, stream);
+    if (normal_data) {
+      fill_e4m3_normal(const_cast<uint8_t*>(s.a_at(i)), m, k, 1, seed + 1, stream);
+      fill_e4m3_normal(const_cast<uint8_t*>(s.b_at(i)), n, k, 128, seed + 2, stream);
+    } else {
+      fill_e4m3(const_cast<uint8_t*>(s.a_at(i)), s.a_stride, seed + 1, stream);  // padding filled too: harmless
+      fill_e4m3(const_cast<uint8_t*>(s.b_at(i)), s.b_stride, seed + 2, stream);
+    }
     // Scales: element (row, group) in M-major with leading dimension ld (padding rows get
     // scales too, no kernel reads them); the peer's copy holds the same logical values.
     fill_scales(const_cast<float*>(s.sa_at(i)), ld, kblocks, 1, ld, seed + 3, stream);
@@ -434,6 +439,8 @@ void BenchRun::save(const std::string& aborted) {
                               "median over replays of replay time / G"},
                    {"target_graph_us", opts_.target_graph_us},
                    {"replays", opts_.reps}};
+  doc["data"] = opts_.data == "normal" ? "normal values quantized per scale block (amax -> 448): A 1x128, B 128x128"
+                                       : "uniform: every e4m3 code except zero and NaN";
   doc["check"] = opts_.check ? "max|C - C_ref| / max|C_ref| over all of C; C_ref = fp32 GPU reference of DESIGN §1, "
                                "cross-checked against the CPU oracle (ref::gemm_fp64) on sampled rows"
                              : "off";
@@ -568,7 +575,7 @@ Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const st
 
 void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
   const DeviceInfo& dev = DeviceInfo::query();
-  ShapeBuffers buf = make_buffers(m, shape.n, shape.k, dev.l2_bytes, stream_);
+  ShapeBuffers buf = make_buffers(m, shape.n, shape.k, dev.l2_bytes, opts_.data == "normal", stream_);
 
   DeviceBuffer c_ref;
   OracleCheck oracle;
@@ -756,6 +763,11 @@ CLI::App* add_gemm_bench_command(CLI::App& app, GemmBenchOptions& o) {
       ->capture_default_str();
   sub->add_option("--check-rows", o.check_rows, "rows of the GPU reference recomputed by the CPU oracle")
       ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  sub->add_option("--data", o.data,
+                  "operand codes: uniform (every e4m3 code but zero/NaN) or normal (normal values quantized per "
+                  "scale block, amax -> 448, like real activations and weights; draws a different power)")
+      ->check(CLI::IsMember({"uniform", "normal"}))
       ->capture_default_str();
   sub->add_option("--watchdog-s", o.watchdog_s, "give up (saving results) when one shape makes no progress this long")
       ->check(CLI::PositiveNumber)

@@ -27,6 +27,9 @@ struct GemmBenchOptions {
   double target_graph_us = 500.0;  // G * t per graph replay
   int check_rows = 4;              // rows of the GPU reference recomputed by the CPU oracle
   double watchdog_s = 300.0;       // abort (writing what was measured) if one shape hangs this long
+  // Operand codes: "uniform" = every e4m3 code but zero and NaN equally likely; "normal" =
+  // normal values quantized per scale block with its amax at 448, as real tensors are.
+  std::string data = "uniform";
 };
 
 // Registers the subcommand and its options on `app`.
