@@ -65,9 +65,19 @@ struct TileConfig {
   bool operator==(const TileConfig&) const = default;
 };
 
+// The order in which a persistent (sm90) kernel walks its output tiles: bands of `band`
+// blocks along N (m_bands false) or along M, the banded dimension fastest inside a band.
+// A band's tiles of the other operand stay in L2 while the wave sweeps across it.
+struct TileOrder {
+  bool m_bands = false;
+  int band = 8;
+  bool operator==(const TileOrder&) const = default;
+};
+
 // The kernel and launch a call would run, and why that one.
 struct GemmPlan {
   TileConfig tile;
+  TileOrder order;
   int grid = 0;          // CTAs launched (persistent kernels launch <= SM count)
   int64_t num_tiles = 0;  // output tiles of block_m x block_n
   double predicted_us = 0.0;

@@ -102,22 +102,28 @@ struct GemmParams {
   const float* sb;
   __nv_bfloat16* c;
   int split_k;  // cluster size along x; 1 unless kSplitK
+  int band;      // tile order (tile_coords): blocks per band, in units of the banded dimension
+  bool m_bands;  // bands along M (else along N)
 };
 
-// Tile order: bands of kRasterBandN consecutive N blocks; inside a band N is fastest,
-// then M. A wave of ~132 CTAs then touches ~16 M blocks x 8 N blocks, so the A and B
-// tiles it reads stay in L2 instead of A being re-streamed from HBM for every N block.
-// With multicast the unit is a group of kMulticast adjacent N blocks (band_n groups).
-constexpr int kRasterBandN = 8;
-
-__device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int band_n, int& m_block,
-                                            int& n_block) {
-  const int64_t per_band = int64_t{band_n} * m_blocks;
-  const int first_n = static_cast<int>(tile / per_band) * band_n;
-  const int width = min(band_n, n_blocks - first_n);
+// Tile order: bands of `band` consecutive blocks along one dimension; inside a band that
+// dimension is fastest, then the other. With N bands (the default) a wave of ~132 CTAs
+// touches ~16 M blocks x 8 N blocks: the band's B tiles stay in L2 while A streams past
+// once per band. M bands swap the roles (A resident, B streamed once per band), which
+// moves fewer bytes from HBM when B is the larger operand (plan.cpp decides).
+// With multicast the N unit is a group of kMulticast adjacent N blocks.
+__device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int band, bool m_bands,
+                                            int& m_block, int& n_block) {
+  const int banded = m_bands ? m_blocks : n_blocks;  // the dimension cut into bands
+  const int across = m_bands ? n_blocks : m_blocks;  // the one walked inside a band
+  const int64_t per_band = int64_t{band} * across;
+  const int first = static_cast<int>(tile / per_band) * band;
+  const int width = min(band, banded - first);
   const int64_t i = tile % per_band;
-  m_block = static_cast<int>(i / width);
-  n_block = first_n + static_cast<int>(i % width);
+  const int in_band = first + static_cast<int>(i % width);
+  const int other = static_cast<int>(i / width);
+  m_block = m_bands ? in_band : other;
+  n_block = m_bands ? other : in_band;
 }
 
 // v[i] of lane c of a quad (4 consecutive lanes) becomes v[c] of lane i: two butterfly
@@ -173,7 +179,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   // This CTA's tile of a unit; with multicast the last group's second tile may lie past
   // N (odd n_blocks): it still loads and multiplies (zeros) to feed its peer, stores nothing.
   auto unit_tile = [&](int64_t unit, int& m_block, int& n_block) {
-    tile_coords(unit, m_blocks, n_groups, kRasterBandN / kMulticast, m_block, n_block);
+    // An N band counts N blocks; in units of multicast groups that is band / kMulticast.
+    tile_coords(unit, m_blocks, n_groups, p.m_bands ? p.band : max(p.band / kMulticast, 1), p.m_bands, m_block,
+                n_block);
     n_block = n_block * kMulticast + (kMulticast > 1 ? rank : 0);
   };
 

@@ -92,7 +92,8 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
-                          args.c,            split};
+                          args.c,            split,                  plan.order.band,
+                          plan.order.m_bands};
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
   if constexpr (kSplitK || kMulticast > 1) {
