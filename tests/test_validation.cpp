@@ -80,6 +80,20 @@ TEST(Validation, MisalignedPointersRejected) {
   expect_rejected(a, "sa must be 16-byte aligned");
 }
 
+TEST(Validation, PlanWithoutABandIsRejected) {
+  for (int band : {0, -3}) {
+    GemmPlan plan;
+    plan.order.band = band;
+    try {
+      gemm(valid_args(), plan);
+      FAIL() << "expected rejection of band " << band;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+      EXPECT_NE(std::string(e.what()).find("plan.order.band must be >= 1"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Validation, MZeroIsANoOpEvenWithNullPointers) {
   GemmArgs a;
   a.shape = {0, 32, 256};

@@ -26,8 +26,14 @@ void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   if (args.shape.m == 0) return;
   // Re-derive the plan for this device and shape so a plan made elsewhere (another
   // GPU, another shape) can never launch a kernel the device cannot run or a grid
-  // that does not cover the output.
-  launch(args, plan_gemm(args.shape, DeviceInfo::query(), plan.tile), stream);
+  // that does not cover the output. The tile order only permutes the tiles, so the
+  // caller's is kept.
+  if (plan.order.band < 1)
+    throw Error(ErrorCode::kInvalidArgument,
+                "plan.order.band must be >= 1 (blocks per band), got " + std::to_string(plan.order.band));
+  GemmPlan derived = plan_gemm(args.shape, DeviceInfo::query(), plan.tile);
+  derived.order = plan.order;
+  launch(args, derived, stream);
 }
 
 }  // namespace blockfp8

@@ -55,6 +55,17 @@ __device__ __forceinline__ float ld_global_nc_f32(const float* p) {
   return v;
 }
 
+// ---- shared memory -----------------------------------------------------------------
+// Shared-memory load by 32-bit shared address: a pointer the compiler cannot place in
+// shared memory (the kernels align their dynamic buffer by integer arithmetic) would
+// otherwise become a generic 64-bit load. Volatile, so it stays after the mbarrier wait
+// that made the data visible.
+__device__ __forceinline__ float ld_shared_f32(uint32_t address) {
+  float v;
+  asm volatile("ld.shared.f32 %0, [%1];" : "=f"(v) : "r"(address));
+  return v;
+}
+
 // ---- TMA ---------------------------------------------------------------------------
 // 2D tile load global -> shared; completion is signalled on `bar` as transaction bytes.
 // Elements outside the tensor are written as zero (and still counted as bytes).
@@ -64,6 +75,28 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, u
           smem_addr(dst)),
       "l"(reinterpret_cast<uint64_t>(map)), "r"(smem_addr(bar)), "r"(c0), "r"(c1)
       : "memory");
+}
+
+// Contiguous copy global -> shared (no tensor map), signalled on `bar` like the tile loads.
+// dst, src and bytes must be multiples of 16.
+__device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t bytes, uint64_t* bar) {
+  asm volatile(
+      "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];" ::"r"(smem_addr(dst)),
+      "l"(src), "r"(bytes), "r"(smem_addr(bar))
+      : "memory");
+}
+
+// 4-byte asynchronous copy global -> shared; with valid == false nothing is read and the
+// destination is zero-filled (src must still be a mapped address).
+__device__ __forceinline__ void cp_async_4(void* dst, const void* src, bool valid) {
+  asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;" ::"r"(smem_addr(dst)), "l"(src), "r"(valid ? 4 : 0)
+               : "memory");
+}
+
+// One arrival on `bar` once all of this thread's earlier cp.async copies have landed. The
+// barrier's expected arrival count must include it (.noinc).
+__device__ __forceinline__ void cp_async_arrive_noinc(uint64_t* bar) {
+  asm volatile("cp.async.mbarrier.arrive.noinc.shared::cta.b64 [%0];" ::"r"(smem_addr(bar)) : "memory");
 }
 
 // The same load, written to the same shared-memory offset of every CTA in `cta_mask`

@@ -16,8 +16,13 @@
 //                     and one slice there are two scratch accumulators and block kb+1's
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
 //                     tensor core is never left waiting on a promotion. Each warp releases a stage with one
-//                     arrival once its wgmma.wait has returned. Scales are loaded two K
-//                     blocks ahead into fixed even/odd register slots.
+//                     arrival once its wgmma.wait has returned.
+// Scales travel with their K block: the producer copies the tile's activation scales (one
+// bulk copy when M-major, one 4-byte cp.async per row when K-major) and its weight scales
+// into the stage, on the stage's full barrier, and the math warps read them from shared
+// memory when they issue the block. (Loading them from global memory in the math warps
+// left 14% of the 128x128 pair's stall samples waiting on those loads, ncu, 8B gate_up
+// M = 4096.)
 // block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the bytes of B
 // loaded from L2 per FLOP against 128-row tiles (each slice's wgmma still reads B from
 // shared memory); its warpgroups promote one slice while the other warpgroup's wgmma runs.
@@ -89,10 +94,15 @@ struct GemmTraits {
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
   // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
   // reader loads 16 contiguous bytes per group, conflict-free across the warp.
+  // It lives in the A ring, idle between a tile's last K block and the producer's next
+  // load (the producer waits at the two cluster barriers of the exchange).
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
+  static_assert(kPartialBytes <= kStages * kAStageBytes, "split-K partial tile must fit in the A ring");
+  // Per stage, beside the A and B tiles: the block_m activation scales of the tile's rows
+  // and the one or two weight scales of its columns, for this K block.
+  static constexpr int kScaleStageBytes = (kBlockM * 4 + 8 + 15) / 16 * 16;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
-  static constexpr int kSmemBytes =
-      kStages * (kAStageBytes + kBStageBytes) + 2 * kStages * 8 + kPartialBytes + 1024;
+  static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes + kScaleStageBytes) + 2 * kStages * 8 + 1024;
 };
 
 struct GemmParams {
@@ -157,14 +167,19 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_a = smem;
   uint8_t* smem_b = smem + kStages * T::kAStageBytes;
-  uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_b + kStages * T::kBStageBytes);
+  // Stage s's scales: sa of the tile's rows at [s * kScaleFloats], then sb lo/hi.
+  float* smem_scales = reinterpret_cast<float*>(smem_b + kStages * T::kBStageBytes);
+  constexpr int kScaleFloats = T::kScaleStageBytes / 4;
+  uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_scales + kStages * kScaleFloats);
   uint64_t* empty_bar = full_bar + kStages;
-  float* partial = reinterpret_cast<float*>(empty_bar + kStages);  // kSplitK only
+  float* partial = reinterpret_cast<float*>(smem_a);  // kSplitK only (see kPartialBytes)
 
   const int warpgroup = threadIdx.x / kWarpgroupThreads;
   const int m_blocks = (p.m + kBlockM - 1) / kBlockM;
   const int n_blocks = (p.n + kBlockN - 1) / kBlockN;
   const int k_blocks = p.k / kBlockK;
+  const int sb_blocks_n = (p.n + kBlockK - 1) / kBlockK;
+  const int64_t sa_ld = sa_mmajor_ld(p.m);  // M-major activation scales: floats per K block
   // A cluster works on one unit at a time: a tile whose K blocks its split-K ranks share,
   // or a group of kMulticast tiles along N that share an A tile. Without either every CTA
   // is its own cluster of one.
@@ -189,7 +204,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     ptx::prefetch_tensor_map(&map_a);
     ptx::prefetch_tensor_map(&map_b);
     for (int s = 0; s < kStages; ++s) {
-      ptx::mbarrier_init(&full_bar[s], 1);  // producer's expect_tx
+      // The producer's expect_tx, and the arrival its cp.async scale copies trigger.
+      ptx::mbarrier_init(&full_bar[s], 2);
       // One arrival per math warp, after its wgmma.wait for the stage's block has returned,
       // from every CTA whose A slice this stage receives.
       ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
@@ -220,8 +236,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // Wait until the math warps (of every CTA this stage feeds) released this slot
       // (first pass: free).
       ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
+      // Activation scales of the tile's rows: one contiguous run when M-major (rows past the
+      // padded M are not copied: their outputs are never stored), else gathered per row.
+      const int m0 = m_block * kBlockM;
+      const bool sa_run = p.sa_layout == ScaleLayout::kMMajor;
+      const uint32_t sa_bytes = sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u;
       // The whole A tile lands here, our slice and the peers' multicast ones alike.
-      ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes);
+      ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes + sa_bytes);
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
       if constexpr (kMulticast > 1) {
         ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
@@ -230,6 +251,23 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
       }
       ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+      float* scales = smem_scales + s * kScaleFloats;
+      if (sa_run) {
+        ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_bytes, &full_bar[s]);
+      } else {
+        // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
+        for (int r = 0; r < kBlockM; ++r) {
+          const bool valid = m0 + r < p.m;
+          ptx::cp_async_4(scales + r, valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
+        }
+      }
+      // Weight scales of the tile's columns; a phantom multicast tile past N or a missing
+      // next scale block reads an in-range one (those outputs are never stored).
+      const int sb_block = min(n_block * kBlockN / kBlockK, sb_blocks_n - 1);
+      ptx::cp_async_4(scales + kBlockM, p.sb + int64_t{sb_block} * k_blocks + kb, true);
+      if constexpr (!T::kOneScaleB)
+        ptx::cp_async_4(scales + kBlockM + 1, p.sb + int64_t{min(sb_block + 1, sb_blocks_n - 1)} * k_blocks + kb, true);
+      ptx::cp_async_arrive_noinc(&full_bar[s]);
     };
     uint32_t iter = 0;
     for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
@@ -266,10 +304,24 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   constexpr int kWaveRows = 64 * T::kMathWarpgroups;
   const int row_in_tile = math_wg * 64 + warp_in_wg * 16 + lane / 4;
   const int col_in_group = 2 * (lane % 4);
-  const int sb_blocks_n = (p.n + kBlockK - 1) / kBlockK;
 
-  // Consecutive K blocks' activation scales of one row are this many floats apart.
-  const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(p.m);
+  // A K block's scales, read from its stage when its wgmma is issued (the stage is still
+  // held then; it is released before the promotion) into one of two register slots, for
+  // even and odd blocks, so the promotion never waits on a load.
+  struct Scales {
+    float sa[T::kWaves][2];
+    float sb_lo, sb_hi;
+  };
+  const uint32_t scales_addr = ptx::smem_addr(smem_scales);
+  auto read_scales = [&](Scales& sc, int s) {
+    const uint32_t stage = scales_addr + s * T::kScaleStageBytes;
+#pragma unroll
+    for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+      for (int h = 0; h < 2; ++h) sc.sa[v][h] = ptx::ld_shared_f32(stage + 4 * (row_in_tile + v * kWaveRows + 8 * h));
+    sc.sb_lo = ptx::ld_shared_f32(stage + 4 * kBlockM);
+    sc.sb_hi = T::kOneScaleB ? 0.0f : ptx::ld_shared_f32(stage + 4 * (kBlockM + 1));
+  };
 
   float acc[T::kWaves][T::kAccRegs];
   float block_acc[T::kAccRegs];
@@ -278,10 +330,14 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   const uint64_t desc_a0 = ptx::make_smem_desc_sw128(smem_a + math_wg * 64 * kBlockK);
   const uint64_t desc_b0 = ptx::make_smem_desc_sw128(smem_b);
   // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
-  // from zero, committed as one group. The first slice waits for the stage.
-  auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs], int wave = 0) {
+  // from zero, committed as one group. The first slice waits for the stage and reads its
+  // scales into `slot`.
+  auto issue_block = [&](uint32_t it, float (&buf)[T::kAccRegs], Scales& slot, int wave = 0) {
     const int s = it % kStages;
-    if (wave == 0) ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
+    if (wave == 0) {
+      ptx::mbarrier_wait(&full_bar[s], (it / kStages) & 1);
+      read_scales(slot, s);
+    }
     // Descriptor start addresses are in 16-byte units in the low 14 bits; shared-memory
     // offsets stay below 2^18 bytes, so adding them never carries into the next field.
     const uint64_t desc_a = desc_a0 + ((s * T::kAStageBytes + wave * kWaveRows * kBlockK) >> 4);
@@ -317,46 +373,11 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     const int n0 = n_block * kBlockN;
     // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
     const int sb_boundary = kBlockK - n0 % kBlockK;
-    // Scale pointers at this CTA's first K block, advanced one block per load. Rows past M,
-    // a multicast group's phantom tile past N and a missing next weight-scale block read
-    // an in-range neighbour instead: their outputs are never stored, and the K loop needs
-    // no predicates.
-    const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
-    const float* sa_p[T::kWaves][2];
-#pragma unroll
-    for (int v = 0; v < T::kWaves; ++v)
-#pragma unroll
-      for (int h = 0; h < 2; ++h)
-        sa_p[v][h] = p.sa + sa_index(min(row0 + v * kWaveRows + 8 * h, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
-    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
-    const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
-    int kb_loaded = kb_begin;
 #pragma unroll
     for (int v = 0; v < T::kWaves; ++v)
 #pragma unroll
       for (int i = 0; i < T::kAccRegs; ++i) acc[v][i] = 0.0f;
 
-    // Scales are loaded two K blocks before their promotion, into one of two fixed slots
-    // (even and odd blocks), so no register copy waits on a load in flight: under the TMA
-    // traffic of a large GEMM a global load takes longer than a K block's wgmma (ncu: the
-    // largest single stall was a copy of a scale loaded one block earlier).
-    struct Scales {
-      float sa[T::kWaves][2] = {};
-      float sb_lo = 0.0f, sb_hi = 0.0f;
-    };
-    auto load_next_scales = [&](Scales& sc) {
-      if (kb_loaded >= kb_end) return;
-#pragma unroll
-      for (int v = 0; v < T::kWaves; ++v)
-#pragma unroll
-        for (int h = 0; h < 2; ++h) {
-          sc.sa[v][h] = ptx::ld_global_nc_f32(sa_p[v][h]);
-          sa_p[v][h] += sa_kb_stride;
-        }
-      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p++);
-      if constexpr (!T::kOneScaleB) sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p++);
-      ++kb_loaded;
-    };
     auto promote = [&](float (&buf)[T::kAccRegs], const Scales& sc, int wave = 0) {
       ptx::fence_registers(buf);
       const float s_lo0 = sc.sa[wave][0] * sc.sb_lo, s_lo1 = sc.sa[wave][1] * sc.sb_lo;
@@ -375,13 +396,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     };
 
     Scales even, odd;  // blocks kb_begin + 2i and kb_begin + 2i + 1
-    load_next_scales(even);
-    load_next_scales(odd);
-    // Block done: free its stage, promote it, refill its scale slot two blocks ahead.
-    auto step = [&](float (&done)[T::kAccRegs], Scales& slot) {
+    // Block done: free its stage, promote it.
+    auto step = [&](float (&done)[T::kAccRegs], const Scales& slot) {
       release_stage(iter++);
       promote(done, slot);
-      load_next_scales(slot);
     };
     const int n = kb_end - kb_begin;
     if constexpr (T::kOverlap) {
@@ -390,17 +408,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // handles two blocks so that each buffer is a fixed set of registers, and holds no
       // conditional wgmma wait (ptxas serializes the wgmma pipeline around those).
       if (n > 0) {
-        issue_block(iter, block_acc);
+        issue_block(iter, block_acc, even);
         for (int pair = 0; pair < (n - 1) / 2; ++pair) {
-          issue_block(iter + 1, block_acc2);
+          issue_block(iter + 1, block_acc2, odd);
           ptx::wgmma_wait<1>();
           step(block_acc, even);
-          issue_block(iter + 1, block_acc);
+          issue_block(iter + 1, block_acc, even);
           ptx::wgmma_wait<1>();
           step(block_acc2, odd);
         }
         if (n % 2 == 0) {
-          issue_block(iter + 1, block_acc2);
+          issue_block(iter + 1, block_acc2, odd);
           ptx::wgmma_wait<1>();
           step(block_acc, even);
           ptx::wgmma_wait<0>();
@@ -414,21 +432,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // One scratch accumulator: each slice's wgmma completes before its promotion (the
       // other warpgroup keeps the tensor core busy meanwhile); the stage is released after
       // the last slice's wgmma.
-      auto one_block = [&](Scales& slot) {
+      for (int b = 0; b < n; ++b) {
 #pragma unroll
         for (int v = 0; v < T::kWaves; ++v) {
-          issue_block(iter, block_acc, v);
+          issue_block(iter, block_acc, even, v);
           ptx::wgmma_wait<0>();
           if (v == T::kWaves - 1) release_stage(iter++);
-          promote(block_acc, slot, v);
+          promote(block_acc, even, v);
         }
-        load_next_scales(slot);
-      };
-      for (int pair = 0; pair < n / 2; ++pair) {
-        one_block(even);
-        one_block(odd);
       }
-      if (n % 2 == 1) one_block(even);
     }
 
     if constexpr (kSplitK) {
