@@ -17,12 +17,11 @@
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
 //                     tensor core is never left waiting on a promotion. Each warp releases a stage with one
 //                     arrival once its wgmma.wait has returned.
-// Scales travel with their K block: the producer copies the tile's activation scales (one
-// bulk copy when M-major, one 4-byte cp.async per row when K-major) and its weight scales
-// into the stage, on the stage's full barrier, and the math warps read them from shared
-// memory when they issue the block. (Loading them from global memory in the math warps
-// left 14% of the 128x128 pair's stall samples waiting on those loads, ncu, 8B gate_up
-// M = 4096.)
+// Activation scales travel with their K block: the producer copies the tile's rows' scales
+// into the stage on its full barrier (one bulk copy when M-major, one 4-byte cp.async per
+// row when K-major), and the math warps read them from shared memory when they issue the
+// block. The one or two weight scales per block are loaded from global memory two K blocks
+// ahead into fixed even/odd register slots.
 // block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the bytes of B
 // loaded from L2 per FLOP against 128-row tiles (each slice's wgmma still reads B from
 // shared memory); its warpgroups promote one slice while the other warpgroup's wgmma runs.
@@ -99,8 +98,8 @@ struct GemmTraits {
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
   static_assert(kPartialBytes <= kStages * kAStageBytes, "split-K partial tile must fit in the A ring");
   // Per stage, beside the A and B tiles: the block_m activation scales of the tile's rows
-  // and the one or two weight scales of its columns, for this K block.
-  static constexpr int kScaleStageBytes = (kBlockM * 4 + 8 + 15) / 16 * 16;
+  // for this K block.
+  static constexpr int kScaleStageBytes = kBlockM * 4;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
   static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes + kScaleStageBytes) + 2 * kStages * 8 + 1024;
 };
@@ -204,8 +203,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     ptx::prefetch_tensor_map(&map_a);
     ptx::prefetch_tensor_map(&map_b);
     for (int s = 0; s < kStages; ++s) {
-      // The producer's expect_tx, and the arrival its cp.async scale copies trigger.
-      ptx::mbarrier_init(&full_bar[s], 2);
+      // The producer's expect_tx, and with K-major scales the arrival its cp.async copies
+      // trigger.
+      ptx::mbarrier_init(&full_bar[s], p.sa_layout == ScaleLayout::kMMajor ? 1 : 2);
       // One arrival per math warp, after its wgmma.wait for the stage's block has returned,
       // from every CTA whose A slice this stage receives.
       ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
@@ -260,14 +260,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
           const bool valid = m0 + r < p.m;
           ptx::cp_async_4(scales + r, valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
         }
+        ptx::cp_async_arrive_noinc(&full_bar[s]);
       }
-      // Weight scales of the tile's columns; a phantom multicast tile past N or a missing
-      // next scale block reads an in-range one (those outputs are never stored).
-      const int sb_block = min(n_block * kBlockN / kBlockK, sb_blocks_n - 1);
-      ptx::cp_async_4(scales + kBlockM, p.sb + int64_t{sb_block} * k_blocks + kb, true);
-      if constexpr (!T::kOneScaleB)
-        ptx::cp_async_4(scales + kBlockM + 1, p.sb + int64_t{min(sb_block + 1, sb_blocks_n - 1)} * k_blocks + kb, true);
-      ptx::cp_async_arrive_noinc(&full_bar[s]);
     };
     uint32_t iter = 0;
     for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
@@ -310,7 +304,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   // even and odd blocks, so the promotion never waits on a load.
   struct Scales {
     float sa[T::kWaves][2];
-    float sb_lo, sb_hi;
+    float sb_lo = 0.0f, sb_hi = 0.0f;
   };
   const uint32_t scales_addr = ptx::smem_addr(smem_scales);
   auto read_scales = [&](Scales& sc, int s) {
@@ -319,8 +313,6 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     for (int v = 0; v < T::kWaves; ++v)
 #pragma unroll
       for (int h = 0; h < 2; ++h) sc.sa[v][h] = ptx::ld_shared_f32(stage + 4 * (row_in_tile + v * kWaveRows + 8 * h));
-    sc.sb_lo = ptx::ld_shared_f32(stage + 4 * kBlockM);
-    sc.sb_hi = T::kOneScaleB ? 0.0f : ptx::ld_shared_f32(stage + 4 * (kBlockM + 1));
   };
 
   float acc[T::kWaves][T::kAccRegs];
@@ -396,10 +388,26 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     };
 
     Scales even, odd;  // blocks kb_begin + 2i and kb_begin + 2i + 1
-    // Block done: free its stage, promote it.
-    auto step = [&](float (&done)[T::kAccRegs], const Scales& slot) {
+    // Weight scales come from global memory, loaded two K blocks before their promotion
+    // into the block's slot. A phantom multicast tile past N or a missing next weight-scale
+    // block reads an in-range neighbour (those outputs are never stored).
+    const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
+    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
+    const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
+    int kb_loaded = kb_begin;
+    auto load_next_sb = [&](Scales& sc) {
+      if (kb_loaded >= kb_end) return;
+      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p++);
+      if constexpr (!T::kOneScaleB) sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p++);
+      ++kb_loaded;
+    };
+    load_next_sb(even);
+    load_next_sb(odd);
+    // Block done: free its stage, promote it, load its slot's weight scale two blocks ahead.
+    auto step = [&](float (&done)[T::kAccRegs], Scales& slot) {
       release_stage(iter++);
       promote(done, slot);
+      load_next_sb(slot);
     };
     const int n = kb_end - kb_begin;
     if constexpr (T::kOverlap) {
@@ -432,15 +440,21 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // One scratch accumulator: each slice's wgmma completes before its promotion (the
       // other warpgroup keeps the tensor core busy meanwhile); the stage is released after
       // the last slice's wgmma.
-      for (int b = 0; b < n; ++b) {
+      auto one_block = [&](Scales& slot) {
 #pragma unroll
         for (int v = 0; v < T::kWaves; ++v) {
-          issue_block(iter, block_acc, even, v);
+          issue_block(iter, block_acc, slot, v);
           ptx::wgmma_wait<0>();
           if (v == T::kWaves - 1) release_stage(iter++);
-          promote(block_acc, even, v);
+          promote(block_acc, slot, v);
         }
+        load_next_sb(slot);
+      };
+      for (int pair = 0; pair < n / 2; ++pair) {
+        one_block(even);
+        one_block(odd);
       }
+      if (n % 2 == 1) one_block(even);
     }
 
     if constexpr (kSplitK) {
