@@ -17,11 +17,12 @@
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
 //                     tensor core is never left waiting on a promotion. Each warp releases a stage with one
 //                     arrival once its wgmma.wait has returned.
-// Activation scales travel with their K block: the producer copies the tile's rows' scales
-// into the stage on its full barrier (one bulk copy when M-major, one 4-byte cp.async per
-// row when K-major), and the math warps read them from shared memory when they issue the
-// block. The one or two weight scales per block are loaded from global memory two K blocks
-// ahead into fixed even/odd register slots.
+// Scales: the one or two weight scales per K block, and the activation scales of the
+// thread's rows, are loaded from global memory two K blocks ahead into fixed even/odd
+// register slots. 256-row tiles instead take the activation scales from the stage: the
+// producer copies the tile's rows' scales in on the stage's full barrier (one bulk copy when
+// M-major, one 4-byte cp.async per row when K-major), and the math warps read them from
+// shared memory when they issue the block (kScalesInStage).
 // block_m 256 (two waves, one scratch accumulator: 128 + 64 registers) halves the bytes of B
 // loaded from L2 per FLOP against 128-row tiles (each slice's wgmma still reads B from
 // shared memory); its warpgroups promote one slice while the other warpgroup's wgmma runs.
@@ -97,9 +98,12 @@ struct GemmTraits {
   // load (the producer waits at the two cluster barriers of the exchange).
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
   static_assert(kPartialBytes <= kStages * kAStageBytes, "split-K partial tile must fit in the A ring");
-  // Per stage, beside the A and B tiles: the block_m activation scales of the tile's rows
-  // for this K block.
-  static constexpr int kScaleStageBytes = kBlockM * 4;
+  // 256-row tiles take their activation scales from the stage: per stage, beside the A and
+  // B tiles, the block_m scales of the tile's rows for this K block. On H100 this made the
+  // 256x128 pair 11-13% faster (geomean over the 24 rows at M = 16384, two runs) and the
+  // 128x128 and 64-row tiles 15-27% slower, so those load them from global memory (run 36).
+  static constexpr bool kScalesInStage = kWaves > 1;
+  static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
   static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes + kScaleStageBytes) + 2 * kStages * 8 + 1024;
 };
@@ -205,7 +209,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     for (int s = 0; s < kStages; ++s) {
       // The producer's expect_tx, and with K-major scales the arrival its cp.async copies
       // trigger.
-      ptx::mbarrier_init(&full_bar[s], p.sa_layout == ScaleLayout::kMMajor ? 1 : 2);
+      ptx::mbarrier_init(&full_bar[s], T::kScalesInStage && p.sa_layout == ScaleLayout::kKMajor ? 2 : 1);
       // One arrival per math warp, after its wgmma.wait for the stage's block has returned,
       // from every CTA whose A slice this stage receives.
       ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
@@ -239,7 +243,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // Activation scales of the tile's rows: one contiguous run when M-major (rows past the
       // padded M are not copied: their outputs are never stored), else gathered per row.
       const int m0 = m_block * kBlockM;
-      const bool sa_run = p.sa_layout == ScaleLayout::kMMajor;
+      const bool sa_run = T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
       const uint32_t sa_bytes = sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u;
       // The whole A tile lands here, our slice and the peers' multicast ones alike.
       ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes + sa_bytes);
@@ -251,16 +255,18 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
       }
       ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
-      float* scales = smem_scales + s * kScaleFloats;
-      if (sa_run) {
-        ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_bytes, &full_bar[s]);
-      } else {
-        // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
-        for (int r = 0; r < kBlockM; ++r) {
-          const bool valid = m0 + r < p.m;
-          ptx::cp_async_4(scales + r, valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
+      if constexpr (T::kScalesInStage) {
+        float* scales = smem_scales + s * kScaleFloats;
+        if (sa_run) {
+          ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_bytes, &full_bar[s]);
+        } else {
+          // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
+          for (int r = 0; r < kBlockM; ++r) {
+            const bool valid = m0 + r < p.m;
+            ptx::cp_async_4(scales + r, valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
+          }
+          ptx::cp_async_arrive_noinc(&full_bar[s]);
         }
-        ptx::cp_async_arrive_noinc(&full_bar[s]);
       }
     };
     uint32_t iter = 0;
@@ -299,15 +305,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   const int row_in_tile = math_wg * 64 + warp_in_wg * 16 + lane / 4;
   const int col_in_group = 2 * (lane % 4);
 
-  // A K block's scales, read from its stage when its wgmma is issued (the stage is still
-  // held then; it is released before the promotion) into one of two register slots, for
-  // even and odd blocks, so the promotion never waits on a load.
+  // A K block's scales, in one of two register slots (even and odd blocks) so that the
+  // promotion never waits on a load: activation scales read from the stage when its wgmma
+  // is issued (kScalesInStage; the stage is still held then, it is released before the
+  // promotion) or loaded from global memory two blocks ahead, like the weight scales.
   struct Scales {
     float sa[T::kWaves][2];
     float sb_lo = 0.0f, sb_hi = 0.0f;
   };
   const uint32_t scales_addr = ptx::smem_addr(smem_scales);
   auto read_scales = [&](Scales& sc, int s) {
+    if constexpr (!T::kScalesInStage) return;
     const uint32_t stage = scales_addr + s * T::kScaleStageBytes;
 #pragma unroll
     for (int v = 0; v < T::kWaves; ++v)
@@ -388,26 +396,42 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     };
 
     Scales even, odd;  // blocks kb_begin + 2i and kb_begin + 2i + 1
-    // Weight scales come from global memory, loaded two K blocks before their promotion
-    // into the block's slot. A phantom multicast tile past N or a missing next weight-scale
-    // block reads an in-range neighbour (those outputs are never stored).
+    // Global scale pointers at this CTA's first K block, advanced one block per load. Rows
+    // past M, a multicast group's phantom tile past N and a missing next weight-scale block
+    // read an in-range neighbour instead: their outputs are never stored.
     const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
     const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
     const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
+    const float* sa_p[T::kWaves][2];
+#pragma unroll
+    for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+      for (int h = 0; h < 2; ++h)
+        sa_p[v][h] = p.sa + sa_index(min(row0 + v * kWaveRows + 8 * h, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
+    const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_ld;  // floats per K block
     int kb_loaded = kb_begin;
-    auto load_next_sb = [&](Scales& sc) {
+    auto load_next_scales = [&](Scales& sc) {
       if (kb_loaded >= kb_end) return;
+      if constexpr (!T::kScalesInStage) {
+#pragma unroll
+        for (int v = 0; v < T::kWaves; ++v)
+#pragma unroll
+          for (int h = 0; h < 2; ++h) {
+            sc.sa[v][h] = ptx::ld_global_nc_f32(sa_p[v][h]);
+            sa_p[v][h] += sa_kb_stride;
+          }
+      }
       sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p++);
       if constexpr (!T::kOneScaleB) sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p++);
       ++kb_loaded;
     };
-    load_next_sb(even);
-    load_next_sb(odd);
-    // Block done: free its stage, promote it, load its slot's weight scale two blocks ahead.
+    load_next_scales(even);
+    load_next_scales(odd);
+    // Block done: free its stage, promote it, refill its slot from global two blocks ahead.
     auto step = [&](float (&done)[T::kAccRegs], Scales& slot) {
       release_stage(iter++);
       promote(done, slot);
-      load_next_sb(slot);
+      load_next_scales(slot);
     };
     const int n = kb_end - kb_begin;
     if constexpr (T::kOverlap) {
@@ -448,7 +472,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
           if (v == T::kWaves - 1) release_stage(iter++);
           promote(block_acc, slot, v);
         }
-        load_next_sb(slot);
+        load_next_scales(slot);
       };
       for (int pair = 0; pair < n / 2; ++pair) {
         one_block(even);
