@@ -89,7 +89,7 @@ TEST(Plan, SmallMAvoidsPaddedRows) {
   const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
   EXPECT_EQ(p.tile.block_m, 64) << p.to_string();
-  const GemmPlan big = plan_gemm({4096, 6144, 4096}, device(9, 0));
+  const GemmPlan big = plan_gemm({2048, 6144, 4096}, device(9, 0));
   EXPECT_EQ(big.tile.block_m, 128) << big.to_string();
 }
 
@@ -106,8 +106,8 @@ TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
 }
 
 TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
-  // Qwen3-8B gate_up at M = 4096: 128-row tiles, A multicast across 2 CTAs along N.
-  const GemmPlan p = plan_gemm({4096, 24576, 4096}, device(9, 0));
+  // Qwen3-8B gate_up at M = 2048: 128-row tiles, A multicast across 2 CTAs along N.
+  const GemmPlan p = plan_gemm({2048, 24576, 4096}, device(9, 0));
   EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
   EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
   EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
@@ -122,16 +122,16 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
   EXPECT_EQ(plan_gemm({256, 384, 4096}, device(9, 0), mc2).grid, 8);
 }
 
-TEST(Plan, TallTilesOnlyFromTheLargestM) {
-  // 256x128 pairs halve the B traffic per FLOP but only won from M = 16384 on (H100).
-  for (const GemmShape& s : {GemmShape{16384, 24576, 4096}, GemmShape{16384, 4096, 12288}}) {
+TEST(Plan, TallTilesOnlyFromLargeM) {
+  // 256x128 pairs halve the B traffic per FLOP; on H100 they win from M = 4096 on.
+  for (const GemmShape& s : {GemmShape{16384, 24576, 4096}, GemmShape{4096, 4096, 12288}, GemmShape{4096, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, device(9, 0));
     EXPECT_EQ(p.tile.block_m, 256) << p.to_string();
     EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
     EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
   }
-  EXPECT_EQ(plan_gemm({8192, 24576, 4096}, device(9, 0)).tile.block_m, 128);
-  EXPECT_EQ(plan_gemm({16383, 24576, 4096}, device(9, 0)).tile.block_m, 128);
+  EXPECT_EQ(plan_gemm({2048, 24576, 4096}, device(9, 0)).tile.block_m, 128);
+  EXPECT_EQ(plan_gemm({4095, 24576, 4096}, device(9, 0)).tile.block_m, 128);
 }
 
 TEST(Plan, UncompiledTileIsRejected) {
