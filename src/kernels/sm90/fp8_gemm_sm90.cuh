@@ -123,7 +123,8 @@ struct GemmParams {
 // dimension is fastest, then the other. With N bands (the default) a wave of ~132 CTAs
 // touches ~16 M blocks x 8 N blocks: the band's B tiles stay in L2 while A streams past
 // once per band. M bands swap the roles (A resident, B streamed once per band), which
-// moves fewer bytes from HBM when B is the larger operand (plan.cpp decides).
+// moves fewer bytes from HBM when B is the larger operand; the planner keeps N bands of 8
+// (GemmPlan::order, gemm.h).
 // With multicast the N unit is a group of kMulticast adjacent N blocks.
 __device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int band, bool m_bands,
                                             int& m_block, int& n_block) {
@@ -170,7 +171,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_a = smem;
   uint8_t* smem_b = smem + kStages * T::kAStageBytes;
-  // Stage s's scales: sa of the tile's rows at [s * kScaleFloats], then sb lo/hi.
+  // Stage s's activation scales (kScalesInStage only): the tile's rows at [s * kScaleFloats].
   float* smem_scales = reinterpret_cast<float*>(smem_b + kStages * T::kBStageBytes);
   constexpr int kScaleFloats = T::kScaleStageBytes / 4;
   uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_scales + kStages * kScaleFloats);
