@@ -6,11 +6,9 @@
 
 #include <cstdint>
 
-namespace blockfp8::ptx {
+#include "kernels/common/cp_async.cuh"  // smem_addr, cp_async_4
 
-__device__ __forceinline__ uint32_t smem_addr(const void* p) {
-  return static_cast<uint32_t>(__cvta_generic_to_shared(p));
-}
+namespace blockfp8::ptx {
 
 // ---- mbarrier --------------------------------------------------------------------
 __device__ __forceinline__ void mbarrier_init(uint64_t* bar, uint32_t count) {
@@ -84,13 +82,6 @@ __device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t b
       "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];" ::"r"(smem_addr(dst)),
       "l"(src), "r"(bytes), "r"(smem_addr(bar))
       : "memory");
-}
-
-// 4-byte asynchronous copy global -> shared; with valid == false nothing is read and the
-// destination is zero-filled (src must still be a mapped address).
-__device__ __forceinline__ void cp_async_4(void* dst, const void* src, bool valid) {
-  asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;" ::"r"(smem_addr(dst)), "l"(src), "r"(valid ? 4 : 0)
-               : "memory");
 }
 
 // One arrival on `bar` once all of this thread's earlier cp.async copies have landed. The

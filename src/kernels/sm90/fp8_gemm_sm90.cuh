@@ -264,7 +264,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
           // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
           for (int r = 0; r < kBlockM; ++r) {
             const bool valid = m0 + r < p.m;
-            ptx::cp_async_4(scales + r, valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
+            ptx::cp_async_4(ptx::smem_addr(scales + r), valid ? p.sa + int64_t{m0 + r} * k_blocks + kb : p.sa, valid);
           }
           ptx::cp_async_arrive_noinc(&full_bar[s]);
         }
