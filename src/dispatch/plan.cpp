@@ -38,12 +38,13 @@ constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
 // 256-row tiles (the 256x128 multicast pair) are candidates only from this M on; the cost
 // model then weighs them against 128-row tiles, mostly by wave quantization. gemm-bench on
-// H100, 8B/14B/32B, all four linears, against the 128x128 pair (run 39, 9288236): faster on
-// 12 of 12 rows at M = 8192 and 4096 (median +14%), on 7 of 12 at M = 2048 (median +4%;
-// the losers, -4 to -5%, are the N = 5120 rows, which the model keeps on 128-row tiles,
-// and 8B down, which it does not). Before activation scales came from the stage (1811e07)
-// they won only at M = 16384.
-constexpr int64_t kTallTileMinM = 2048;
+// H100 against the 128x128 pair: at M = 4096 and 8192 faster on 12 of 12 rows of 8B/14B/32B
+// (median +14%, run 39); at 512 and 1024, over all 24 linears, the model's pick among the
+// two pairs, 128x192 and the default plan was the fastest on 42 of 48 rows and cost 1.0%
+// (geomean) against always picking the fastest, where keeping the pair out cost 2.7%
+// (run 45). M = 256 was not measured. Before activation scales came from the stage
+// (1811e07) the pair won only at M = 16384.
+constexpr int64_t kTallTileMinM = 512;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
 // 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
 // families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
