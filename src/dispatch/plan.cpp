@@ -31,8 +31,11 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // Split-K costs per tile: cluster barriers, the partial exchange and a pipeline that
 // drains and refills per tile. Fitted to gemm-bench on H100 (3183ec5): 7-9 us at
 // block_n 64 and ~12 us at 128 on top of the K loop, growing with the split factor
-// (every shape measured slower at 4-8 than at 2-3), so it pays only for deep K.
-constexpr double kSplitFixedUs = 4.0;
+// (every shape measured slower at 4-8 than at 2-3), so it pays only for deep K. The fixed
+// part went from 4 to 2 us once the exchange's second barrier was relaxed (3877926): over
+// every sm90 tile at M = 64 and 256 (run 49) that moves one plan, Qwen3-1.7B down at
+// M = 64, from 14.2 to 11.5 us; 1 or 2 gives the same picks, 3 and up the old ones.
+constexpr double kSplitFixedUs = 2.0;
 constexpr double kSplitPerColumnUs = 0.05;
 constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
