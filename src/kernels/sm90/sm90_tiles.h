@@ -24,7 +24,7 @@
 // - 256x128 exists only as a multicast pair (its plain instance was no faster, median 999
 //   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
 //   L2 bytes per FLOP than the 128x128 pair, and its activation scales come from the
-//   stage. It wins from M = 4096 on, and at 2048 where it costs no extra partial wave
+//   stage. It wins from M = 4096 on, and from 512 where it costs no extra partial wave
 //   (see plan.cpp).
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
   X(128, 128, 6)                         \
