@@ -131,8 +131,9 @@ void run_case(const TileConfig& tile, const Case& cs, const TileOrder& order = {
   // Every element must be written, including rows the reference did not check.
   const int64_t unwritten = std::count(c.begin(), c.end(), kBf16NaN);
   std::ostringstream where;
-  where << tile.to_string() << (order.m_bands ? " M" : " N") << "-bands of " << order.band << " M=" << m << " N=" << n << " K=" << k << " sa " << to_string(layout)
-        << ": worst error " << worst << "x bound at (" << worst_row << "," << worst_col << ")";
+  where << tile.to_string() << (order.m_bands ? " M" : " N") << "-bands of " << order.band << " M=" << m
+        << " N=" << n << " K=" << k << " sa " << to_string(layout) << ": worst error " << worst << "x bound at ("
+        << worst_row << "," << worst_col << ")";
   std::cout << "[ gemm     ] " << where.str() << "\n";
   EXPECT_EQ(failures, 0) << where.str();
   EXPECT_EQ(unwritten, 0) << where.str() << ", unwritten outputs";

@@ -15,8 +15,8 @@
 //                     onto the previous one inside wgmma (DESIGN §1). With block_n <= 128
 //                     and one slice there are two scratch accumulators and block kb+1's
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
-//                     tensor core is never left waiting on a promotion. Each warp releases a stage with one
-//                     arrival once its wgmma.wait has returned.
+//                     tensor core is never left waiting on a promotion. Each warp
+//                     releases a stage with one arrival once its wgmma.wait has returned.
 // Scales: the one or two weight scales per K block, and the activation scales of the
 // thread's rows, are loaded from global memory two K blocks ahead into fixed even/odd
 // register slots. 256-row tiles instead take the activation scales from the stage: the
