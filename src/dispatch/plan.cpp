@@ -45,8 +45,8 @@ constexpr int kMaxChosenSplitK = 2;
 // (median +14%, run 39); at 512 and 1024, over all 24 linears, the model's pick among the
 // two pairs, 128x192 and the default plan was the fastest on 42 of 48 rows and cost 1.0%
 // (geomean) against always picking the fastest, where keeping the pair out cost 2.7%
-// (run 45). At M = 256 (run 52) letting it in moves one plan, Qwen3-1.7B gate_up, which ran
-// 1.30x faster on it. Before activation scales came from the stage (1811e07) the pair won
+// (run 45). At M = 256 letting it in moves one plan, Qwen3-1.7B gate_up, which ran 1.30x
+// faster on it (run 52; 1.18-1.20x in run 55). Before activation scales came from the stage (1811e07) the pair won
 // only at M = 16384.
 constexpr int64_t kTallTileMinM = 256;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
@@ -86,20 +86,18 @@ void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
 // halve the B bytes loaded from L2 per FLOP. Their 0.98 against 0.95 was fitted when they
 // led by 3.5% at M = 16384; since 1811e07 they lead by ~14% at M >= 4096 (run 39). It was
 // not refit: with kTallTileMinM the ranking it gives matched that sweep on 10 of 12 rows.
-// block_n 96 and 160 exist for wave quantization: tile counts that fill the SMs where 128
-// wastes part of a wave. A block_n below 128 that does not divide it pays twice, for the
-// narrow tile and for a per-column weight-scale select in the promotion. Its factor 0.85
-// was fitted, together with no extra factor for 160, to an H100 sweep of every tile at
-// M = 256, 1024 and 4096 (run 52). Against the previous planner the picks then gained
-// 3.1% (M = 256) and 2.0% (M = 1024) geomean with no row slower; 0.9 slowed 8 rows at
-// M = 256, 0.8 gained 2.0% there. Out of sample (run 53): +5.0% at M = 512, +1.3% at
-// 2048, and -0.4% at M = 128, where Qwen3-0.6B gate_up lost 8% on the 96-wide pair (a
-// tie at the K-block latency floor, broken towards the larger tile).
+// block_n 160 exists for wave quantization: tile counts that fill the SMs where 128 wastes
+// part of a wave (N = 5120 is 40 tiles of 128, 32 of 160). The factors above rank its
+// pair right without a term of its own. Against the previous planner's picks on H100,
+// geomean over the 24 Qwen3 linears, no row slower in any of these:
+// - sweep of every tile at M = 256 / 1024 / 4096 (run 52): +2.0% / +2.0% / 0;
+// - out of sample (run 53): +4.8% at M = 512, +1.3% at 2048, 0 at 128;
+// - two passes timed like the grid, cuBLASLt in between (run 55): +0.9-1.0% at M = 256,
+//   +1.9-2.5% at 1024.
 double tensor_efficiency(const TileConfig& t) {
   const double width = std::min(t.block_n, 128) / (std::min(t.block_n, 128) + 32.0);
   const double rows = t.block_m >= 256 ? 0.98 : t.block_m >= 128 ? 0.95 : 0.75;
-  const bool narrow_straddling = t.block_n < 128 && 128 % t.block_n != 0;
-  return rows * width * (t.block_n > 128 ? 0.9 : 1.0) * (narrow_straddling ? 0.85 : 1.0);
+  return rows * width * (t.block_n > 128 ? 0.9 : 1.0);
 }
 
 double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {

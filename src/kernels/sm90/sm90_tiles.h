@@ -21,20 +21,21 @@
 // - 128x192 has no multicast instance: without the in-flight next block (too few
 //   registers) its pair ran slower than the plain tile on all 72 rows of the H100 sweep at
 //   M = 64..1024 and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B).
-// - 128x96 and 128x160 exist only as pairs, for wave quantization (N = 5120 is 40 tiles
-//   of 128 but 32 of 160; at M = 256, 54 of 96). Their plain instances, and 80-, 112- and
-//   144-wide tiles, 64x80/96 and 256x80/112 pairs, were each the fastest on at most 3 of
-//   the 72 rows of the H100 sweep at M = 256, 1024 and 4096 (run 52), within 2% of
-//   another tile there. Per FLOP these tiles run slower than 128-wide ones; our reading
-//   (not profiled): narrower tiles re-read A more, and a block_n that does not divide 128
-//   adds a per-column weight-scale select to the promotion.
+// - 128x160 exists only as a pair, for wave quantization (N = 5120 is 40 tiles of 128 but
+//   32 of 160). Its plain instance, 80-, 96-, 112- and 144-wide tiles, 64x80/96 and
+//   96-, 112-wide pairs of 128 or 256 rows were measured on H100 at M = 256, 1024 and 4096
+//   (runs 52, 55) and not kept: each was the fastest on at most 3 of 72 rows, and the
+//   128x96 pair, the most frequent of them, won at M = 256 in a sweep without cuBLASLt and
+//   lost (0.95x the 128x128 pair) in two passes timed like the grid. Per FLOP these
+//   tiles run slower than 128-wide ones; our reading (not profiled): narrower tiles re-read
+//   A more, and a block_n that does not divide 128 adds a per-column weight-scale select to
+//   the promotion.
 // - 256x128 exists only as a multicast pair (its plain instance was no faster, median 999
 //   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
 //   L2 bytes per FLOP than the 128x128 pair, and its activation scales come from the
 //   stage. It wins from M = 4096 on, and from 256 where it costs no extra partial wave
 //   (see plan.cpp).
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
-  X(128, 96, 7)                          \
   X(128, 128, 6)                         \
   X(128, 160, 6)                         \
   X(256, 128, 4)
