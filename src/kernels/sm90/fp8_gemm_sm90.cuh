@@ -91,6 +91,10 @@ struct GemmTraits {
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
+  // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
+  // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
+  // rather than per 8-column group (fewer predicates and products per K block).
+  static constexpr int kScaleChunk = std::gcd(kBlockN, 128);
   static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
   // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
   // reader loads 16 contiguous bytes per group, conflict-free across the warp.
@@ -385,7 +389,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       const float s_hi0 = sc.sa[wave][0] * sc.sb_hi, s_hi1 = sc.sa[wave][1] * sc.sb_hi;
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j) {
-        const bool hi = !T::kOneScaleB && 8 * j >= sb_boundary;
+        // Compare the first column of the group's scale chunk (see kScaleChunk).
+        const bool hi = !T::kOneScaleB && (8 * j / T::kScaleChunk) * T::kScaleChunk >= sb_boundary;
         const float scale0 = hi ? s_hi0 : s_lo0;
         const float scale1 = hi ? s_hi1 : s_lo1;
         float* a = acc[wave];
