@@ -128,16 +128,15 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
 
 TEST(Plan, TallTilesFromMidM) {
   // 256x128 pairs halve the B traffic per FLOP; on H100 they win from M = 4096 on, and
-  // from 256 where they do not cost a partial wave more than 128-row tiles (Qwen3-1.7B
-  // gate_up at M = 256 ran 1.18-1.30x faster on them than on the 128x128 pair, runs 52, 55).
+  // from 512 where they do not cost a partial wave more than 128-row tiles.
   for (const GemmShape& s : {GemmShape{16384, 24576, 4096}, GemmShape{4096, 4096, 12288}, GemmShape{4096, 24576, 4096},
-                             GemmShape{2048, 24576, 4096}, GemmShape{1024, 4096, 4096}, GemmShape{256, 12288, 2048}}) {
+                             GemmShape{2048, 24576, 4096}, GemmShape{1024, 4096, 4096}}) {
     const GemmPlan p = plan_gemm(s, device(9, 0));
     EXPECT_EQ(p.tile.block_m, 256) << p.to_string();
     EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
     EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
   }
-  EXPECT_EQ(plan_gemm({255, 12288, 2048}, device(9, 0)).tile.block_m, 128);
+  EXPECT_EQ(plan_gemm({511, 24576, 4096}, device(9, 0)).tile.block_m, 128);
   // Qwen3-32B down at M = 2048: 320 tiles of 256 rows are 2.4 waves (3 paid for), 640 of
   // 128 rows 4.85 (5 paid for); the 128x128 pair was 5% faster (run 39). Qwen3-32B o at
   // M = 1024: 160 tiles of 256 rows against 320 of 128, 2 waves against 3, and the 128x128
@@ -158,6 +157,17 @@ TEST(Plan, BlockNOtherThanPowersOfTwoFillTheSms) {
   }
   // Where 128-wide tiles fill the SMs they stay: Qwen3-8B gate_up at M = 4096.
   EXPECT_EQ(plan_gemm({4096, 24576, 4096}, device(9, 0)).tile.block_n, 128);
+}
+
+TEST(Plan, TiesAtTheHbmFloorGoToTheShorterComputePath) {
+  // Qwen3-4B gate_up at M = 256: the model puts the 128x128 and 128x160 pairs at the same
+  // HBM floor; the 160-wide pair has the shorter critical path (2 rounds of units against
+  // 3) and ran 1.20x faster (H100, run 58). Qwen3-8B gate_up at M = 64: 64x128 over 64x64,
+  // 1.03x (run 60).
+  const GemmPlan wide = plan_gemm({256, 19456, 2560}, device(9, 0));
+  EXPECT_EQ(wide.tile.block_n, 160) << wide.to_string();
+  EXPECT_LT(wide.compute_us, wide.predicted_us) << "a tie at the HBM floor";
+  EXPECT_EQ(plan_gemm({64, 24576, 4096}, device(9, 0)).tile.block_n, 128);
 }
 
 TEST(Plan, UncompiledTileIsRejected) {

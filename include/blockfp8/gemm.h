@@ -84,6 +84,10 @@ struct GemmPlan {
   int grid = 0;          // CTAs launched (persistent kernels launch <= SM count)
   int64_t num_tiles = 0;  // output tiles of block_m x block_n
   double predicted_us = 0.0;
+  // The part of predicted_us that is not the HBM floor: the busiest CTA's critical path
+  // (sm90), which breaks ties between plans predicted at that floor. Equal to predicted_us
+  // for sm89 plans.
+  double compute_us = 0.0;
   std::string reason;
 
   std::string to_string() const;

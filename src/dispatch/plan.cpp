@@ -45,10 +45,11 @@ constexpr int kMaxChosenSplitK = 2;
 // (median +14%, run 39); at 512 and 1024, over all 24 linears, the model's pick among the
 // two pairs, 128x192 and the default plan was the fastest on 42 of 48 rows and cost 1.0%
 // (geomean) against always picking the fastest, where keeping the pair out cost 2.7%
-// (run 45). At M = 256 letting it in moves one plan, Qwen3-1.7B gate_up, which ran 1.30x
-// faster on it (run 52; 1.18-1.20x in run 55). Before activation scales came from the stage (1811e07) the pair won
-// only at M = 16384.
-constexpr int64_t kTallTileMinM = 256;
+// (run 45). At M = 256 it beat the 128x128 pair on Qwen3-1.7B gate_up (1.18-1.30x, runs
+// 52 and 55), but 128x192 was faster still there once its scale select was cheap (run 58),
+// and the planner would pick the pair nowhere else below 512. Before activation scales came
+// from the stage (1811e07) the pair won only at M = 16384.
+constexpr int64_t kTallTileMinM = 512;
 // Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
 // 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
 // families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
@@ -100,7 +101,12 @@ double tensor_efficiency(const TileConfig& t) {
   return rows * width * (t.block_n > 128 ? 0.9 : 1.0);
 }
 
-double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
+struct Sm90Cost {
+  double hbm_us;   // unique bytes at the bandwidth the active CTAs can draw
+  double path_us;  // critical path of the busiest CTA
+};
+
+Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
   const int sms = std::max(num_sms, 1);
   const int split = std::max(t.split_k, 1);
   const double active = static_cast<double>(std::min<int64_t>(tiles * split, sms));
@@ -121,7 +127,7 @@ double predict_us(const GemmShape& s, const TileConfig& t, int64_t tiles, int nu
   const double reduce_s =
       split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n + kSplitPerRankUs * split) * 1e-6 : 0.0;
   const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) * (kblocks_per_cta * kblock_s + reduce_s);
-  return std::max(hbm_s, path_s) * 1e6;
+  return {hbm_s * 1e6, path_s * 1e6};
 }
 
 }  // namespace
@@ -177,8 +183,13 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   // last group's second tile lies past N and still runs (it loads and multiplies to feed
   // its peer), so it costs time like any other.
   const int64_t cta_tiles = multicast > 1 ? units * multicast : plan.num_tiles;
-  plan.predicted_us = tile.family == KernelFamily::kSm89 ? sm89::predict(shape, tile, sm89::spec_for(device)).us
-                                                          : predict_us(shape, tile, cta_tiles, device.num_sms);
+  if (tile.family == KernelFamily::kSm89) {
+    plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
+  } else {
+    const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device.num_sms);
+    plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
+    plan.compute_us = cost.path_us;
+  }
   plan.reason = "requested";
   return plan;
 }
@@ -207,9 +218,11 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     const bool faster = p.predicted_us < best->predicted_us * 0.999;
     const bool tie = !faster && p.predicted_us <= best->predicted_us * 1.001;
     const bool same_rows = padded_rows(p) == padded_rows(*best);
-    if (faster || (tie && (padded_rows(p) < padded_rows(*best) ||
-                           (same_rows && p.tile.block_m > best->tile.block_m) ||
-                           (same_rows && p.tile.block_m == best->tile.block_m &&
+    const bool shorter_path = p.compute_us < best->compute_us * 0.999;
+    const bool same_path = same_rows && !shorter_path && p.compute_us <= best->compute_us * 1.001;
+    if (faster || (tie && (padded_rows(p) < padded_rows(*best) || (same_rows && shorter_path) ||
+                           (same_path && p.tile.block_m > best->tile.block_m) ||
+                           (same_path && p.tile.block_m == best->tile.block_m &&
                             p.tile.block_n == best->tile.block_n && p.tile.multicast > best->tile.multicast))))
       best = &p;
   }
