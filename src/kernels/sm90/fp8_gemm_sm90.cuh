@@ -197,8 +197,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   const int64_t num_units = int64_t{m_blocks} * n_groups;
   const int64_t first_unit = blockIdx.x / cluster;
   const int64_t unit_stride = gridDim.x / cluster;
-  const int kb_begin = kSplitK ? static_cast<int>(int64_t{k_blocks} * rank / cluster) : 0;
-  const int kb_end = kSplitK ? static_cast<int>(int64_t{k_blocks} * (rank + 1) / cluster) : k_blocks;
+  // Broadcast from lane 0 so the compiler knows the K range is warp-uniform. Without it the
+  // split-K K loop counted its blocks in vector registers and rebuilt every wgmma
+  // descriptor there, copying it over with R2UR: 286 instead of 245 instructions per two K
+  // blocks at 64x128, 204 instead of 158 at 64x32.
+  const int kb_begin = kSplitK ? __shfl_sync(0xffffffffu, static_cast<int>(int64_t{k_blocks} * rank / cluster), 0) : 0;
+  const int kb_end =
+      kSplitK ? __shfl_sync(0xffffffffu, static_cast<int>(int64_t{k_blocks} * (rank + 1) / cluster), 0) : k_blocks;
   // This CTA's tile of a unit; with multicast the last group's second tile may lie past
   // N (odd n_blocks): it still loads and multiplies (zeros) to feed its peer, stores nothing.
   auto unit_tile = [&](int64_t unit, int& m_block, int& n_block) {
