@@ -95,6 +95,10 @@ void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
 // - out of sample (run 53): +4.8% at M = 512, +1.3% at 2048, 0 at 128;
 // - two passes timed like the grid, cuBLASLt in between (run 55): +0.9-1.0% at M = 256,
 //   +1.9-2.5% at 1024.
+// Since the chunked scale select (6acf777) the 160-wide pair and 128x192 run 1.00-1.04x and
+// 0.98-1.00x the 128x128 pair's speed at M >= 512 (run 58). 1.0 instead of 0.9 for
+// block_n > 128 gained at most 2% at M = 512 and 1024 there and lost rows at other M, so
+// 0.9 stays.
 double tensor_efficiency(const TileConfig& t) {
   const double width = std::min(t.block_n, 128) / (std::min(t.block_n, 128) + 32.0);
   const double rows = t.block_m >= 256 ? 0.98 : t.block_m >= 128 ? 0.95 : 0.75;
@@ -197,9 +201,12 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
   require_family_runs_on(family, device);
   // Candidates are ranked by the cost model. Among (near-)ties, fewer padded rows win
-  // (a 128-row tile at M = 1 does 128x the tensor work for nothing), then the larger
-  // tile (fewer re-reads of A and B), then the A-multicast instance of the same tile: the
-  // model sees it as a tie where compute bounds both. On H100 (gemm-bench, 8B/14B/32B at
+  // (a 128-row tile at M = 1 does 128x the tensor work for nothing), then the shorter
+  // compute path (ties at small M are mostly at the HBM floor, which measured calls stay
+  // well above; there the plan with more slack ran faster: +1.0-4.0% geomean by M at
+  // M = 32-256 on H100, runs 58 and 60, no row slower), then the larger tile (fewer
+  // re-reads of A and B), then the A-multicast instance of the same tile: the model sees
+  // it as a tie where compute bounds both. On H100 (gemm-bench, 8B/14B/32B at
   // M >= 4096) it ran 1-2% ahead of the plain instance in three of four same-run
   // comparisons (bench/results/sm90-round-adf987e; in the fourth, 925 against 956, it was
   // timed second).
