@@ -79,12 +79,15 @@ double median(std::vector<float> v) {
   return n % 2 ? v[n / 2] : 0.5 * (static_cast<double>(v[n / 2 - 1]) + v[n / 2]);
 }
 
-}  // namespace
+// One contender's graph: G calls (a multiple of the copies) lasting about target_graph_us.
+struct PreparedGraph {
+  std::unique_ptr<GraphExec> graph;
+  int calls = 0;
+  int warmups = 0;
+};
 
-GraphTiming time_in_graph(const CallFn& call, const GraphTimingOptions& options, cudaStream_t stream) {
+PreparedGraph prepare(const CallFn& call, const GraphTimingOptions& options, cudaStream_t stream) {
   const int copies = std::max(1, options.copies);
-  const int replays = std::max(1, options.replays);
-
   // First estimate: one graph that walks every copy once.
   auto probe = capture(call, copies, copies, stream);
   untimed_replays(probe->exec, 2, stream);
@@ -94,21 +97,60 @@ GraphTiming time_in_graph(const CallFn& call, const GraphTimingOptions& options,
   // G = copies * rounds, rounds chosen so one replay lasts about target_graph_us.
   const int max_rounds = std::max(1, options.max_calls_per_graph / copies);
   const int rounds = std::clamp(static_cast<int>(std::ceil(options.target_graph_us / (est_call_us * copies))), 1, max_rounds);
-  const int calls = rounds * copies;
-  std::unique_ptr<GraphExec> graph = rounds == 1 ? std::move(probe) : capture(call, calls, copies, stream);
+  PreparedGraph p;
+  p.calls = rounds * copies;
+  p.graph = rounds == 1 ? std::move(probe) : capture(call, p.calls, copies, stream);
+  const double est_replay_ms = est_call_us * p.calls * 1e-3;
+  p.warmups = std::clamp(static_cast<int>(std::ceil(options.warmup_ms / est_replay_ms)), 2, 1000);
+  return p;
+}
 
-  const double est_replay_ms = est_call_us * calls * 1e-3;
-  const int warmups = std::clamp(static_cast<int>(std::ceil(options.warmup_ms / est_replay_ms)), 2, 1000);
-  untimed_replays(graph->exec, warmups, stream);
-  const std::vector<float> ms = timed_replays(graph->exec, replays, stream);
+}  // namespace
 
-  GraphTiming t;
-  t.calls_per_graph = calls;
-  t.replays = replays;
-  t.us = median(ms) * 1e3 / calls;
-  t.us_min = *std::min_element(ms.begin(), ms.end()) * 1e3 / calls;
-  t.us_max = *std::max_element(ms.begin(), ms.end()) * 1e3 / calls;
-  return t;
+std::vector<GraphTiming> time_in_graphs_interleaved(const std::vector<CallFn>& calls, const GraphTimingOptions& options,
+                                                    cudaStream_t stream) {
+  const int n = static_cast<int>(calls.size());
+  const int replays = std::max(1, options.replays);
+  std::vector<PreparedGraph> graphs;
+  for (const CallFn& call : calls) graphs.push_back(prepare(call, options, stream));
+
+  int max_warmups = 0;
+  for (const PreparedGraph& g : graphs) max_warmups = std::max(max_warmups, g.warmups);
+  for (int w = 0; w < max_warmups; ++w)
+    for (const PreparedGraph& g : graphs)
+      if (w < g.warmups) cuda_check(cudaGraphLaunch(g.graph->exec, stream), "cudaGraphLaunch");
+  cuda_check(cudaStreamSynchronize(stream), "graph warm-up");
+
+  // events[j][r]: contender j's replay in round r; round r starts with contender r % n.
+  std::vector<std::vector<std::unique_ptr<EventPair>>> events(n);
+  for (auto& e : events)
+    for (int r = 0; r < replays; ++r) e.push_back(std::make_unique<EventPair>());
+  for (int r = 0; r < replays; ++r)
+    for (int i = 0; i < n; ++i) {
+      const int j = (r + i) % n;
+      cuda_check(cudaEventRecord(events[j][r]->start_, stream), "cudaEventRecord");
+      cuda_check(cudaGraphLaunch(graphs[j].graph->exec, stream), "cudaGraphLaunch");
+      cuda_check(cudaEventRecord(events[j][r]->stop_, stream), "cudaEventRecord");
+    }
+  cuda_check(cudaStreamSynchronize(stream), "graph replays");
+
+  std::vector<GraphTiming> out(n);
+  for (int j = 0; j < n; ++j) {
+    std::vector<float> ms(replays);
+    for (int r = 0; r < replays; ++r)
+      cuda_check(cudaEventElapsedTime(&ms[r], events[j][r]->start_, events[j][r]->stop_), "cudaEventElapsedTime");
+    GraphTiming& t = out[j];
+    t.calls_per_graph = graphs[j].calls;
+    t.replays = replays;
+    t.us = median(ms) * 1e3 / graphs[j].calls;
+    t.us_min = *std::min_element(ms.begin(), ms.end()) * 1e3 / graphs[j].calls;
+    t.us_max = *std::max_element(ms.begin(), ms.end()) * 1e3 / graphs[j].calls;
+  }
+  return out;
+}
+
+GraphTiming time_in_graph(const CallFn& call, const GraphTimingOptions& options, cudaStream_t stream) {
+  return time_in_graphs_interleaved({call}, options, stream).front();
 }
 
 }  // namespace blockfp8::cli

@@ -5,6 +5,7 @@
 #include <cuda_runtime.h>
 
 #include <functional>
+#include <vector>
 
 namespace blockfp8::cli {
 
@@ -33,5 +34,13 @@ struct GraphTiming {
 // Throws whatever `call` throws (the capture is ended and discarded first) and
 // std::runtime_error on a CUDA error.
 GraphTiming time_in_graph(const CallFn& call, const GraphTimingOptions& options, cudaStream_t stream);
+
+// Times several contenders under the same conditions: each gets its own graph (G chosen as
+// above), then their replays alternate, the order rotating every round. Under sustained
+// load the card's clock follows its recent power draw, so a contender timed right after
+// another's replays runs slower than one timed after a pause; alternating gives every
+// contender the same history. One GraphTiming per call, in the order given.
+std::vector<GraphTiming> time_in_graphs_interleaved(const std::vector<CallFn>& calls, const GraphTimingOptions& options,
+                                                    cudaStream_t stream);
 
 }  // namespace blockfp8::cli

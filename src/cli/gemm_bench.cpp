@@ -396,10 +396,13 @@ class BenchRun {
 
  private:
   void bench_shape(const LinearShape& shape, int64_t m);
-  Measured measure_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuffer* peer_out);
+  // Plan, run once, check; return the call to time (empty when it failed: `p` says why).
+  CallFn prepare_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuffer* peer_out, Measured& p);
   // tile: a specific configuration, or the planner's choice for the family when empty.
-  Measured measure_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
-                        const float* c_ref, const __nv_bfloat16* peer_c);
+  CallFn prepare_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
+                      const float* c_ref, const __nv_bfloat16* peer_c, Measured& o);
+  // Times the prepared calls together (replays interleaved, see time_in_graphs_interleaved).
+  void time_together(const std::vector<CallFn>& calls, const std::vector<Measured*>& outs, int64_t copies);
   void after_failure(Measured& m, const std::string& what);
   void save(const std::string& aborted = "");
   void watchdog_loop();
@@ -437,6 +440,10 @@ void BenchRun::save(const std::string& aborted) {
                      {"note", "H100 SXM figures of DESIGN §4 whatever the card"}};
   doc["timing"] = {{"method", "CUDA graph of G back-to-back calls rotating through buffer copies >= 3x L2, "
                               "median over replays of replay time / G"},
+                   {"order", opts_.timing == "interleaved"
+                                 ? "interleaved: the contenders of a shape (cuBLASLt, each family's own plan, sweep "
+                                   "tiles) alternate replay by replay, the order rotating each round"
+                                 : "sequential: cuBLASLt's replays, then each family's plan, then its sweep tiles"},
                    {"target_graph_us", opts_.target_graph_us},
                    {"replays", opts_.reps}};
   doc["data"] = opts_.data == "normal" ? "normal values quantized per scale block (amax -> 448): A 1x128, B 128x128"
@@ -487,16 +494,15 @@ void BenchRun::after_failure(Measured& m, const std::string& what) {
   }
 }
 
-Measured BenchRun::measure_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuffer* peer_out) {
-  Measured p;
-  auto ops_for = [&](int i) {
+CallFn BenchRun::prepare_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuffer* peer_out, Measured& p) {
+  auto ops_for = [&buf](int i) {
     return PeerOperands{buf.a_at(i), buf.sa_peer_at(i), buf.b_at(i), buf.sb_at(i), buf.c_at(i)};
   };
   std::string why;
-  std::unique_ptr<PeerPlan> plan = peer_->plan(buf.m, buf.n, buf.k, ops_for(0), &why);
+  std::shared_ptr<PeerPlan> plan = peer_->plan(buf.m, buf.n, buf.k, ops_for(0), &why);
   if (!plan) {
     p.error = "refused: " + why;
-    return p;
+    return {};
   }
   p.plan = plan->description();
   try {
@@ -511,23 +517,18 @@ Measured BenchRun::measure_peer(ShapeBuffers& buf, const float* c_ref, DeviceBuf
       cuda_check(cudaMemcpyAsync(peer_out->as<void>(), buf.c_at(0), buf.m * buf.n * 2, cudaMemcpyDeviceToDevice, stream_),
                  "cudaMemcpyAsync(peer C)");
     }
-    GraphTimingOptions t;
-    t.copies = static_cast<int>(buf.copies);
-    t.replays = opts_.reps;
-    t.target_graph_us = opts_.target_graph_us;
-    p.timing = time_in_graph([&](int i, cudaStream_t s) { peer_->run(*plan, ops_for(i), s); }, t, stream_);
-    p.ran = true;
   } catch (const std::exception& e) {
     after_failure(p, e.what());
+    return {};
   }
-  return p;
+  CublasLtPeer* peer = peer_.get();
+  return [peer, plan, ops_for](int i, cudaStream_t s) { peer->run(*plan, ops_for(i), s); };
 }
 
-Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
-                                const float* c_ref, const __nv_bfloat16* peer_c) {
-  Measured o;
+CallFn BenchRun::prepare_ours(ShapeBuffers& buf, KernelFamily family, const std::optional<TileConfig>& tile,
+                              const float* c_ref, const __nv_bfloat16* peer_c, Measured& o) {
   const GemmShape shape{buf.m, buf.n, buf.k};
-  auto args_for = [&](int i) {
+  auto args_for = [&buf, shape](int i) {
     GemmArgs a;
     a.shape = shape;
     a.a = buf.a_at(i);
@@ -561,16 +562,29 @@ Measured BenchRun::measure_ours(ShapeBuffers& buf, KernelFamily family, const st
       o.nonfinite = e.nonfinite;
       if (peer_c) o.rel_err_vs_peer = compare(buf.c_at(0), peer_c, buf.m * buf.n, scratch_.as<uint32_t>(), stream_).relative();
     }
-    GraphTimingOptions t;
-    t.copies = static_cast<int>(buf.copies);
-    t.replays = opts_.reps;
-    t.target_graph_us = opts_.target_graph_us;
-    o.timing = time_in_graph([&](int i, cudaStream_t s) { gemm(args_for(i), plan, s); }, t, stream_);
-    o.ran = true;
+    return [plan, args_for](int i, cudaStream_t s) { gemm(args_for(i), plan, s); };
   } catch (const std::exception& e) {
     after_failure(o, e.what());
+    return {};
   }
-  return o;
+}
+
+void BenchRun::time_together(const std::vector<CallFn>& calls, const std::vector<Measured*>& outs, int64_t copies) {
+  if (calls.empty()) return;
+  GraphTimingOptions t;
+  t.copies = static_cast<int>(copies);
+  t.replays = opts_.reps;
+  t.target_graph_us = opts_.target_graph_us;
+  try {
+    const std::vector<GraphTiming> timings = time_in_graphs_interleaved(calls, t, stream_);
+    for (size_t i = 0; i < outs.size(); ++i) {
+      outs[i]->timing = timings[i];
+      outs[i]->ran = true;
+    }
+  } catch (const std::exception& e) {
+    // Which of them failed is not known: each row reports the error.
+    for (Measured* m : outs) after_failure(*m, e.what());
+  }
 }
 
 void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
@@ -592,11 +606,14 @@ void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
                   (shape.model + " " + shape.linear).c_str(), static_cast<long long>(m));
   }
 
+  const bool interleaved = opts_.timing == "interleaved";
   auto peer = std::make_unique<Measured>();
   DeviceBuffer peer_out;
-  if (peer_) *peer = measure_peer(buf, c_ref.as<float>(), &peer_out);
+  CallFn peer_call;
+  if (peer_) peer_call = prepare_peer(buf, c_ref.as<float>(), &peer_out, *peer);
   if (opts_.print_plans && peer_) std::printf("  peer: %s\n", peer->plan.empty() ? peer->error.c_str() : peer->plan.c_str());
-  const __nv_bfloat16* peer_c = peer->ran || peer_out.bytes() ? peer_out.as<__nv_bfloat16>() : nullptr;
+  const __nv_bfloat16* peer_c = peer_out.bytes() ? peer_out.as<__nv_bfloat16>() : nullptr;  // with --check
+  if (peer_call && !interleaved) time_together({peer_call}, {peer.get()}, buf.copies);
 
   std::vector<Row> new_rows;
   auto base_row = [&] {
@@ -614,27 +631,49 @@ void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
   // family at small M), which the targets are judged on.
   std::optional<KernelFamily> default_here;
   if (default_family_) default_here = plan_gemm({m, shape.n, shape.k}, dev).tile.family;
+  // Sequential: each contender is timed as soon as it is prepared. Interleaved: all of this
+  // shape's contenders (cuBLASLt, each family's own plan, the sweep tiles) are timed
+  // together at the end, so that every row of the shape shares the card's conditions.
+  std::vector<CallFn> joint_calls;
+  std::vector<size_t> joint_rows;
+  auto schedule = [&](const CallFn& call, size_t row) {
+    if (!call) return;
+    if (!interleaved) return time_together({call}, {&new_rows[row].ours}, buf.copies);
+    joint_calls.push_back(call);
+    joint_rows.push_back(row);
+  };
   for (KernelFamily f : families_) {
     if (fatal_) break;
     progress_ms_ = now_ms();
-    Row r = base_row();
+    new_rows.push_back(base_row());
+    Row& r = new_rows.back();
     r.family = f;
     r.is_default = default_here == f;
-    r.ours = measure_ours(buf, f, std::nullopt, c_ref.as<float>(), peer_c);
+    const CallFn call = prepare_ours(buf, f, std::nullopt, c_ref.as<float>(), peer_c, r.ours);
     const std::string chosen = r.ours.plan.substr(0, r.ours.plan.find(' '));
-    new_rows.push_back(std::move(r));
+    schedule(call, new_rows.size() - 1);
     if (!opts_.all_tiles) continue;
     for (const TileConfig& t : tile_configs(f)) {
       if (fatal_ || t.to_string() == chosen) continue;
       if (!opts_.tiles.empty() && std::find(opts_.tiles.begin(), opts_.tiles.end(), t.to_string()) == opts_.tiles.end())
         continue;
       progress_ms_ = now_ms();
-      Row alt = base_row();
+      new_rows.push_back(base_row());
+      Row& alt = new_rows.back();
       alt.family = f;
       alt.sweep = true;
-      alt.ours = measure_ours(buf, f, t, c_ref.as<float>(), peer_c);
-      new_rows.push_back(std::move(alt));
+      schedule(prepare_ours(buf, f, t, c_ref.as<float>(), peer_c, alt.ours), new_rows.size() - 1);
     }
+  }
+  if (interleaved && !fatal_) {
+    progress_ms_ = now_ms();
+    std::vector<Measured*> outs;
+    for (size_t i : joint_rows) outs.push_back(&new_rows[i].ours);
+    if (peer_call) {
+      joint_calls.push_back(peer_call);
+      outs.push_back(peer.get());
+    }
+    time_together(joint_calls, outs, buf.copies);
   }
   std::lock_guard<std::mutex> g(mutex_);
   for (Row& r : new_rows) {
@@ -760,6 +799,12 @@ CLI::App* add_gemm_bench_command(CLI::App& app, GemmBenchOptions& o) {
       ->delimiter(',');
   sub->add_option("--target-us", o.target_graph_us, "graph length: G calls with G * t >= this (us)")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--timing", o.timing,
+                  "interleaved (default): the contenders of a shape (cuBLASLt, each family's plan, sweep tiles) "
+                  "alternate replay by replay, so that none is always timed right after another's load; "
+                  "sequential: one after another, cuBLASLt first (the grids before 2026-11-26)")
+      ->check(CLI::IsMember({"interleaved", "sequential"}))
       ->capture_default_str();
   sub->add_option("--check-rows", o.check_rows, "rows of the GPU reference recomputed by the CPU oracle")
       ->check(CLI::Range(0, 64))

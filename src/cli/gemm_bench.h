@@ -30,6 +30,10 @@ struct GemmBenchOptions {
   // Operand codes: "uniform" = every e4m3 code but zero and NaN equally likely; "normal" =
   // normal values quantized per scale block with its amax at 448, as real tensors are.
   std::string data = "uniform";
+  // "interleaved": all contenders of a shape (peer, each family's plan, sweep tiles) are
+  // timed together, replay by replay; "sequential": the peer's replays, then each family's
+  // plan, then its sweep tiles.
+  std::string timing = "interleaved";
 };
 
 // Registers the subcommand and its options on `app`.
