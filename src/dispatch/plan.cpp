@@ -80,29 +80,19 @@ void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
                     std::to_string(device.cc_minor));
 }
 
-// Fraction of tensor peak a tile sustains at large K: one math warpgroup cannot hide
-// its own promotion, two interleave; wider N amortizes shared-memory reads of A up to
-// 128, past which register pressure costs more than it saves (measured on H100 with
-// gemm-bench --all-tiles: 128x192 ran 5-15% slower than 128x128 at M >= 1024). 256 rows
-// halve the B bytes loaded from L2 per FLOP. Their 0.98 against 0.95 was fitted when they
-// led by 3.5% at M = 16384; since 1811e07 they lead by ~14% at M >= 4096 (run 39). It was
-// not refit: with kTallTileMinM the ranking it gives matched that sweep on 10 of 12 rows.
-// block_n 160 exists for wave quantization: tile counts that fill the SMs where 128 wastes
-// part of a wave (N = 5120 is 40 tiles of 128, 32 of 160). The factors above rank its
-// pair right without a term of its own. Against the previous planner's picks on H100,
-// geomean over the 24 Qwen3 linears, no row slower in any of these:
-// - sweep of every tile at M = 256 / 1024 / 4096 (run 52): +2.0% / +2.0% / 0;
-// - out of sample (run 53): +4.8% at M = 512, +1.3% at 2048, 0 at 128;
-// - two passes timed like the grid, cuBLASLt in between (run 55): +0.9-1.0% at M = 256,
-//   +1.9-2.5% at 1024.
-// Since the chunked scale select (6acf777) the 160-wide pair and 128x192 run 1.00-1.04x and
-// 0.98-1.00x the 128x128 pair's speed at M >= 512 (run 58). 1.0 instead of 0.9 for
-// block_n > 128 gained at most 2% at M = 512 and 1024 there and lost rows at other M, so
-// 0.9 stays.
+// Fraction of tensor peak a tile sustains at large K, relative between tiles: one math
+// warpgroup cannot hide its own promotion, two interleave; wider N amortizes shared-memory
+// reads of A. Per FLOP, 256-row tiles halve the B bytes loaded from L2 against 128-row
+// ones, and tiles wider than 128 columns run wgmma with fewer shared-memory bytes per MAC.
+// Fitted to an interleaved sweep (run 71, H100, gemm-bench --all-tiles over every Qwen3
+// linear at M = 64..4096): 256 rows 1.05 against 0.95 for 128, and 1.05 for block_n > 128.
+// Against the previous fit (0.98 and 0.9, from sequential sweeps) that changed 21 of the
+// 168 picks there, each one to a faster tile (3-15%), and left the picks' geomean cost
+// against the fastest measured tile at 0.1-0.6% per M from 512 to 4096 (was 0.7-2.3%).
 double tensor_efficiency(const TileConfig& t) {
   const double width = std::min(t.block_n, 128) / (std::min(t.block_n, 128) + 32.0);
-  const double rows = t.block_m >= 256 ? 0.98 : t.block_m >= 128 ? 0.95 : 0.75;
-  return rows * width * (t.block_n > 128 ? 0.9 : 1.0);
+  const double rows = t.block_m >= 256 ? 1.05 : t.block_m >= 128 ? 0.95 : 0.75;
+  return rows * width * (t.block_n > 128 ? 1.05 : 1.0);
 }
 
 struct Sm90Cost {
