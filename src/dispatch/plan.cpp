@@ -29,15 +29,16 @@ constexpr double kL2BytesPerS = 12.0e12;  // L2 -> SM, what 1.4+ PFLOPS kernels 
 constexpr double kKBlockLatencyUs = 0.33;
 constexpr double kMaxSmShareOfBandwidth = 2.5;
 // Split-K costs per tile: cluster barriers, the partial exchange and a pipeline that
-// drains and refills per tile. Fitted to gemm-bench on H100 (3183ec5): 7-9 us at
-// block_n 64 and ~12 us at 128 on top of the K loop, growing with the split factor
-// (every shape measured slower at 4-8 than at 2-3), so it pays only for deep K. The fixed
-// part went from 4 to 2 us once the exchange's second barrier was relaxed (3877926): over
-// every sm90 tile at M = 64 and 256 (run 49) that moves one plan, Qwen3-1.7B down at
-// M = 64, from 14.2 to 11.5 us; 1 or 2 gives the same picks, 3 and up the old ones.
-constexpr double kSplitFixedUs = 2.0;
+// drains and refills per tile. First fitted at 3183ec5 (7-9 us at block_n 64 and ~12 us at
+// 128 on top of the K loop), when the exchange still waited for its stores and the split
+// K loop had no block in flight. Refit to interleaved sweeps of every sm90 tile on H100:
+// 1 us + 0.05 us per column. In sample (run 71, M = 64 and 128) that moved 10 picks to
+// split 2 of a wider tile: 8 of them 8-25% faster, one unchanged, one 2% slower; out of
+// sample (run 73, M = 32, 48, 100, 200) 16 picks, 13 faster (2-27%), three 1% slower.
+// Factors above 2 are not chosen (kMaxChosenSplitK), so the cost does not grow with the
+// factor here.
+constexpr double kSplitFixedUs = 1.0;
 constexpr double kSplitPerColumnUs = 0.05;
-constexpr double kSplitPerRankUs = 2.0;
 constexpr int kMaxChosenSplitK = 2;
 // 256-row tiles (the 256x128 multicast pair) are candidates only from this M on; the cost
 // model then weighs them against 128-row tiles, mostly by wave quantization. gemm-bench on
@@ -121,7 +122,7 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, in
   const int64_t concurrent_tiles = std::max<int64_t>(sms / split, 1);
   const double kblocks_per_cta = static_cast<double>(ceil_div(s.k / 128, split));
   const double reduce_s =
-      split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n + kSplitPerRankUs * split) * 1e-6 : 0.0;
+      split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n) * 1e-6 : 0.0;
   const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) * (kblocks_per_cta * kblock_s + reduce_s);
   return {hbm_s * 1e6, path_s * 1e6};
 }
@@ -204,9 +205,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   // timed second).
   std::vector<GemmPlan> candidates;
   for (const TileConfig& t : tile_configs(family)) {
-    // Split factors above 2 stay available to sweeps and tests but are not chosen: on every
-    // Qwen3 shape of the H100 sweep (gemm-bench --all-tiles, M <= 256) they ran slower than
-    // split 2 of the same tile, by 4-10 us (the per-tile exchange and pipeline refill).
+    // Split factors above 2 stay available to sweeps and tests but are not chosen: on the
+    // H100 sweeps at M <= 256 (runs 71 and 73) letting the model choose 3 or 4 made its
+    // picks 0-14% slower (geomean by M) than capping at 2, whatever the per-rank cost.
     if (t.split_k > kMaxChosenSplitK) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     candidates.push_back(plan_gemm(shape, device, t));
