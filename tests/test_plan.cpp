@@ -85,6 +85,22 @@ TEST(Plan, DecodeSizedMOnHopperRunsTheSkinnySm89Kernel) {
   EXPECT_EQ(plan_gemm({1, 4096, 12288}, device(8, 9)).reason.find("Hopper"), std::string::npos);
 }
 
+TEST(Plan, WideWeightsFromMEightOnHopperStayOnSm90) {
+  // Qwen3-8B gate_up: at M = 8..16 the sm90 plan is an unsplit 64x128 tile, which streamed
+  // these weights 3-7% faster than the sm89 skinny kernel on H100 (runs 72 and 75).
+  for (int64_t m : {8, 12, 16}) {
+    const GemmPlan p = plan_gemm({m, 24576, 4096}, device(9, 0));
+    EXPECT_EQ(p.tile.family, KernelFamily::kSm90) << p.to_string();
+    EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
+    EXPECT_NE(p.reason.find("wide weights"), std::string::npos) << p.reason;
+  }
+  // Below M = 8, where the sm90 plan is narrower (Qwen3-8B down) and where it splits K
+  // (Qwen3-32B o: 64x128 split 2), sm89 keeps them.
+  for (int64_t m : {1, 4, 7}) EXPECT_EQ(plan_gemm({m, 24576, 4096}, device(9, 0)).tile.family, KernelFamily::kSm89);
+  EXPECT_EQ(plan_gemm({16, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm89);
+  EXPECT_EQ(plan_gemm({16, 5120, 8192}, device(9, 0)).tile.family, KernelFamily::kSm89);
+}
+
 TEST(Plan, SmallMAvoidsPaddedRows) {
   const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
