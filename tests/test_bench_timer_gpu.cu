@@ -3,6 +3,7 @@
 #include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "cli/bench_timer.h"
@@ -14,18 +15,25 @@ using blockfp8::cli::CallFn;
 using blockfp8::cli::GraphTiming;
 using blockfp8::cli::GraphTimingOptions;
 
-// Busy for about `cycles` SM clocks: a call whose duration the test controls.
-__global__ void spin(long long cycles) {
-  const long long start = clock64();
-  while (clock64() - start < cycles) {
+__device__ __forceinline__ uint64_t global_ns() {
+  uint64_t t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  return t;
+}
+
+// Busy for `ns` nanoseconds of wall time: a call whose duration the test controls, whatever
+// the clock and however slowly a sanitizer runs each instruction.
+__global__ void spin(uint64_t ns) {
+  const uint64_t start = global_ns();
+  while (global_ns() - start < ns) {
   }
 }
 
 // A contender that spins and records which buffer copy each captured call used.
-CallFn spinner(long long cycles, std::vector<int>* copies_seen) {
-  return [cycles, copies_seen](int copy, cudaStream_t stream) {
+CallFn spinner(uint64_t ns, std::vector<int>* copies_seen) {
+  return [ns, copies_seen](int copy, cudaStream_t stream) {
     copies_seen->push_back(copy);
-    spin<<<1, 32, 0, stream>>>(cycles);
+    spin<<<1, 32, 0, stream>>>(ns);
   };
 }
 
@@ -36,12 +44,13 @@ TEST(BenchTimerGpu, InterleavedContendersKeepTheirOwnTimesAndWalkEveryCopy) {
   GraphTimingOptions options;
   options.copies = 3;
   options.replays = 9;
-  options.target_graph_us = 200.0;
+  options.target_graph_us = 1000.0;
   options.warmup_ms = 1.0;
-  // ~10 us and ~40 us per call at the clocks a Hopper or Ada card runs.
+  // 0.1 ms and 0.4 ms per call: long against the launch overhead, also under
+  // compute-sanitizer (~30 us per launch there).
   std::vector<int> short_copies, long_copies;
   const std::vector<GraphTiming> t = blockfp8::cli::time_in_graphs_interleaved(
-      {spinner(15000, &short_copies), spinner(60000, &long_copies)}, options, stream);
+      {spinner(100000, &short_copies), spinner(400000, &long_copies)}, options, stream);
   blockfp8::test_utils::cuda_check(cudaStreamDestroy(stream), "cudaStreamDestroy");
 
   ASSERT_EQ(t.size(), 2u);
@@ -53,7 +62,7 @@ TEST(BenchTimerGpu, InterleavedContendersKeepTheirOwnTimesAndWalkEveryCopy) {
     EXPECT_LE(g.us, g.us_max);
   }
   // The longer contender must come out longer: results were not swapped between contenders.
-  // Four times the cycles; the bound leaves room for launch gaps between the short calls.
+  // Four times the wall time; the bound leaves room for launch overhead.
   EXPECT_GT(t[1].us, 2.0 * t[0].us);
   // Captures (the probe graph, then the timed one when it is longer) cycle through 0, 1, 2.
   for (const std::vector<int>* seen : {&short_copies, &long_copies}) {
