@@ -34,8 +34,8 @@ CLI::App* add_quant_bench_command(CLI::App& app, QuantBenchOptions& o) {
       "quant-bench", "Time activation quantization (bf16 -> e4m3 + 1x128 scales, M-major) over the Qwen3 K sizes; "
                      "write bench/results/quant-<gpu>.json");
   sub->add_option("--out", o.out, "result JSON (default bench/results/quant-<gpu kind>.json)");
-  sub->add_option("--m", o.ms, "M values (default 1,64,1024,4096,16384)")->check(CLI::PositiveNumber);
-  sub->add_option("--k", o.ks, "K values, multiples of 128 (default the Qwen3 linear inputs)");
+  sub->add_option("--m", o.ms, "M values (default 1,64,1024,4096,16384)")->delimiter(',')->check(CLI::PositiveNumber);
+  sub->add_option("--k", o.ks, "K values, multiples of 128 (default the Qwen3 linear inputs)")->delimiter(',');
   sub->add_option("--reps", o.reps, "timed graph replays per row, median reported")->check(CLI::Range(1, 100000));
   return sub;
 }
