@@ -57,7 +57,9 @@ TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
         const int64_t tiles = (m + t.block_m - 1) / t.block_m * ((4112 + t.block_n - 1) / t.block_n);
         EXPECT_EQ(p.num_tiles, tiles) << t.to_string();
         EXPECT_GE(p.grid, 1);
-        if (f == KernelFamily::kSm90) {
+        if (f == KernelFamily::kSm90 && t.block_m < 64) {
+          EXPECT_EQ(p.grid, tiles * t.split_k) << "swap-AB: one cluster per tile: " << t.to_string();
+        } else if (f == KernelFamily::kSm90) {
           EXPECT_LE(p.grid, 132) << "persistent grid";
           EXPECT_EQ(p.grid % (t.split_k * t.multicast), 0) << "whole clusters: " << t.to_string();
         }
@@ -67,52 +69,57 @@ TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
   }
 }
 
-TEST(Plan, DecodeSizedMOnHopperRunsTheSkinnySm89Kernel) {
+TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
   for (int64_t m : {1, 8, 16}) {
     const GemmPlan p = plan_gemm({m, 4096, 12288}, device(9, 0));
-    EXPECT_EQ(p.tile.family, KernelFamily::kSm89) << p.to_string();
-    EXPECT_LT(p.tile.block_m, 64) << "a skinny tile: " << p.to_string();
-    EXPECT_NE(p.reason.find("on Hopper runs the sm89 family"), std::string::npos) << p.reason;
+    EXPECT_EQ(p.tile.family, KernelFamily::kSm90) << p.to_string();
+    EXPECT_LE(p.tile.block_m, 16) << "tokens padded to 8 or 16: " << p.to_string();
+    EXPECT_EQ(p.tile.block_n, 64) << p.to_string();
+    EXPECT_NE(p.reason.find("swap-AB"), std::string::npos) << p.reason;
   }
-  EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  // Up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) stay on sm89.
+  EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.block_m, 64);
+  // From M = 17 to 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run sm89.
+  EXPECT_LT(plan_gemm({16, 1024, 3072}, device(9, 0)).tile.block_m, 64);
+  EXPECT_EQ(plan_gemm({16, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
+  EXPECT_EQ(plan_gemm({17, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
   EXPECT_EQ(plan_gemm({64, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
   EXPECT_EQ(plan_gemm({65, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
   EXPECT_EQ(plan_gemm({64, 1040, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  EXPECT_EQ(plan_gemm({64, 2048, 2048}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  EXPECT_EQ(plan_gemm({4096, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  // Ada has only the sm89 family: its plans carry no Hopper note.
-  EXPECT_EQ(plan_gemm({1, 4096, 12288}, device(8, 9)).reason.find("Hopper"), std::string::npos);
+  EXPECT_EQ(plan_gemm({4096, 4096, 12288}, device(9, 0)).tile.block_m, 256);
+  // Ada has only the sm89 family: the skinny kernel, and no Hopper note.
+  const GemmPlan ada = plan_gemm({1, 4096, 12288}, device(8, 9));
+  EXPECT_EQ(ada.tile.family, KernelFamily::kSm89);
+  EXPECT_LT(ada.tile.block_m, 64);
+  EXPECT_EQ(ada.reason.find("Hopper"), std::string::npos) << ada.reason;
 }
 
-TEST(Plan, WideWeightsFromMEightOnHopperStayOnSm90) {
-  // Qwen3-8B gate_up: at M = 8..16 the sm90 plan is an unsplit 64x128 tile, which streamed
-  // these weights 3-7% faster than the sm89 skinny kernel on H100 (runs 72 and 75).
-  for (int64_t m : {8, 12, 16}) {
-    const GemmPlan p = plan_gemm({m, 24576, 4096}, device(9, 0));
-    EXPECT_EQ(p.tile.family, KernelFamily::kSm90) << p.to_string();
-    EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
-    EXPECT_NE(p.reason.find("wide weights"), std::string::npos) << p.reason;
-  }
-  // Below M = 8, where the sm90 plan is narrower (Qwen3-8B down) and where it splits K
-  // (Qwen3-32B o: 64x128 split 2), sm89 keeps them.
-  for (int64_t m : {1, 4, 7}) EXPECT_EQ(plan_gemm({m, 24576, 4096}, device(9, 0)).tile.family, KernelFamily::kSm89);
-  EXPECT_EQ(plan_gemm({16, 4096, 12288}, device(9, 0)).tile.family, KernelFamily::kSm89);
-  EXPECT_EQ(plan_gemm({16, 5120, 8192}, device(9, 0)).tile.family, KernelFamily::kSm89);
+TEST(Plan, SwapAbSplitsKOnlyWhereWeightSlicesAreFewerThanSms) {
+  // M = 1 on H100 (run 88), 8 stages, 2 math warpgroups, by split factor. Qwen3-32B down
+  // (80 slices of 64 rows): unsplit 47.1 us, split 2 52.3. Qwen3-8B down (64 slices):
+  // unsplit 20.4, split 2 19.1, split 3 19.0, split 4 23.5. Qwen3-8B gate_up (384 slices):
+  // unsplit 33.9, split 2 36.6.
+  EXPECT_EQ(plan_gemm({1, 5120, 25600}, device(9, 0)).tile.split_k, 1);
+  EXPECT_EQ(plan_gemm({1, 24576, 4096}, device(9, 0)).tile.split_k, 1);
+  const GemmPlan down = plan_gemm({1, 4096, 12288}, device(9, 0));
+  EXPECT_GE(down.tile.split_k, 2) << down.to_string();
+  EXPECT_LE(down.tile.split_k, 3) << down.to_string();
+  EXPECT_EQ(down.grid, 64 * down.tile.split_k) << "one cluster per slice: " << down.to_string();
 }
 
 TEST(Plan, SmallMAvoidsPaddedRows) {
   const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
-  EXPECT_EQ(p.tile.block_m, 64) << p.to_string();
+  EXPECT_EQ(p.tile.block_m, 8) << p.to_string();
+  EXPECT_EQ(plan_gemm({32, 6144, 4096}, device(9, 0)).tile.block_m, 64);
   const GemmPlan big = plan_gemm({1024, 6144, 4096}, device(9, 0));
   EXPECT_EQ(big.tile.block_m, 128) << big.to_string();
 }
 
 TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
-  // Qwen3-8B down at M = 1: 4096 columns are 64 tiles of 64 over 96 K blocks; split 2 puts
-  // 128 CTAs on the weight stream (measured 25.5 us against 34.9 unsplit on H100).
-  const GemmPlan small = plan_gemm({1, 4096, 12288}, device(9, 0), KernelFamily::kSm90);
+  // Qwen3-8B down at M = 32: 4096 columns are 64 tiles of 64 over 96 K blocks; split 2 puts
+  // 128 CTAs on the weight stream (at M = 1, before the swap-AB tiles: 25.5 us against
+  // 34.9 unsplit on H100).
+  const GemmPlan small = plan_gemm({32, 4096, 12288}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(small.tile.split_k, 2) << small.to_string();
   EXPECT_LE(small.grid, 132) << small.to_string();
   EXPECT_EQ(small.grid % small.tile.split_k, 0) << "whole clusters: " << small.to_string();

@@ -6,7 +6,7 @@ each N needs its own asm statement; generating them keeps every variant identica
 form. Run: python3 tools/gen_wgmma_fp8.py > src/kernels/common/wgmma_fp8.cuh
 """
 
-N_VALUES = range(16, 257, 16)  # every tile width the sm90 family may use (N % 16 == 0)
+N_VALUES = [8, *range(16, 257, 16)]  # tile widths of the sm90 family (N % 16 == 0) and swap-AB token tiles of 8
 
 
 def instance(n: int) -> str:

@@ -5,6 +5,7 @@
 
 #include "blockfp8/gemm.h"
 #include "dispatch/plan_sm89.h"
+#include "kernels/sm90/sm90_tiles.h"
 
 namespace blockfp8 {
 namespace {
@@ -51,28 +52,56 @@ constexpr int kMaxChosenSplitK = 2;
 // and the planner would pick the pair nowhere else below 512. Before activation scales came
 // from the stage (1811e07) the pair won only at M = 16384.
 constexpr int64_t kTallTileMinM = 512;
-// Small M on Hopper runs the sm89 family's skinny kernel (mma.sync; M is not padded to
-// 64 rows and there is no wgmma pipeline to fill). gemm-bench on H100 (3f57ba7), both
-// families' own plans over the Qwen3 grid: at M = 1 and 16 it was faster on 40 of 48 rows
-// (up to 2.0x; the sm90 kernel led by 2-14% on the other 8, wide gate_up and 32B qkv/down,
-// too mixed for a rule); at M = 64 on exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down),
-// the sm90 kernel on the other 22 (1.7B o/down at N = 2048 by 9-11%). M between 16 and 64
-// is not measured and follows the M = 64 rule.
-constexpr int64_t kHopperSkinnyMaxM = 16;
+// Small M on Hopper runs the swap-AB sm90 tiles (fp8_gemm_sm90_swapab.cuh: tokens are
+// wgmma's N, so M is padded to 8 or 16, not 64). Interleaved sweep on H100 (run 88), the
+// fastest swap-AB tile against the previous default plan (the sm89 skinny kernel, or a
+// 64x128 sm90 tile for wide weights from M = 8): 1.14-1.17x geomean at M = 1, 4, 8 and 16,
+// faster on 22-23 of 24 rows per M; the others are Qwen3-0.6B o/down within 4%.
+constexpr int64_t kHopperSwapAbMaxM = 16;
+// Above it, up to M = 64, the narrow weights (N <= 1024) run the sm89 skinny kernel:
+// gemm-bench on H100 (3f57ba7) at M = 64, both families' own plans, it was faster on
+// exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down), the sm90 kernel on the other 22.
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
 constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
-// The exception: from M = 8 the sm90 kernel streams wide weights faster, and its planner
-// says which weights are wide by picking an unsplit 64x128 tile (enough 128-column tiles
-// to fill the SMs without splitting K). Interleaved timing of both families' plans on
-// H100, on the 6 Qwen3 linears where that is the sm90 pick, sm89 time / sm90 time
-// (geomean, range): M = 16 (run 72) 1.050 (0.98-1.14); out of sample (run 75) M = 12
-// 1.040 (0.99-1.12), M = 8 1.023 (0.97-1.09). Below 8 it was 1.007-1.022 (0.98-1.08 at
-// M = 1, 2, 4); decode (M = 1) stays on the skinny kernel, whose weight prefetch before
-// the PDL wait serves a chain of layers that gemm-bench does not time.
-constexpr int64_t kHopperWideSm90MinM = 8;
+
+// Swap-AB small-M tiles (block_m < 64: block_m tokens x 64 weight rows per CTA, one
+// cluster of split_k CTAs per tile). Their time is a launch, the split-K exchange, and the
+// longest of: the weight stream at the DRAM rate, the busiest SM's bytes at what one SM
+// streams, and each math warpgroup's chain of K blocks. Fitted to an interleaved sweep of
+// all 32 swap-AB tiles at M = 1, 4, 8, 16 over the 24 Qwen3 linears (H100, run 88): the
+// model's pick cost 1.8% (geomean) against the fastest tile of each row, at most 10%.
+constexpr double kSwapAbLaunchUs = 1.5;
+constexpr double kSwapAbDramBytesPerUs = 2.9e6;  // the best rows streamed 2.8-3.06 TB/s
+constexpr double kSwapAbSmBytesPerUs = 40e3;     // one SM's share when few SMs stream
+constexpr double kSwapAbBlockUs = 0.45;          // a warpgroup's K block: wait, wgmma, promotion
+constexpr double kSwapAbSplitUs = 1.0;           // cluster barriers and the reduction...
+constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more partial per rank
+constexpr int kHopperSmemPerSm = 228 * 1024;     // 1 KB of it reserved per resident CTA
+
+bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.block_m < 64; }
+
+double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
+  const int64_t sms = std::max(num_sms, 1);
+  const int split = std::max(t.split_k, 1);
+  const int math_warpgroups = t.threads / 128;
+  const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
+  const int64_t ctas = tiles * split;
+  const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
+  const double cta_bytes = static_cast<double>(kSwapAbRows) * 128.0 * static_cast<double>(kblocks_per_cta);
+  const int smem = swapab_smem_bytes(t.block_m, t.stages, math_warpgroups);
+  const int64_t resident = std::max(1, std::min(kHopperSmemPerSm / (smem + 1024), 2048 / t.threads));
+  const double per_sm = static_cast<double>((ctas + sms - 1) / sms);
+  const double waves = static_cast<double>((ctas + sms * resident - 1) / (sms * resident));
+  const double dram_us = static_cast<double>(s.n) * static_cast<double>(s.k) / kSwapAbDramBytesPerUs;
+  const double sm_us = per_sm * cta_bytes / kSwapAbSmBytesPerUs;
+  const double chain_us =
+      waves * static_cast<double>((kblocks_per_cta + math_warpgroups - 1) / math_warpgroups) * kSwapAbBlockUs;
+  const double split_us = split > 1 ? kSwapAbSplitUs + kSwapAbSplitPerRankUs * split : 0.0;
+  return kSwapAbLaunchUs + split_us + std::max({dram_us, sm_us, chain_us});
+}
 
 bool hopper_prefers_sm89(const GemmShape& s) {
-  return s.m <= kHopperSkinnyMaxM || (s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN);
+  return s.m > kHopperSwapAbMaxM && s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN;
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -148,6 +177,7 @@ std::string TileConfig::to_string() const {
   if (split_k > 1) os << "_k" << split_k;
   if (multicast > 1) os << "_mc" << multicast;
   if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
+  if (family == KernelFamily::kSm90 && block_m < 64) os << "_wg" << threads / 128;   // swap-AB: math warpgroups
   return os.str();
 }
 
@@ -183,7 +213,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int64_t units = ceil_div(shape.m, tile.block_m) * ceil_div(ceil_div(shape.n, tile.block_n), multicast);
   const int cluster = split * multicast;
   const int64_t clusters = std::min<int64_t>(units, std::max(device.num_sms / cluster, 1));
-  plan.grid = static_cast<int>(tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
+  // The swap-AB sm90 tiles (block_m < 64) launch one cluster of split_k CTAs per tile.
+  const bool swap_ab = is_swap_ab(tile);
+  plan.grid = static_cast<int>(swap_ab ? plan.num_tiles * split
+                                       : tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
   // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
   // CTA tiles the sm90 kernel computes: with multicast and an odd number of N tiles, the
   // last group's second tile lies past N and still runs (it loads and multiplies to feed
@@ -191,6 +224,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int64_t cta_tiles = multicast > 1 ? units * multicast : plan.num_tiles;
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
+  } else if (swap_ab) {
+    plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms);
   } else {
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device.num_sms);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
@@ -216,9 +251,13 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   for (const TileConfig& t : tile_configs(family)) {
     // Split factors above 2 stay available to sweeps and tests but are not chosen: on the
     // H100 sweeps at M <= 256 (runs 71 and 73) letting the model choose 3 or 4 made its
-    // picks 0-14% slower (geomean by M) than capping at 2, whatever the per-rank cost.
-    if (t.split_k > kMaxChosenSplitK) continue;
+    // picks 0-14% slower (geomean by M) than capping at 2, whatever the per-rank cost. The
+    // swap-AB tiles have their own split cost (run 88) and choose up to 8.
+    if (t.split_k > kMaxChosenSplitK && !is_swap_ab(t)) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
+    // Small M plans among the swap-AB tiles only, larger M among the others: the two
+    // kernels have separate cost models, fitted to separate sweeps.
+    if (family == KernelFamily::kSm90 && is_swap_ab(t) != (shape.m <= kHopperSwapAbMaxM)) continue;
     candidates.push_back(plan_gemm(shape, device, t));
   }
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };
@@ -237,7 +276,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   }
   GemmPlan chosen = *best;
   std::ostringstream why;
-  why << "lowest predicted time of " << candidates.size() << " " << to_string(family) << " configs";
+  why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
+      << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   chosen.reason = why.str();
   return chosen;
 }
@@ -245,18 +285,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
-    if (shape.m >= kHopperWideSm90MinM && shape.m <= kHopperSkinnyMaxM) {
-      GemmPlan wide = plan_gemm(shape, device, KernelFamily::kSm90);
-      if (wide.tile.block_m == 64 && wide.tile.block_n == 128 && wide.tile.split_k == 1) {
-        wide.reason = "M in [" + std::to_string(kHopperWideSm90MinM) + ", " + std::to_string(kHopperSkinnyMaxM) +
-                      "] with a 64x128 sm90 plan (wide weights) stays on sm90; " + wide.reason;
-        return wide;
-      }
-    }
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
-    plan.reason = "small M on Hopper runs the sm89 family (M <= " + std::to_string(kHopperSkinnyMaxM) + ", or M <= " +
-                  std::to_string(kHopperSkinnyNarrowMaxM) + " with N <= " + std::to_string(kHopperSkinnyNarrowMaxN) +
-                  "); " + plan.reason;
+    plan.reason = "M in (" + std::to_string(kHopperSwapAbMaxM) + ", " + std::to_string(kHopperSkinnyNarrowMaxM) +
+                  "] with N <= " + std::to_string(kHopperSkinnyNarrowMaxN) + " on Hopper runs the sm89 family; " +
+                  plan.reason;
     return plan;
   }
   return plan_gemm(shape, device, family);

@@ -9,6 +9,7 @@
 
 #include "kernels/launchers.h"
 #include "kernels/sm90/fp8_gemm_sm90.cuh"
+#include "kernels/sm90/fp8_gemm_sm90_swapab.cuh"
 #include "kernels/sm90/sm90_tiles.h"
 
 namespace blockfp8::detail {
@@ -75,6 +76,32 @@ int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, Cl
   return n;
 }
 
+// Launches `kernel` on `ctas` CTAs in clusters of `cluster` along x (none when 1). The
+// kernel may start while the previous kernel in the stream finishes (PDL: it waits for it at
+// griddepcontrol.wait); in a chain of layers this hides launch and set-up time.
+template <typename Kernel>
+void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int cluster, cudaStream_t stream,
+                   const CUtensorMap& map0, const CUtensorMap& map1, const GemmParams& params, const char* what) {
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(static_cast<unsigned>(ctas));
+  config.blockDim = dim3(threads);
+  config.dynamicSmemBytes = smem_bytes;
+  config.stream = stream;
+  cudaLaunchAttribute attrs[2]{};
+  unsigned num_attrs = 0;
+  if (pdl_enabled()) {
+    attrs[num_attrs].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attrs[num_attrs++].val.programmaticStreamSerializationAllowed = 1;
+  }
+  if (cluster > 1) {
+    attrs[num_attrs].id = cudaLaunchAttributeClusterDimension;
+    attrs[num_attrs++].val.clusterDim = {static_cast<unsigned>(cluster), 1, 1};
+  }
+  config.attrs = attrs;
+  config.numAttrs = num_attrs;
+  check_cuda(cudaLaunchKernelEx(&config, kernel, map0, map1, params), what);
+}
+
 template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
@@ -100,26 +127,37 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
     static ClusterFit cluster_fit{};
     clusters = std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit));
   }
-  cudaLaunchConfig_t config{};
-  config.gridDim = dim3(clusters * cluster);
-  config.blockDim = dim3(T::kThreads);
-  config.dynamicSmemBytes = T::kSmemBytes;
-  config.stream = stream;
-  // The kernel may start while the previous kernel in the stream finishes (it waits for
-  // it at griddepcontrol.wait); in a chain of layers this hides launch and set-up time.
-  cudaLaunchAttribute attrs[2]{};
-  unsigned num_attrs = 0;
-  if (pdl_enabled()) {
-    attrs[num_attrs].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-    attrs[num_attrs++].val.programmaticStreamSerializationAllowed = 1;
-  }
-  if (cluster > 1) {
-    attrs[num_attrs].id = cudaLaunchAttributeClusterDimension;
-    attrs[num_attrs++].val.clusterDim = {static_cast<unsigned>(cluster), 1, 1};
-  }
-  config.attrs = attrs;
-  config.numAttrs = num_attrs;
-  check_cuda(cudaLaunchKernelEx(&config, kernel, map_a, map_b, params), "fp8_gemm_sm90_kernel launch");
+  launch_kernel(kernel, clusters * cluster, T::kThreads, T::kSmemBytes, cluster, stream, map_a, map_b, params,
+                "fp8_gemm_sm90_kernel launch");
+}
+
+// The swap-AB small-M kernel: one cluster of split_k CTAs per 64-row weight slice and
+// token tile, grid x enumerating (token tile, slice, rank) with the rank fastest.
+template <int kTokens, int kStages, int kMathWarpgroups>
+void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+  using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
+  static std::once_flag configured;
+  std::call_once(configured, [&] {
+    check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
+               "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
+  });
+  const GemmShape& s = args.shape;
+  const int split = plan.tile.split_k;
+  const int64_t ctas = ((s.m + kTokens - 1) / kTokens) * ((s.n + T::kRows - 1) / T::kRows) * split;
+  if (ctas > INT32_MAX)
+    throw Error(ErrorCode::kInvalidArgument, "sm90 swap-AB grid of " + std::to_string(ctas) +
+                                                 " CTAs exceeds 2^31 - 1; use a wider tile for this M");
+  if (plan.grid != ctas)
+    throw Error(ErrorCode::kInvalidArgument, "sm90 swap-AB plan grid must be one cluster of " + std::to_string(split) +
+                                                 " CTAs per tile (" + std::to_string(ctas) + "), got " +
+                                                 std::to_string(plan.grid));
+  const CUtensorMap map_w = make_kmajor_map(args.b, s.n, s.k, T::kRows);
+  const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
+  const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
+                          args.sb, args.c, split, 0, false};
+  launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, map_w, map_x, params,
+                "fp8_gemm_sm90_swapab_kernel launch");
 }
 
 }  // namespace
@@ -129,6 +167,14 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   const bool split = t.split_k > 1;
   const bool multicast = t.multicast > 1;
   const bool plain = !split && !multicast;
+  if (t.block_m < 64) {
+#define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                  \
+  if (t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
+    return launch_swapab<TOKENS, ST, WGS>(args, plan, stream);
+    BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_DISPATCH)
+#undef BLOCKFP8_SM90_SWAPAB_DISPATCH
+    throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
+  }
 #define BLOCKFP8_SM90_DISPATCH(BM, BN, ST) \
   if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false, 1>(args, plan, stream);
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)

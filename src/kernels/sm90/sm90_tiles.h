@@ -57,3 +57,22 @@ constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
   X(64, 32, 16)                       \
   X(64, 64, 12)                       \
   X(64, 128, 8)
+
+// Swap-AB small-M tiles (fp8_gemm_sm90_swapab.cuh), X(tokens, stages, math warpgroups):
+// 64 weight rows x `tokens` tokens per CTA, one CTA per tile (not persistent), each listed
+// with split_k = 1..kSm90MaxSplitK (a cluster of split_k CTAs per tile). In tile_configs()
+// they are sm90 tiles with block_m = tokens < 64, block_n = 64 and 128 * warpgroups + 32
+// threads.
+namespace blockfp8 {
+constexpr int kSwapAbRows = 64;  // weight rows per swap-AB tile: one wgmma M
+// Shared memory of a swap-AB instance (SwapAbTraits::kSmemBytes): the ring of weight and
+// token tiles, each math warpgroup's fp32 tile, the barriers, 1024 for alignment.
+constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
+  return stages * (kSwapAbRows + tokens) * 128 + math_warpgroups * tokens * 64 * 4 + 16 * stages + 1024;
+}
+}  // namespace blockfp8
+#define BLOCKFP8_SM90_SWAPAB_TILES(X) \
+  X(8, 8, 2)                          \
+  X(8, 16, 2)                         \
+  X(8, 8, 4)                          \
+  X(16, 8, 2)
