@@ -78,10 +78,13 @@ TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
     EXPECT_NE(p.reason.find("swap-AB"), std::string::npos) << p.reason;
   }
   EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.block_m, 64);
-  // From M = 17 to 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run sm89.
-  EXPECT_LT(plan_gemm({16, 1024, 3072}, device(9, 0)).tile.block_m, 64);
-  EXPECT_EQ(plan_gemm({16, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
-  EXPECT_EQ(plan_gemm({17, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
+  // Up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel.
+  for (int64_t m : {1, 16, 17}) {
+    const GemmPlan narrow = plan_gemm({m, 1024, 3072}, device(9, 0));
+    EXPECT_EQ(narrow.tile.family, KernelFamily::kSm89) << narrow.to_string();
+    EXPECT_NE(narrow.reason.find("on Hopper runs the sm89 family"), std::string::npos) << narrow.reason;
+  }
+  EXPECT_EQ(plan_gemm({16, 1040, 3072}, device(9, 0)).tile.block_n, 64);
   EXPECT_EQ(plan_gemm({64, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
   EXPECT_EQ(plan_gemm({65, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
   EXPECT_EQ(plan_gemm({64, 1040, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);

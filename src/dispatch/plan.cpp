@@ -56,11 +56,15 @@ constexpr int64_t kTallTileMinM = 512;
 // wgmma's N, so M is padded to 8 or 16, not 64). Interleaved sweep on H100 (run 88), the
 // fastest swap-AB tile against the previous default plan (the sm89 skinny kernel, or a
 // 64x128 sm90 tile for wide weights from M = 8): 1.14-1.17x geomean at M = 1, 4, 8 and 16,
-// faster on 22-23 of 24 rows per M; the others are Qwen3-0.6B o/down within 4%.
+// faster on 22-23 of 24 rows per M. Above M = 16 they lose wherever the weights are wide
+// (each token tile streams the slice again): at M = 24-64 the fastest swap-AB tile ran
+// 0.65-0.97x the default plan, geomean by M (run 90).
 constexpr int64_t kHopperSwapAbMaxM = 16;
-// Above it, up to M = 64, the narrow weights (N <= 1024) run the sm89 skinny kernel:
-// gemm-bench on H100 (3f57ba7) at M = 64, both families' own plans, it was faster on
-// exactly the 2 rows with N <= 1024 (Qwen3-0.6B o/down), the sm90 kernel on the other 22.
+// Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64.
+// At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
+// at M = 1-16 than the swap-AB planner's pick on 11 of 14 rows (up to 1.15x; the pick led
+// on 3 by at most 1.04x; runs 88 and 89): 16 slices of 64 rows are too few for the swap-AB
+// tiles' split-K clusters to stream as fast as 32-row skinny CTAs.
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
 constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
 
@@ -101,7 +105,7 @@ double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) 
 }
 
 bool hopper_prefers_sm89(const GemmShape& s) {
-  return s.m > kHopperSwapAbMaxM && s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN;
+  return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN;
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -286,9 +290,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
-    plan.reason = "M in (" + std::to_string(kHopperSwapAbMaxM) + ", " + std::to_string(kHopperSkinnyNarrowMaxM) +
-                  "] with N <= " + std::to_string(kHopperSkinnyNarrowMaxN) + " on Hopper runs the sm89 family; " +
-                  plan.reason;
+    plan.reason = "M <= " + std::to_string(kHopperSkinnyNarrowMaxM) + " with N <= " +
+                  std::to_string(kHopperSkinnyNarrowMaxN) + " on Hopper runs the sm89 family; " + plan.reason;
     return plan;
   }
   return plan_gemm(shape, device, family);
