@@ -1,7 +1,7 @@
 // Hopper small-M block-scaled FP8 GEMM with the operands swapped ("swap-AB"): weight rows
 // are wgmma's M (64 per tile) and tokens its N (8 or 16), so decode pads M = 1 to 8 token
 // columns rather than 64 rows, and the tensor core multiplies e4m3 natively (the sm89
-// skinny kernel's mma.sync e4m3 is emulated on sm_90: ~425 instructions per warp and K block,
+// skinny kernel's mma.sync e4m3 is emulated on sm_90: ~290 instructions per warp and K block,
 // which left that kernel issue-bound at 42-60% of DRAM bandwidth on 8B/32B o, ncu run 69).
 //
 // A CTA computes one 64-row weight slice (inside one 128-row weight-scale block: one sb per
