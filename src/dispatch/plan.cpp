@@ -181,7 +181,7 @@ std::string TileConfig::to_string() const {
   if (split_k > 1) os << "_k" << split_k;
   if (multicast > 1) os << "_mc" << multicast;
   if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
-  if (family == KernelFamily::kSm90 && block_m < 64) os << "_wg" << threads / 128;   // swap-AB: math warpgroups
+  if (is_swap_ab(*this)) os << "_wg" << threads / 128;  // swap-AB: math warpgroups
   return os.str();
 }
 
