@@ -6,6 +6,8 @@
 //   warpgroup 0       producer: one thread issues TMA loads of A and B tiles
 //                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
+//                     with kEarlyB it requests the B (weight) tiles of the first stages
+//                     before the PDL wait (weights are constant), their A tiles after it;
 //   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
 //                     tile, one per 128 rows ("waves": two at block_m 256). Per 128-wide
 //                     K block and slice it runs four wgmma m64nNk32 into a scratch
@@ -91,6 +93,12 @@ struct GemmTraits {
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
+  // Request the first stages' weight tiles before the PDL wait, while the previous kernel of
+  // the stream finishes. Measured on H100 (run 101, default plans of the grid, two passes):
+  // 1.03-1.05x geomean on the plain 64x128 and 128x192 tiles (up to 1.15x), ~1.00x on the
+  // 128-row pairs; 0.93x on 64x32, 0.89-0.95x on the split-K 64x32/64x64 instances, 0.99x
+  // on the 256x128 pair. Not profiled.
+  static constexpr bool kEarlyB = kBlockN >= 128 && kBlockM <= 128 && !kSplitK;
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
@@ -232,31 +240,42 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     ptx::cluster_sync();
   else
     __syncthreads();
-  // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail;
-  // nothing before this line reads global memory that kernel may still be writing.
+  // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail.
+  // Every thread that reads activations or scales, or writes C, waits for that kernel at its
+  // grid_dependency_wait; only weight tiles are requested before it (kEarlyB).
   ptx::launch_dependents();
-  ptx::grid_dependency_wait();
 
   if (warpgroup == 0) {
     // ---------------- producer ----------------
     if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_dec<kProducerRegs>();
     // With split-K the whole warpgroup stays for the two cluster barriers of each tile.
     if (!kSplitK && threadIdx.x != 0) return;
-    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit`.
-    auto load_stage = [&](uint32_t it, int kb, int64_t unit) {
-      int m_block, n_block;
-      unit_tile(unit, m_block, n_block);
+    // Activation scales of a tile's rows, when the stage carries them: one contiguous run
+    // when M-major (rows past the padded M are not copied: their outputs are never stored),
+    // else gathered per row.
+    const bool sa_run = T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
+    auto sa_run_bytes = [&](int m0) { return sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u; };
+    // Claims stage `it` for K block kb of tile (m_block, n_block) and requests its B tile.
+    auto claim_stage_load_b = [&](uint32_t it, int kb, int m_block, int n_block) {
       const int s = it % kStages;
       // Wait until the math warps (of every CTA this stage feeds) released this slot
       // (first pass: free).
       ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
-      // Activation scales of the tile's rows: one contiguous run when M-major (rows past the
-      // padded M are not copied: their outputs are never stored), else gathered per row.
-      const int m0 = m_block * kBlockM;
-      const bool sa_run = T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
-      const uint32_t sa_bytes = sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u;
       // The whole A tile lands here, our slice and the peers' multicast ones alike.
-      ptx::mbarrier_arrive_expect_tx(&full_bar[s], T::kAStageBytes + T::kBStageBytes + sa_bytes);
+      ptx::mbarrier_arrive_expect_tx(&full_bar[s],
+                                     T::kAStageBytes + T::kBStageBytes + sa_run_bytes(m_block * kBlockM));
+      ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+    };
+    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the B half already
+    // requested when b_requested). The tile is computed here, once per K block, as before
+    // kEarlyB: computing it twice per K block ran the pairs at 0.79x (run 100), the one
+    // producer thread's instructions being on the critical path.
+    auto load_stage = [&](uint32_t it, int kb, int64_t unit, bool b_requested) {
+      int m_block, n_block;
+      unit_tile(unit, m_block, n_block);
+      const int s = it % kStages;
+      if (!b_requested) claim_stage_load_b(it, kb, m_block, n_block);
+      const int m0 = m_block * kBlockM;
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
       if constexpr (kMulticast > 1) {
         ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
@@ -264,11 +283,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       } else {
         ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
       }
-      ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
       if constexpr (T::kScalesInStage) {
         float* scales = smem_scales + s * kScaleFloats;
         if (sa_run) {
-          ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_bytes, &full_bar[s]);
+          ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_run_bytes(m0), &full_bar[s]);
         } else {
           // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
           for (int r = 0; r < kBlockM; ++r) {
@@ -279,10 +297,22 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         }
       }
     };
+    // kEarlyB: the first unit's first stages get their B tiles now, their A tiles after the
+    // wait.
+    uint32_t early = 0;
+    if constexpr (T::kEarlyB) {
+      if (threadIdx.x == 0 && first_unit < num_units) {
+        early = min(kStages, kb_end - kb_begin);
+        int m_block, n_block;
+        unit_tile(first_unit, m_block, n_block);
+        for (uint32_t it = 0; it < early; ++it) claim_stage_load_b(it, kb_begin + it, m_block, n_block);
+      }
+    }
+    ptx::grid_dependency_wait();
     uint32_t iter = 0;
     for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
       if (threadIdx.x == 0) {
-        for (int kb = kb_begin; kb < kb_end; ++kb) load_stage(iter++, kb, unit);
+        for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) load_stage(iter, kb, unit, iter < early);
       }
       if constexpr (kSplitK) {
         ptx::cluster_sync();  // partials parked
@@ -303,6 +333,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
 
   // ---------------- math warpgroups ----------------
   if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_inc<kConsumerRegs>();
+  ptx::grid_dependency_wait();  // activation scales and C belong to the stream's order
   // Broadcast from lane 0 so the compiler knows it is warp-uniform: the wgmma descriptors
   // derived from it then live in uniform registers instead of being rebuilt in vector
   // registers and copied over for every wgmma.
