@@ -240,10 +240,11 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     ptx::cluster_sync();
   else
     __syncthreads();
-  // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail.
-  // Every thread that reads activations or scales, or writes C, waits for that kernel at its
-  // grid_dependency_wait; only weight tiles are requested before it (kEarlyB).
+  // Programmatic dependent launch: the set-up above overlapped the previous kernel's tail;
+  // nothing before the wait reads global memory that kernel may still be writing, except
+  // weight tiles (kEarlyB: the producer and the math warps wait separately).
   ptx::launch_dependents();
+  if constexpr (!T::kEarlyB) ptx::grid_dependency_wait();
 
   if (warpgroup == 0) {
     // ---------------- producer ----------------
@@ -255,15 +256,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // else gathered per row.
     const bool sa_run = T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
     auto sa_run_bytes = [&](int m0) { return sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u; };
-    // Claims stage `it` for K block kb of tile (m_block, n_block) and requests its B tile.
-    auto claim_stage_load_b = [&](uint32_t it, int kb, int m_block, int n_block) {
+    // Claims stage `it` for a tile of row block m_block: waits until the math warps (of every
+    // CTA this stage feeds) released it (first pass: free) and announces its bytes.
+    auto claim_stage = [&](uint32_t it, int m_block) {
       const int s = it % kStages;
-      // Wait until the math warps (of every CTA this stage feeds) released this slot
-      // (first pass: free).
       ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
       // The whole A tile lands here, our slice and the peers' multicast ones alike.
       ptx::mbarrier_arrive_expect_tx(&full_bar[s],
                                      T::kAStageBytes + T::kBStageBytes + sa_run_bytes(m_block * kBlockM));
+    };
+    auto load_b = [&](uint32_t it, int kb, int n_block) {
+      const int s = it % kStages;
       ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
     };
     // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the B half already
@@ -274,7 +277,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       int m_block, n_block;
       unit_tile(unit, m_block, n_block);
       const int s = it % kStages;
-      if (!b_requested) claim_stage_load_b(it, kb, m_block, n_block);
+      if (!b_requested) claim_stage(it, m_block);
       const int m0 = m_block * kBlockM;
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
       if constexpr (kMulticast > 1) {
@@ -283,6 +286,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       } else {
         ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
       }
+      if (!b_requested) load_b(it, kb, n_block);
       if constexpr (T::kScalesInStage) {
         float* scales = smem_scales + s * kScaleFloats;
         if (sa_run) {
@@ -305,10 +309,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         early = min(kStages, kb_end - kb_begin);
         int m_block, n_block;
         unit_tile(first_unit, m_block, n_block);
-        for (uint32_t it = 0; it < early; ++it) claim_stage_load_b(it, kb_begin + it, m_block, n_block);
+        for (uint32_t it = 0; it < early; ++it) {
+          claim_stage(it, m_block);
+          load_b(it, kb_begin + it, n_block);
+        }
       }
+      ptx::grid_dependency_wait();
     }
-    ptx::grid_dependency_wait();
     uint32_t iter = 0;
     for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
       if (threadIdx.x == 0) {
@@ -333,7 +340,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
 
   // ---------------- math warpgroups ----------------
   if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_inc<kConsumerRegs>();
-  ptx::grid_dependency_wait();  // activation scales and C belong to the stream's order
+  if constexpr (T::kEarlyB) ptx::grid_dependency_wait();  // activation scales and C
   // Broadcast from lane 0 so the compiler knows it is warp-uniform: the wgmma descriptors
   // derived from it then live in uniform registers instead of being rebuilt in vector
   // registers and copied over for every wgmma.
