@@ -93,12 +93,14 @@ struct GemmTraits {
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
-  // Request the first stages' weight tiles before the PDL wait, while the previous kernel of
-  // the stream finishes. Measured on H100 (run 101, default plans of the grid, two passes):
-  // 1.03-1.05x geomean on the plain 64x128 and 128x192 tiles (up to 1.15x), ~1.00x on the
-  // 128-row pairs; 0.93x on 64x32, 0.89-0.95x on the split-K 64x32/64x64 instances, 0.99x
-  // on the 256x128 pair. Not profiled.
-  static constexpr bool kEarlyB = kBlockN >= 128 && kBlockM <= 128 && !kSplitK;
+  // Request the first stages' weight tiles (TMA into the stage) before the PDL wait, while
+  // the previous kernel of the stream finishes. Default plans of the grid on H100, against
+  // the same tiles without it, two passes each (runs 101-103): the plain 64x128 and 128x192
+  // tiles 1.03-1.05x (geomean; up to 1.15x at M = 64-1024). Not kept where it did not pay:
+  // the multicast pairs (128x128 1.005-1.012x, 128x160 0.98-1.00x), 256x128 0.99x, 64x32
+  // 0.93x, the split-K instances 0.89-0.99x. (TMA prefetches into L2 instead ran 4-6% slower
+  // on every tile, run 74.) Why the narrow and split tiles lose was not profiled.
+  static constexpr bool kEarlyB = kBlockN >= 128 && kMulticast == 1 && !kSplitK;
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
