@@ -60,6 +60,12 @@ constexpr int64_t kTallTileMinM = 512;
 // (each token tile streams the slice again): at M = 24-64 the fastest swap-AB tile ran
 // 0.65-0.97x the default plan, geomean by M (run 90).
 constexpr int64_t kHopperSwapAbMaxM = 16;
+// Small weights keep them up to M = 32 (two 16-token tiles re-read at most 8 MiB): on the
+// rows of run 90 with N * K <= 8 MiB (Qwen3-0.6B, 1.7B qkv and o) the swap-AB planner's
+// pick ran 0.96-1.31x the default plan at M = 24 and 32 (geomean 1.14x, 11 of 12 faster);
+// at M = 48 0.66-1.12x (geomean 0.99x).
+constexpr int64_t kHopperSwapAbSmallWeightsMaxM = 32;
+constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
 // at M = 1-16 than the swap-AB planner's pick on 11 of 14 rows (up to 1.15x; the pick led
@@ -104,8 +110,16 @@ double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) 
   return kSwapAbLaunchUs + split_us + std::max({dram_us, sm_us, chain_us});
 }
 
+// Small M beyond kHopperSwapAbMaxM that the swap-AB tiles still take (small weights).
+bool swap_ab_small_weights(const GemmShape& s) {
+  return s.m > kHopperSwapAbMaxM && s.m <= kHopperSwapAbSmallWeightsMaxM &&
+         s.n * s.k <= kHopperSwapAbSmallWeightsMaxElems;
+}
+
+bool hopper_runs_swap_ab(const GemmShape& s) { return s.m <= kHopperSwapAbMaxM || swap_ab_small_weights(s); }
+
 bool hopper_prefers_sm89(const GemmShape& s) {
-  return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN;
+  return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN && !swap_ab_small_weights(s);
 }
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -261,7 +275,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
-    if (family == KernelFamily::kSm90 && is_swap_ab(t) != (shape.m <= kHopperSwapAbMaxM)) continue;
+    if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape)) continue;
     candidates.push_back(plan_gemm(shape, device, t));
   }
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };
