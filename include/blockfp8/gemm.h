@@ -113,6 +113,12 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
 void validate_gemm_args(const GemmArgs& args);
 
 // Stream-ordered, no allocation, no host synchronization; safe in CUDA graph capture.
+// On Hopper the kernels are launched with programmatic dependent launch: they start while
+// the previous kernel of the stream finishes, and sm90 kernels may request their first
+// weight tiles (b) before waiting for it. Weights are taken to be constant: b must not be
+// written by a kernel that may still run when gemm() is launched (write it and synchronize
+// before, as loading a model does), or set BLOCKFP8_PDL=0. Everything else (a, sa, sb, c)
+// is touched only after the wait, so producing the activations right before is safe.
 void gemm(const GemmArgs& args, cudaStream_t stream = nullptr);
 void gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream = nullptr);
 
