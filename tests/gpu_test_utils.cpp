@@ -1,5 +1,9 @@
 #include "gpu_test_utils.h"
 
+namespace blockfp8 {
+void PrintTo(const TileConfig& t, std::ostream* os) { *os << t.to_string(); }
+}  // namespace blockfp8
+
 namespace blockfp8::test_utils {
 
 std::string gpu_unavailable_reason() {
@@ -17,6 +21,13 @@ std::string gpu_unavailable_reason() {
 void cuda_check(cudaError_t err, const char* what) {
   if (err != cudaSuccess) FAIL() << what << ": " << cudaGetErrorString(err);
   ASSERT_EQ(err, cudaSuccess);
+}
+
+std::vector<TileConfig> all_compiled_tiles() {
+  std::vector<TileConfig> all = tile_configs(KernelFamily::kSm90);
+  const auto& sm89 = tile_configs(KernelFamily::kSm89);
+  all.insert(all.end(), sm89.begin(), sm89.end());
+  return all;
 }
 
 }  // namespace blockfp8::test_utils

@@ -5,8 +5,16 @@
 #include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include "blockfp8/gemm.h"
+
+namespace blockfp8 {
+// How GoogleTest names a tile parameter in its output.
+void PrintTo(const TileConfig& t, std::ostream* os);
+}  // namespace blockfp8
 
 namespace blockfp8::test_utils {
 
@@ -20,6 +28,9 @@ std::string gpu_unavailable_reason();
   } while (0)
 
 void cuda_check(cudaError_t err, const char* what);
+
+// Every compiled tile of both kernel families (sm90 first), for parameterized GEMM tests.
+std::vector<TileConfig> all_compiled_tiles();
 
 template <typename T>
 class DeviceBuffer {

@@ -25,11 +25,6 @@
 #include "reference/fp8.h"
 #include "reference/gemm_ref.h"
 
-namespace blockfp8 {
-// How GoogleTest names a tile parameter in its output.
-void PrintTo(const TileConfig& t, std::ostream* os) { *os << t.to_string(); }
-}  // namespace blockfp8
-
 namespace {
 
 using namespace blockfp8;
@@ -167,14 +162,7 @@ TEST_P(GemmGpu, MatchesReference) {
   }
 }
 
-std::vector<TileConfig> all_tiles() {
-  std::vector<TileConfig> all = tile_configs(KernelFamily::kSm90);
-  const auto& sm89 = tile_configs(KernelFamily::kSm89);
-  all.insert(all.end(), sm89.begin(), sm89.end());
-  return all;
-}
-
-INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(all_tiles()),
+INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
                          [](const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); });
 
 TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {

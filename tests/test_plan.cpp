@@ -78,14 +78,17 @@ TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
     EXPECT_NE(p.reason.find("swap-AB"), std::string::npos) << p.reason;
   }
   EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.block_m, 64);
-  // Up to M = 32 weights of at most 8 Mi elements stay on the swap-AB tiles, narrow ones too.
-  for (const GemmShape& s : {GemmShape{17, 4096, 2048}, GemmShape{32, 4096, 2048}, GemmShape{32, 1024, 3072}}) {
+  // Up to M = 32 weights of at most 8 Mi elements stay on the swap-AB tiles; from M = 17 on
+  // that includes narrow ones (N <= 1024), which otherwise run the sm89 skinny kernel.
+  for (const GemmShape& s : {GemmShape{17, 4096, 2048}, GemmShape{32, 4096, 2048}, GemmShape{17, 1024, 3072},
+                             GemmShape{32, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, device(9, 0));
     EXPECT_EQ(p.tile.family, KernelFamily::kSm90) << p.to_string();
     EXPECT_LE(p.tile.block_m, 16) << p.to_string();
   }
   EXPECT_EQ(plan_gemm({32, 4096, 2176}, device(9, 0)).tile.block_m, 64);
   EXPECT_EQ(plan_gemm({33, 4096, 2048}, device(9, 0)).tile.block_m, 64);
+  EXPECT_EQ(plan_gemm({24, 1024, 8320}, device(9, 0)).tile.family, KernelFamily::kSm89) << "narrow, > 8 Mi";
   // Otherwise up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89
   // skinny kernel.
   for (int64_t m : {1, 16, 33}) {

@@ -99,11 +99,11 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family);
 // The family that runs by default on a device (throws kUnsupportedDevice if none can).
 KernelFamily default_family(const DeviceInfo& device);
 
-// The plan gemm() would run for this shape on this device: the default family's. On Hopper
-// M <= 16 runs its swap-AB tiles (block_m = 8 or 16 tokens, 64 weight rows per CTA), and so
-// does M <= 32 when N * K <= 8 Mi; otherwise M <= 64 with N <= 1024 runs the sm89 family's
-// skinny kernel, which streams those narrow weights faster (measured, see
-// src/dispatch/plan.cpp).
+// The plan gemm() would run for this shape on this device: the default family's. On Hopper:
+// M <= 64 with N <= 1024 runs the sm89 family's skinny kernel, which streams those narrow
+// weights faster, except at 17 <= M <= 32 with N * K <= 8 Mi; there, and at every M <= 16
+// otherwise, the swap-AB sm90 tiles run (block_m = 8 or 16 tokens, 64 weight rows per CTA);
+// larger M runs the other sm90 tiles (measured, see src/dispatch/plan.cpp).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

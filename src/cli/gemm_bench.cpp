@@ -628,7 +628,8 @@ void BenchRun::bench_shape(const LinearShape& shape, int64_t m) {
   };
   if (families_.empty()) new_rows.push_back(base_row());
   // The row of the plan gemm() runs by default (its family's own choice; on Hopper the sm89
-  // family for narrow weights at M <= 64), which the targets are judged on.
+  // family for most narrow weights at M <= 64, see plan_gemm), which the targets are judged
+  // on.
   std::optional<KernelFamily> default_here;
   if (default_family_) default_here = plan_gemm({m, shape.n, shape.k}, dev).tile.family;
   // Sequential: each contender is timed as soon as it is prepared. Interleaved: all of this

@@ -60,13 +60,16 @@ constexpr int64_t kTallTileMinM = 512;
 // (each token tile streams the slice again): at M = 24-64 the fastest swap-AB tile ran
 // 0.65-0.97x the default plan, geomean by M (run 90).
 constexpr int64_t kHopperSwapAbMaxM = 16;
-// Small weights keep them up to M = 32 (two 16-token tiles re-read at most 8 MiB): on the
-// rows of run 90 with N * K <= 8 MiB (Qwen3-0.6B, 1.7B qkv and o) the swap-AB planner's
-// pick ran 0.96-1.31x the default plan at M = 24 and 32 (geomean 1.14x, 11 of 12 faster);
-// at M = 48 0.66-1.12x (geomean 0.99x).
+// Small weights keep them up to M = 32 (each token tile re-reads at most 8 MiB): on the
+// rows of run 90 with N * K <= 8 Mi (Qwen3-0.6B, 1.7B qkv and o) the swap-AB planner's pick
+// ran 0.96-1.31x the default plan at M = 24 and 32 (geomean 1.14x, 11 of 12 faster); at
+// M = 48 0.66-1.12x (geomean 0.99x). Run 105 (M = 17-32, 30 rows): 1.13x, 0.96-1.30x; the
+// slower rows are 0.6B down at M = 17-24 (0.96x), which the skinny kernel ran before. Only
+// Qwen3 shapes were measured; other shapes under the bound follow the same rule.
 constexpr int64_t kHopperSwapAbSmallWeightsMaxM = 32;
 constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
-// Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64.
+// Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
+// except at M = 17-32 with small weights (above), where the swap-AB tiles do.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
 // at M = 1-16 than the swap-AB planner's pick on 11 of 14 rows (up to 1.15x; the pick led
 // on 3 by at most 1.04x; runs 88 and 89): 16 slices of 64 rows are too few for the swap-AB

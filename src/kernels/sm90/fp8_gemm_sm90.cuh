@@ -95,11 +95,13 @@ struct GemmTraits {
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
   // Request the first stages' weight tiles (TMA into the stage) before the PDL wait, while
   // the previous kernel of the stream finishes. Default plans of the grid on H100, against
-  // the same tiles without it, two passes each (runs 101-103): the plain 64x128 and 128x192
-  // tiles 1.03-1.05x (geomean; up to 1.15x at M = 64-1024). Not kept where it did not pay:
-  // the multicast pairs (128x128 1.005-1.012x, 128x160 0.98-1.00x), 256x128 0.99x, 64x32
-  // 0.93x, the split-K instances 0.89-0.99x. (TMA prefetches into L2 instead ran 4-6% slower
-  // on every tile, run 74.) Why the narrow and split tiles lose was not profiled.
+  // the same tiles without it, two passes each (runs 101-104): the plain 64x128 and 128x192
+  // tiles 1.03-1.05x (geomean; up to 1.15x at M = 64-1024). Off on the other tiles, where it
+  // was a loss or too small and uneven a gain: the multicast pairs (128x128 1.005-1.012x,
+  // 128x160 0.98-1.00x), 256x128 0.99x, 64x64 1.01x, 64x32 0.93x, the split-K instances
+  // 0.89-0.99x. The plain 128x128 tile (no default plan) follows the rule untimed. (TMA
+  // prefetches into L2 instead ran 4-6% slower on every tile, run 74.) Why the narrow and
+  // split tiles lose was not profiled.
   static constexpr bool kEarlyB = kBlockN >= 128 && kMulticast == 1 && !kSplitK;
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
@@ -271,15 +273,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       const int s = it % kStages;
       ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
     };
-    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the B half already
-    // requested when b_requested). The tile is computed here, once per K block, as before
-    // kEarlyB: computing it twice per K block ran the pairs at 0.79x (run 100), the one
-    // producer thread's instructions being on the critical path.
-    auto load_stage = [&](uint32_t it, int kb, int64_t unit, bool b_requested) {
+    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the stage already
+    // claimed and its B tile requested when claimed_early). The tile is computed here, once
+    // per K block, as before kEarlyB: computing it twice per K block ran every sm90 tile at
+    // 0.69-0.82x (run 100), the one producer thread's instructions being on the critical path.
+    auto load_stage = [&](uint32_t it, int kb, int64_t unit, bool claimed_early) {
       int m_block, n_block;
       unit_tile(unit, m_block, n_block);
       const int s = it % kStages;
-      if (!b_requested) claim_stage(it, m_block);
+      if (!claimed_early) claim_stage(it, m_block);
       const int m0 = m_block * kBlockM;
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
       if constexpr (kMulticast > 1) {
@@ -288,7 +290,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       } else {
         ptx::tma_load_2d(a_dst, &map_a, &full_bar[s], kb * kBlockK, m_block * kBlockM);
       }
-      if (!b_requested) load_b(it, kb, n_block);
+      if (!claimed_early) load_b(it, kb, n_block);
       if constexpr (T::kScalesInStage) {
         float* scales = smem_scales + s * kScaleFloats;
         if (sa_run) {
@@ -304,10 +306,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
     };
     // kEarlyB: the first unit's first stages get their B tiles now, their A tiles after the
-    // wait.
+    // wait. (Only thread 0 is left in the producer here: kEarlyB excludes split-K.)
     uint32_t early = 0;
     if constexpr (T::kEarlyB) {
-      if (threadIdx.x == 0 && first_unit < num_units) {
+      if (first_unit < num_units) {
         early = min(kStages, kb_end - kb_begin);
         int m_block, n_block;
         unit_tile(first_unit, m_block, n_block);

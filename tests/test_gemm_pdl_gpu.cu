@@ -1,0 +1,95 @@
+// Programmatic dependent launch, checked for every compiled tile: a GEMM launched right after
+// a kernel that lets its dependents start at once (griddepcontrol.launch_dependents), then
+// sleeps and only then writes A and its scales over poison (e4m3 NaN codes, NaN scales).
+// The GEMM may start during the sleep and request weight tiles, but must not read A or its
+// scales before its PDL wait (pdl.cuh): if it did, NaNs reach C. The kernels are
+// deterministic, so C must equal, bit for bit, the same GEMM run on the same inputs after a
+// synchronization. Where PDL is off (not Hopper, BLOCKFP8_PDL=0) the test still runs but
+// cannot catch an early read.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "blockfp8/gemm.h"
+#include "gpu_test_utils.h"
+#include "kernels/common/pdl.cuh"
+
+namespace {
+
+using namespace blockfp8;
+using test_utils::DeviceBuffer;
+
+// One CTA: release the dependents, sleep ~sleep_ns, then copy A and its scales into place.
+__global__ void late_writer_kernel(const uint8_t* a_src, uint8_t* a_dst, int64_t a_bytes, const float* sa_src,
+                                   float* sa_dst, int64_t sa_count, unsigned sleep_ns) {
+  pdl_trigger();
+  for (unsigned slept = 0; slept < sleep_ns; slept += 1000) __nanosleep(1000);
+  __syncthreads();
+  for (int64_t i = threadIdx.x; i < a_bytes; i += blockDim.x) a_dst[i] = a_src[i];
+  for (int64_t i = threadIdx.x; i < sa_count; i += blockDim.x) sa_dst[i] = sa_src[i];
+}
+
+class GemmPdlGpu : public ::testing::TestWithParam<TileConfig> {};
+
+TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const TileConfig tile = GetParam();
+  if (tile.family == KernelFamily::kSm90 && DeviceInfo::query().compute_capability() != 90)
+    GTEST_SKIP() << "sm90 kernels need a Hopper GPU; this is " << DeviceInfo::query().name;
+  constexpr int64_t m = 72, n = 272, k = 640;  // partial M, N and scale blocks
+  std::mt19937 rng(7);
+  auto codes = [&](int64_t count) {
+    std::vector<uint8_t> v(static_cast<size_t>(count));
+    for (auto& x : v)
+      do x = static_cast<uint8_t>(rng()); while ((x & 0x7F) == 0x7F);  // no NaN codes
+    return v;
+  };
+  auto scales = [&](int64_t count) {
+    std::uniform_real_distribution<float> d(0.5f, 2.0f);
+    std::vector<float> v(static_cast<size_t>(count));
+    for (auto& x : v) x = d(rng) / 4096.0f;
+    return v;
+  };
+  const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
+  DeviceBuffer<uint8_t> a_src(codes(m * k)), b(codes(n * k)), a_dst(static_cast<size_t>(m * k));
+  DeviceBuffer<float> sa_src(scales(sa_count)), sb(scales((n + 127) / 128 * (k / 128))),
+      sa_dst(static_cast<size_t>(sa_count));
+  DeviceBuffer<uint16_t> c_sync(static_cast<size_t>(m * n)), c_pdl(static_cast<size_t>(m * n));
+
+  GemmArgs args;
+  args.shape = {m, n, k};
+  args.a = a_src.get();
+  args.sa = sa_src.get();
+  args.b = b.get();
+  args.sb = sb.get();
+  args.c = reinterpret_cast<__nv_bfloat16*>(c_sync.get());
+  const GemmPlan plan = plan_gemm(args.shape, DeviceInfo::query(), tile);
+  cudaStream_t stream = nullptr;
+  test_utils::cuda_check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "stream");
+  gemm(args, plan, stream);
+  test_utils::cuda_check(cudaStreamSynchronize(stream), "gemm after a synchronization");
+
+  a_dst.fill_bytes(0x7F);   // e4m3 NaN
+  sa_dst.fill_bytes(0xFF);  // fp32 NaN
+  c_pdl.fill_bytes(0);
+  test_utils::cuda_check(cudaDeviceSynchronize(), "poison");
+  late_writer_kernel<<<1, 256, 0, stream>>>(a_src.get(), a_dst.get(), m * k, sa_src.get(), sa_dst.get(), sa_count, 50'000);
+  test_utils::cuda_check(cudaGetLastError(), "late writer launch");
+  args.a = a_dst.get();
+  args.sa = sa_dst.get();
+  args.c = reinterpret_cast<__nv_bfloat16*>(c_pdl.get());
+  gemm(args, plan, stream);
+  test_utils::cuda_check(cudaStreamSynchronize(stream), "gemm behind the late writer");
+  test_utils::cuda_check(cudaStreamDestroy(stream), "stream destroy");
+
+  const auto want = c_sync.download(), got = c_pdl.download();
+  int64_t differ = 0;
+  for (size_t i = 0; i < want.size(); ++i) differ += want[i] != got[i];
+  EXPECT_EQ(differ, 0) << tile.to_string() << ": outputs that differ from the synchronized run";
+}
+
+INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
+                         [](const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); });
+
+}  // namespace
