@@ -6,8 +6,9 @@
 //   warpgroup 0       producer: one thread issues TMA loads of A and B tiles
 //                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
-//                     with kEarlyB it requests the B (weight) tiles of the first stages
-//                     before the PDL wait (weights are constant), their A tiles after it;
+//                     with kEarlyB it requests the B (weight) tiles of the first two
+//                     stages before the PDL wait (weights are constant), their A tiles
+//                     after it;
 //   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
 //                     tile, one per 128 rows ("waves": two at block_m 256). Per 128-wide
 //                     K block and slice it runs four wgmma m64nNk32 into a scratch
@@ -93,16 +94,17 @@ struct GemmTraits {
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
-  // Request the first stages' weight tiles (TMA into the stage) before the PDL wait, while
-  // the previous kernel of the stream finishes. Default plans of the grid on H100, against
-  // the same tiles without it, two passes each (runs 101-104): the plain 64x128 and 128x192
-  // tiles 1.03-1.05x (geomean; up to 1.15x at M = 64-1024). Off on the other tiles, where it
-  // was a loss or too small and uneven a gain: the multicast pairs (128x128 1.005-1.012x,
-  // 128x160 0.98-1.00x), 256x128 0.99x, 64x64 1.01x, 64x32 0.93x, the split-K instances
-  // 0.89-0.99x. The plain 128x128 tile (no default plan) follows the rule untimed. (TMA
-  // prefetches into L2 instead ran 4-6% slower on every tile, run 74.) Why the narrow and
-  // split tiles lose was not profiled.
-  static constexpr bool kEarlyB = kBlockN >= 128 && kMulticast == 1 && !kSplitK;
+  // Request the weight tiles of the first kEarlyStages stages (TMA into the stage) before
+  // the PDL wait, while the previous kernel of the stream finishes. Default plans of the grid
+  // on H100, two passes each. Against no early loads (runs 101-104), with all kStages
+  // stages: the plain 64x128 and 128x192 tiles 1.03-1.05x (geomean; up to 1.15x), the pairs
+  // 0.98-1.01x, 64x32 0.93x, the split-K instances 0.89-0.99x. Against that (run 109), with 2
+  // stages on every tile but split-K: the 128x128 pair 1.038x, 128x192 1.017x, 64x64 1.019x,
+  // 64x32 1.014x, 64x128 and the 256x128 pair 1.00x, the 128x160 pair 0.982x (0.981x with
+  // all stages too, run 103), so that pair is left out. (TMA prefetches into L2 instead ran
+  // 4-6% slower on every tile, run 74.) Why fewer stages pay more was not profiled.
+  static constexpr bool kEarlyB = !kSplitK && !(kMulticast > 1 && !kOneScaleB);
+  static constexpr int kEarlyStages = 2;
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
@@ -310,7 +312,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     uint32_t early = 0;
     if constexpr (T::kEarlyB) {
       if (first_unit < num_units) {
-        early = min(kStages, kb_end - kb_begin);
+        early = min(T::kEarlyStages, kb_end - kb_begin);
         int m_block, n_block;
         unit_tile(first_unit, m_block, n_block);
         for (uint32_t it = 0; it < early; ++it) {
