@@ -23,6 +23,27 @@ void cuda_check(cudaError_t err, const char* what) {
   ASSERT_EQ(err, cudaSuccess);
 }
 
+std::string tile_unavailable_reason(const TileConfig& tile) {
+  if (tile.family == KernelFamily::kSm90 && DeviceInfo::query().compute_capability() != 90)
+    return "sm90 kernels need a Hopper GPU; this is " + DeviceInfo::query().name;
+  return "";
+}
+
+std::vector<uint8_t> random_e4m3(int64_t count, std::mt19937& rng) {
+  std::vector<uint8_t> v(static_cast<size_t>(count));
+  for (auto& x : v) {
+    do x = static_cast<uint8_t>(rng()); while ((x & 0x7F) == 0x7F);  // no NaN codes
+  }
+  return v;
+}
+
+std::vector<float> random_scales(int64_t count, std::mt19937& rng) {
+  std::uniform_real_distribution<float> d(0.5f, 2.0f);
+  std::vector<float> v(static_cast<size_t>(count));
+  for (auto& x : v) x = d(rng) * (1.0f / 4096.0f);
+  return v;
+}
+
 std::vector<TileConfig> all_compiled_tiles() {
   std::vector<TileConfig> all = tile_configs(KernelFamily::kSm90);
   const auto& sm89 = tile_configs(KernelFamily::kSm89);

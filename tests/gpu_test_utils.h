@@ -5,7 +5,9 @@
 #include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,20 @@ std::string gpu_unavailable_reason();
   } while (0)
 
 void cuda_check(cudaError_t err, const char* what);
+
+// Empty when this GPU can run the tile's kernel family, else why not.
+std::string tile_unavailable_reason(const TileConfig& tile);
+
+#define BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile)                                               \
+  do {                                                                                     \
+    const std::string tile_reason_ = ::blockfp8::test_utils::tile_unavailable_reason(tile); \
+    if (!tile_reason_.empty()) GTEST_SKIP() << tile_reason_;                                \
+  } while (0)
+
+// Random GEMM operands: e4m3 codes without NaNs, and positive scales of magnitude ~2^-12
+// (0.5-2 x 1/4096) so that products stay well inside bf16.
+std::vector<uint8_t> random_e4m3(int64_t count, std::mt19937& rng);
+std::vector<float> random_scales(int64_t count, std::mt19937& rng);
 
 // Every compiled tile of both kernel families (sm90 first), for parameterized GEMM tests.
 std::vector<TileConfig> all_compiled_tiles();

@@ -29,23 +29,10 @@ namespace {
 
 using namespace blockfp8;
 using test_utils::DeviceBuffer;
+using test_utils::random_e4m3;
+using test_utils::random_scales;
 
 constexpr uint16_t kBf16NaN = 0x7FC1;  // poison for unwritten outputs
-
-std::vector<uint8_t> random_e4m3(int64_t count, std::mt19937& rng) {
-  std::vector<uint8_t> v(static_cast<size_t>(count));
-  for (auto& x : v) {
-    do x = static_cast<uint8_t>(rng()); while ((x & 0x7F) == 0x7F);  // no NaN codes
-  }
-  return v;
-}
-
-std::vector<float> random_scales(int64_t count, std::mt19937& rng) {
-  std::uniform_real_distribution<float> d(0.5f, 2.0f);
-  std::vector<float> v(static_cast<size_t>(count));
-  for (auto& x : v) x = d(rng) * (1.0f / 4096.0f);
-  return v;
-}
 
 double bf16_ulp(double x) {
   int e;
@@ -139,8 +126,7 @@ class GemmGpu : public ::testing::TestWithParam<TileConfig> {};
 TEST_P(GemmGpu, MatchesReference) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const TileConfig tile = GetParam();
-  if (tile.family == KernelFamily::kSm90 && DeviceInfo::query().compute_capability() != 90)
-    GTEST_SKIP() << "sm90 kernels need a Hopper GPU; this is " << DeviceInfo::query().name;
+  BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
   const std::vector<Case> cases = {
       {1, 16, 128, ScaleLayout::kMMajor},      {2, 144, 256, ScaleLayout::kKMajor},
       {63, 272, 128, ScaleLayout::kMMajor},    {65, 4112, 1024, ScaleLayout::kKMajor},

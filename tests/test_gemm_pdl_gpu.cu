@@ -35,26 +35,14 @@ class GemmPdlGpu : public ::testing::TestWithParam<TileConfig> {};
 TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const TileConfig tile = GetParam();
-  if (tile.family == KernelFamily::kSm90 && DeviceInfo::query().compute_capability() != 90)
-    GTEST_SKIP() << "sm90 kernels need a Hopper GPU; this is " << DeviceInfo::query().name;
+  BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
   constexpr int64_t m = 72, n = 272, k = 640;  // partial M, N and scale blocks
   std::mt19937 rng(7);
-  auto codes = [&](int64_t count) {
-    std::vector<uint8_t> v(static_cast<size_t>(count));
-    for (auto& x : v)
-      do x = static_cast<uint8_t>(rng()); while ((x & 0x7F) == 0x7F);  // no NaN codes
-    return v;
-  };
-  auto scales = [&](int64_t count) {
-    std::uniform_real_distribution<float> d(0.5f, 2.0f);
-    std::vector<float> v(static_cast<size_t>(count));
-    for (auto& x : v) x = d(rng) / 4096.0f;
-    return v;
-  };
   const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
-  DeviceBuffer<uint8_t> a_src(codes(m * k)), b(codes(n * k)), a_dst(static_cast<size_t>(m * k));
-  DeviceBuffer<float> sa_src(scales(sa_count)), sb(scales((n + 127) / 128 * (k / 128))),
-      sa_dst(static_cast<size_t>(sa_count));
+  DeviceBuffer<uint8_t> a_src(test_utils::random_e4m3(m * k, rng)), b(test_utils::random_e4m3(n * k, rng)),
+      a_dst(static_cast<size_t>(m * k));
+  DeviceBuffer<float> sa_src(test_utils::random_scales(sa_count, rng)),
+      sb(test_utils::random_scales((n + 127) / 128 * (k / 128), rng)), sa_dst(static_cast<size_t>(sa_count));
   DeviceBuffer<uint16_t> c_sync(static_cast<size_t>(m * n)), c_pdl(static_cast<size_t>(m * n));
 
   GemmArgs args;
