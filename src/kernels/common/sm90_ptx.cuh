@@ -146,6 +146,13 @@ __device__ __forceinline__ void setmaxnreg_inc() {
   asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;" ::"n"(kRegs));
 }
 
+// ---- named barriers ---------------------------------------------------------------------
+// Waits until `threads` threads (a multiple of 32) have reached barrier `id` (1..15; 0 is
+// __syncthreads).
+__device__ __forceinline__ void bar_sync(int id, int threads) {
+  asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(threads) : "memory");
+}
+
 // ---- programmatic dependent launch -----------------------------------------------------
 // Waits until the grids this one depends on have completed and their writes are visible
 // (returns at once when the launch had no programmatic dependency).

@@ -40,12 +40,13 @@
 // arrives on the empty barrier of each CTA in the cluster.
 //
 // Split-K variant (kSplitK, small M): a thread-block cluster of S CTAs shares each output
-// tile, CTA r running the r-th of S contiguous ranges of K blocks. Each CTA parks its fp32
-// partial tile in its own shared memory; after a cluster barrier, CTA r reduces 8-column
-// groups j with j % S == r by reading the S partials through distributed shared memory in
-// rank order (so the result is deterministic) and writes them as bf16. A second barrier
-// keeps every partial alive until all readers are done. At M <= 64 there are fewer output
-// tiles than SMs, and this is what puts every SM to work streaming weights.
+// tile, CTA r running the r-th of S contiguous ranges of K blocks. CTA r owns the 8-column
+// groups j with j % S == r. Each CTA parks the fp32 partials of the groups it does not own
+// in its own shared memory; after a cluster barrier, CTA r adds the peers' partials of its
+// groups to its own, reading them through distributed shared memory in rank order (so the
+// result is deterministic), and writes them as bf16. A second barrier keeps every partial
+// alive until all readers are done. At M <= 64 there are fewer output tiles than SMs, and
+// this is what puts every SM to work streaming weights.
 #pragma once
 
 #include <cuda.h>
@@ -64,6 +65,7 @@ namespace blockfp8::kernels::sm90 {
 constexpr int kBlockK = 128;  // one K block = one scale = one 128-byte swizzled smem row
 constexpr int kWgmmaK = 32;   // K per wgmma instruction for e4m3
 constexpr int kWarpgroupThreads = 128;
+constexpr int kMathBarrier = 1;  // named barrier of the math warpgroups (0 is __syncthreads)
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
@@ -109,13 +111,15 @@ struct GemmTraits {
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
   static constexpr int kScaleChunk = std::gcd(kBlockN, 128);
-  static_assert(!kSplitK || kBlockM == 64, "split-K partials are exchanged for one math warpgroup");
-  // Split-K partial tile as [8-column group][thread][4 floats]: each thread stores and each
-  // reader loads 16 contiguous bytes per group, conflict-free across the warp.
-  // It lives in the A ring, idle between a tile's last K block and the producer's next
-  // load (the producer waits at the two cluster barriers of the exchange).
-  static constexpr int kPartialBytes = kSplitK ? kAccRegs * kWarpgroupThreads * 4 : 0;
-  static_assert(kPartialBytes <= kStages * kAStageBytes, "split-K partial tile must fit in the A ring");
+  static_assert(!kSplitK || kWaves == 1, "split-K partials are exchanged for one slice per math warpgroup");
+  static constexpr int kMathThreads = kWarpgroupThreads * kMathWarpgroups;
+  // Split-K partial tile as [8-column group][math thread][4 floats]: each thread stores and
+  // each reader loads 16 contiguous bytes per group, conflict-free across the warp.
+  // It lives in the stage ring (A tiles, then B tiles), idle between a tile's last K block
+  // and the producer's next load (the producer waits at the two cluster barriers of the
+  // exchange).
+  static constexpr int kPartialBytes = kSplitK ? kAccRegs * kMathThreads * 4 : 0;
+  static_assert(kPartialBytes <= kStages * (kAStageBytes + kBStageBytes), "split-K partial tile must fit in the ring");
   // 256-row tiles take their activation scales from the stage: per stage, beside the A and
   // B tiles, the block_m scales of the tile's rows for this K block. On H100 this made the
   // 256x128 pair 11-13% faster (geomean over the 24 rows at M = 16384, two runs) and the
@@ -538,28 +542,31 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
 
     if constexpr (kSplitK) {
       float* a = acc[0];
-      const int tid = threadIdx.x - kWarpgroupThreads;
+      const int tid = threadIdx.x - kWarpgroupThreads;  // among the math threads
       float4* own = reinterpret_cast<float4*>(partial);
+      // With two math warpgroups the other one's last wgmma may still be reading the stages
+      // that the partial overwrites.
+      if constexpr (T::kMathWarpgroups > 1) ptx::bar_sync(kMathBarrier, T::kMathThreads);
+      // Park the groups the peers reduce; this CTA's own groups stay in registers.
 #pragma unroll
       for (int j = 0; j < kBlockN / 8; ++j)
-        own[j * kWarpgroupThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
+        if (j % cluster != rank)
+          own[j * T::kMathThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
       ptx::cluster_sync();
       const uint32_t partial_addr = ptx::smem_addr(partial);
+      // Own partial plus the peers' in rank order (deterministic). Ranks outermost: the
+      // loads of one rank's groups are independent, so they are in flight together (one
+      // remote round trip per rank, not per group) and add into the accumulators in place.
 #pragma unroll
-      for (int j = 0; j < kBlockN / 8; ++j) {
-        if (j % cluster != rank) continue;
-        // The sum in rank order (deterministic). One partial load at a time: holding all
-        // of them first spilled the 64x128 instance once it had the in-flight next block.
-        const uint32_t offset = partial_addr + (j * kWarpgroupThreads + tid) * 16;
-        float4 sum = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, 0));
+      for (int r = 0; r < kSm90MaxSplitK; ++r) {
+        if (r >= cluster || r == rank) continue;
 #pragma unroll
-        for (int r = 1; r < kSm90MaxSplitK; ++r) {
-          if (r < cluster) {
-            const float4 part = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
-            sum.x += part.x, sum.y += part.y, sum.z += part.z, sum.w += part.w;
-          }
+        for (int j = 0; j < kBlockN / 8; ++j) {
+          if (j % cluster != rank) continue;
+          const uint32_t offset = partial_addr + (j * T::kMathThreads + tid) * 16;
+          const float4 part = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
+          a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
         }
-        a[4 * j] = sum.x, a[4 * j + 1] = sum.y, a[4 * j + 2] = sum.z, a[4 * j + 3] = sum.w;
       }
     }
 

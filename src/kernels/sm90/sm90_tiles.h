@@ -46,9 +46,9 @@ namespace blockfp8 {
 constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
 }  // namespace blockfp8
 
-// Tiles that also have a split-K instance (block_m 64 only: one math warpgroup owns the
-// partial tile that the cluster exchanges). The split factor is a launch parameter, the
-// cluster size: tile_configs() lists each of these with split_k = 2..kSm90MaxSplitK.
+// Tiles that also have a split-K instance (one 64-row slice per math warpgroup, whose
+// partials the cluster exchanges). The split factor is a launch parameter, the cluster
+// size: tile_configs() lists each of these with split_k = 2..kSm90MaxSplitK.
 namespace blockfp8 {
 constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
 }  // namespace blockfp8
@@ -56,7 +56,10 @@ constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
 #define BLOCKFP8_SM90_SPLITK_TILES(X) \
   X(64, 32, 16)                       \
   X(64, 64, 12)                       \
-  X(64, 128, 8)
+  X(64, 128, 8)                       \
+  X(128, 128, 6)                      \
+  X(128, 160, 6)                      \
+  X(128, 192, 5)
 
 // Swap-AB small-M tiles (fp8_gemm_sm90_swapab.cuh), X(tokens, stages, math warpgroups):
 // 64 weight rows x `tokens` tokens per CTA, one CTA per tile (not persistent), each listed
