@@ -147,6 +147,23 @@ TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
   EXPECT_EQ(plan_gemm({64, 2048, 6144}, device(9, 0)).tile.split_k, 2);
 }
 
+TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {
+  // Long K over too few 128-row tiles to fill 132 SMs: two CTAs per tile, each half of K
+  // (H100, run 113). Qwen3-4B down at M = 256 (40 tiles of 128 x 128, 76 K blocks): 23.6 us
+  // against 28.4 for 80 tiles of 64 x 128; Qwen3-32B down (5120 columns): 128 x 160 tiles
+  // in pairs along K, 76.3 us against 85.3 for the 128 x 128 multicast pair.
+  const GemmPlan down_4b = plan_gemm({256, 2560, 9728}, device(9, 0));
+  EXPECT_EQ(down_4b.tile.block_m, 128) << down_4b.to_string();
+  EXPECT_EQ(down_4b.tile.split_k, 2) << down_4b.to_string();
+  EXPECT_EQ(down_4b.grid, 80) << "one cluster of 2 per tile: " << down_4b.to_string();
+  const GemmPlan down_32b = plan_gemm({256, 5120, 25600}, device(9, 0));
+  EXPECT_EQ(down_32b.tile.block_n, 160) << down_32b.to_string();
+  EXPECT_EQ(down_32b.tile.split_k, 2) << down_32b.to_string();
+  // Short K keeps whole tiles: Qwen3-8B qkv (32 K blocks) and any linear at M = 1024.
+  EXPECT_EQ(plan_gemm({256, 6144, 4096}, device(9, 0)).tile.split_k, 1);
+  EXPECT_EQ(plan_gemm({1024, 2560, 9728}, device(9, 0)).tile.split_k, 1);
+}
+
 TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
   // Qwen3-1.7B o at M = 1024: 128-row tiles, A multicast across 2 CTAs along N.
   const GemmPlan p = plan_gemm({1024, 2048, 2048}, device(9, 0));

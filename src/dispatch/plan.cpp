@@ -37,8 +37,14 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // split 2 of a wider tile: 8 of them 8-25% faster, one unchanged, one 2% slower; out of
 // sample (run 73, M = 32, 48, 100, 200) 16 picks, 13 faster (2-27%), three 1% slower.
 // Factors above 2 are not chosen (kMaxChosenSplitK), so the cost does not grow with the
-// factor here.
-constexpr double kSplitFixedUs = 1.0;
+// factor here. Refit once the exchange issued its remote loads per rank rather than one at a
+// time (614c8aa: split 2 ran 1.03-1.18x faster, run 112) and the 128-row tiles got split-K
+// instances: a sweep of every split tile at M = 32-512 over the 24 Qwen3 linears (run 113)
+// against the default plans there. The fixed cost 1.0 -> 0.5 us with the 128-row instances
+// as candidates changed 13 of 136 sm90 picks: 11 down projections (K >= 3072) 1.03-1.24x
+// faster, Qwen3-32B o at M = 128 1.01x and at 256 0.999x. Factors 3 and 4, or costs with a
+// per-rank term, gained no more in this sweep.
+constexpr double kSplitFixedUs = 0.5;
 constexpr double kSplitPerColumnUs = 0.05;
 constexpr int kMaxChosenSplitK = 2;
 // 256-row tiles (the 256x128 multicast pair) are candidates only from this M on; the cost
@@ -275,9 +281,6 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     // picks 0-14% slower (geomean by M) than capping at 2, whatever the per-rank cost. The
     // swap-AB tiles have their own split cost (run 88) and choose up to 8.
     if (t.split_k > kMaxChosenSplitK && !is_swap_ab(t)) continue;
-    // The 128-row split-K instances are compiled for sweeps and explicit plans; the cost
-    // model has no fit for them yet.
-    if (t.split_k > 1 && t.block_m >= 128) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
