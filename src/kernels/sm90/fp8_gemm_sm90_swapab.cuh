@@ -180,21 +180,17 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     ptx::cluster_sync();
   else
     __syncthreads();
-  // The sum over a compile-time number of ranks: straight-line code, so the remote loads of
-  // all ranks are in flight together (a loop over `split` waited one remote round trip per
-  // rank).
-  auto reduce_and_store = [&]<int kSplit>() {
+  if (rank == 0 && warp < 4) {
     const uint32_t partial_addr = ptx::smem_addr(partial);
 #pragma unroll
     for (int j = 0; j < T::kGroups; ++j) {
       float4 sum = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
-#pragma unroll
-      for (int r = 0; r < kSplit; ++r) {
+      for (int r = 0; r < split; ++r) {
 #pragma unroll
         for (int w = 0; w < kMathWarpgroups; ++w) {
           const uint32_t offset = partial_addr + ((w * T::kGroups + j) * kWarpgroupThreads + threadIdx.x) * 16;
-          const float4 part = kSplit > 1 ? ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r))
-                                         : partial[(w * T::kGroups + j) * kWarpgroupThreads + threadIdx.x];
+          const float4 part = split > 1 ? ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r))
+                                        : partial[(w * T::kGroups + j) * kWarpgroupThreads + threadIdx.x];
           sum.x += part.x, sum.y += part.y, sum.z += part.z, sum.w += part.w;
         }
       }
@@ -208,19 +204,6 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
         for (int e = 0; e < 2; ++e)
           if (row + 8 * h < p.n && tok + e < p.m)
             p.c[int64_t{tok + e} * p.n + row + 8 * h] = __float2bfloat16_rn(v[h][e]);
-    }
-  };
-  static_assert(kSm90MaxSplitK == 8, "one case per split factor below");
-  if (rank == 0 && warp < 4) {
-    switch (split) {
-      case 1: reduce_and_store.template operator()<1>(); break;
-      case 2: reduce_and_store.template operator()<2>(); break;
-      case 3: reduce_and_store.template operator()<3>(); break;
-      case 4: reduce_and_store.template operator()<4>(); break;
-      case 5: reduce_and_store.template operator()<5>(); break;
-      case 6: reduce_and_store.template operator()<6>(); break;
-      case 7: reduce_and_store.template operator()<7>(); break;
-      default: reduce_and_store.template operator()<8>(); break;
     }
   }
   // Peers' partial tiles must stay until rank 0 has read them.
