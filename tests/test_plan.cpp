@@ -157,6 +157,7 @@ TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {
   EXPECT_EQ(down_4b.tile.split_k, 2) << down_4b.to_string();
   EXPECT_EQ(down_4b.grid, 80) << "one cluster of 2 per tile: " << down_4b.to_string();
   const GemmPlan down_32b = plan_gemm({256, 5120, 25600}, device(9, 0));
+  EXPECT_EQ(down_32b.tile.block_m, 128) << down_32b.to_string();
   EXPECT_EQ(down_32b.tile.block_n, 160) << down_32b.to_string();
   EXPECT_EQ(down_32b.tile.split_k, 2) << down_32b.to_string();
   // Short K keeps whole tiles: Qwen3-8B qkv (32 K blocks) and any linear at M = 1024.

@@ -54,7 +54,8 @@ struct TileConfig {
   // > 1: each output tile's K blocks are split over this many CTAs of one thread-block
   // cluster, whose fp32 partial sums are reduced through distributed shared memory in a
   // fixed order (deterministic, no workspace). For small M, where there are fewer output
-  // tiles than SMs and the GEMM is a stream over the weights.
+  // tiles than SMs and the GEMM is a stream over the weights, and for long K at mid M, where
+  // there are too few 128-row tiles to fill the SMs.
   int split_k = 1;
   // > 1 (sm90, large M): a cluster of this many CTAs computes as many adjacent N tiles,
   // which share one A tile; each CTA loads a slice of it and TMA multicasts the slice to

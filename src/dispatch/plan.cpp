@@ -43,7 +43,8 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // against the default plans there. The fixed cost 1.0 -> 0.5 us with the 128-row instances
 // as candidates changed 13 of 136 sm90 picks: 11 down projections (K >= 3072) 1.03-1.24x
 // faster, Qwen3-32B o at M = 128 1.01x and at 256 0.999x. Factors 3 and 4, or costs with a
-// per-rank term, gained no more in this sweep.
+// per-rank term, gained no more in this sweep. The cost has no block_m term: a 128-row tile
+// exchanges twice the bytes per column of a 64-row one, over twice the threads.
 constexpr double kSplitFixedUs = 0.5;
 constexpr double kSplitPerColumnUs = 0.05;
 constexpr int kMaxChosenSplitK = 2;

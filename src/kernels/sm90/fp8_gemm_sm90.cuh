@@ -39,14 +39,16 @@
 // refilled only once the math warps of both CTAs are done with it, so every math warp
 // arrives on the empty barrier of each CTA in the cluster.
 //
-// Split-K variant (kSplitK, small M): a thread-block cluster of S CTAs shares each output
-// tile, CTA r running the r-th of S contiguous ranges of K blocks. CTA r owns the 8-column
-// groups j with j % S == r. Each CTA parks the fp32 partials of the groups it does not own
-// in its own shared memory; after a cluster barrier, CTA r adds the peers' partials of its
-// groups to its own, reading them through distributed shared memory in rank order (so the
-// result is deterministic), and writes them as bf16. A second barrier keeps every partial
-// alive until all readers are done. At M <= 64 there are fewer output tiles than SMs, and
-// this is what puts every SM to work streaming weights.
+// Split-K variant (kSplitK): a thread-block cluster of S CTAs shares each output tile, CTA r
+// running the r-th of S contiguous ranges of K blocks. CTA r owns the 8-column groups j with
+// j % S == r. Once its math warpgroups are done with the stage ring (a named barrier when
+// there are two), each CTA parks the fp32 partials of the groups it does not own in its ring;
+// after a cluster barrier, CTA r adds the peers' partials of its groups to its own, the peers
+// in rank order (so the result is deterministic), reading them through distributed shared
+// memory, and writes the sums as bf16. A second barrier keeps every partial alive until all
+// readers are done. At M <= 64 there are fewer output tiles than SMs, and this is what puts
+// every SM to work streaming weights; at mid M it fills the SMs where long-K linears have
+// too few 128-row tiles (the planner's choice).
 #pragma once
 
 #include <cuda.h>
@@ -90,8 +92,8 @@ struct GemmTraits {
   static constexpr int kAccRegs = kBlockN / 2;  // fp32 accumulators per thread per 64 x N
   // Keep the next K block's wgmma in flight while promoting this one (a second block
   // accumulator). Wider tiles, and two waves, cannot hold three accumulator sets in 232
-  // registers. The split-K instances have it too: 1.01-1.09x faster than without (H100,
-  // run 63).
+  // registers. The split-K instances of width <= 128 have it too: 1.01-1.09x faster than
+  // without on the 64-row ones (H100, run 63).
   static constexpr bool kOverlap = kBlockN <= 128 && kWaves == 1;
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.

@@ -22,7 +22,7 @@
 //   registers) its pair ran slower than the plain tile on all 72 rows of the H100 sweep at
 //   M = 64..1024 and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B), and again
 //   at 0.90-0.96x with the chunked scale select (run 62).
-// - 128x160 exists only as a pair, for wave quantization (N = 5120 is 40 tiles of 128 but
+// - 128x160 exists only as a pair (and a split-K instance, below), for wave quantization (N = 5120 is 40 tiles of 128 but
 //   32 of 160). Its plain instance, 80-, 96-, 112- and 144-wide tiles, 64x80/96 and
 //   96-, 112-wide pairs of 128 or 256 rows were measured on H100 at M = 256, 1024 and 4096
 //   (runs 52, 55) and not kept: each was the fastest on at most 3 of 72 rows, and the
