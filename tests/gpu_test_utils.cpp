@@ -51,4 +51,6 @@ std::vector<TileConfig> all_compiled_tiles() {
   return all;
 }
 
+std::string tile_param_name(const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); }
+
 }  // namespace blockfp8::test_utils

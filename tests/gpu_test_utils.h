@@ -47,6 +47,8 @@ std::vector<float> random_scales(int64_t count, std::mt19937& rng);
 
 // Every compiled tile of both kernel families (sm90 first), for parameterized GEMM tests.
 std::vector<TileConfig> all_compiled_tiles();
+// The test name of a tile parameter: the tile's own name (gtest filters match on it).
+std::string tile_param_name(const ::testing::TestParamInfo<TileConfig>& info);
 
 template <typename T>
 class DeviceBuffer {

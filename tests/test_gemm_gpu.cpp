@@ -149,7 +149,7 @@ TEST_P(GemmGpu, MatchesReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
-                         [](const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); });
+                         test_utils::tile_param_name);
 
 TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {
   BLOCKFP8_SKIP_WITHOUT_GPU();

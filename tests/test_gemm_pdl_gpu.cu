@@ -78,6 +78,6 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
-                         [](const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); });
+                         test_utils::tile_param_name);
 
 }  // namespace

@@ -22,17 +22,18 @@
 //   registers) its pair ran slower than the plain tile on all 72 rows of the H100 sweep at
 //   M = 64..1024 and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B), and again
 //   at 0.90-0.96x with the chunked scale select (run 62).
-// - 128x160 exists only as a pair (and a split-K instance, below), for wave quantization (N = 5120 is 40 tiles of 128 but
-//   32 of 160). Its plain instance, 80-, 96-, 112- and 144-wide tiles, 64x80/96 and
-//   96-, 112-wide pairs of 128 or 256 rows were measured on H100 at M = 256, 1024 and 4096
-//   (runs 52, 55) and not kept: each was the fastest on at most 3 of 72 rows, and the
-//   128x96 pair, the most frequent of them, won at M = 256 in a sweep without cuBLASLt and
-//   lost (0.95x the 128x128 pair) in two passes timed like the grid. Per FLOP these
-//   tiles ran slower than 128-wide ones; our reading (not profiled): narrower tiles re-read
-//   A more, and a block_n that does not divide 128 added a per-group weight-scale select to
-//   the promotion, which cost the 160- and 192-wide tiles 15-20% until it became one select
-//   per chunk (6acf777, run 57). Since then the plain 160-wide tile still ran 0.88-0.91x
-//   the pair (run 62); the narrower widths were not measured again.
+// - 128x160 has no plain instance: a pair, for wave quantization (N = 5120 is 40 tiles
+//   of 128 but 32 of 160), and a split-K instance (below). Its plain instance, 80-,
+//   96-, 112- and 144-wide tiles, 64x80/96 and 96-, 112-wide pairs of 128 or 256 rows
+//   were measured on H100 at M = 256, 1024 and 4096 (runs 52, 55) and not kept: each
+//   was the fastest on at most 3 of 72 rows, and the 128x96 pair, the most frequent of
+//   them, won at M = 256 in a sweep without cuBLASLt and lost (0.95x the 128x128 pair)
+//   in two passes timed like the grid. Per FLOP these tiles ran slower than 128-wide
+//   ones; our reading (not profiled): narrower tiles re-read A more, and a block_n that
+//   does not divide 128 added a per-group weight-scale select to the promotion, which
+//   cost the 160- and 192-wide tiles 15-20% until it became one select per chunk
+//   (6acf777, run 57). Since then the plain 160-wide tile still ran 0.88-0.91x the pair
+//   (run 62); the narrower widths were not measured again.
 // - 256x128 exists only as a multicast pair (its plain instance was no faster, median 999
 //   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
 //   L2 bytes per FLOP than the 128x128 pair, and its activation scales come from the
