@@ -159,4 +159,16 @@ TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {
   EXPECT_NO_THROW(plan_gemm({1, 4096, 4096}, DeviceInfo::query()));
 }
 
+TEST(GemmGpuApi, HopperReportsTheClustersThatFitAtOnce) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const DeviceInfo& dev = DeviceInfo::query();
+  if (dev.compute_capability() != 90) GTEST_SKIP() << "cluster counts are queried on compute capability 9.0 only";
+  for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size) {
+    EXPECT_GT(dev.max_clusters[size], 0) << size;
+    EXPECT_LE(dev.max_clusters[size] * size, dev.num_sms) << size;
+    EXPECT_LE(dev.max_clusters[size], dev.max_clusters[size - 1] > 0 ? dev.max_clusters[size - 1] : dev.num_sms) << size;
+    EXPECT_EQ(dev.clusters_at_once(size), dev.max_clusters[size]) << size;
+  }
+}
+
 }  // namespace

@@ -18,6 +18,16 @@ DeviceInfo device(int major, int minor, int sms = 132) {
   return d;
 }
 
+// An H100 SXM as DeviceInfo::query describes it: clusters that fit at once by size
+// (cudaOccupancyMaxActiveClusters, runs 117 and 118).
+DeviceInfo h100() {
+  DeviceInfo d = device(9, 0);
+  d.name = "NVIDIA H100 80GB HBM3";
+  const int clusters[] = {0, 0, 66, 39, 30, 22, 17, 15, 15};
+  for (int size = 0; size <= DeviceInfo::kMaxClusterSize; ++size) d.max_clusters[size] = clusters[size];
+  return d;
+}
+
 TEST(Plan, DefaultFamilyFollowsArchitecture) {
   EXPECT_EQ(default_family(device(9, 0)), KernelFamily::kSm90);
   EXPECT_EQ(default_family(device(8, 9)), KernelFamily::kSm89);
@@ -131,20 +141,49 @@ TEST(Plan, SmallMAvoidsPaddedRows) {
 }
 
 TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
-  // Qwen3-8B down at M = 32: 4096 columns are 64 tiles of 64 over 96 K blocks; split 2 puts
-  // 128 CTAs on the weight stream (at M = 1, before the swap-AB tiles: 25.5 us against
-  // 34.9 unsplit on H100).
-  const GemmPlan small = plan_gemm({32, 4096, 12288}, device(9, 0), KernelFamily::kSm90);
-  EXPECT_EQ(small.tile.split_k, 2) << small.to_string();
-  EXPECT_LE(small.grid, 132) << small.to_string();
-  EXPECT_EQ(small.grid % small.tile.split_k, 0) << "whole clusters: " << small.to_string();
-  EXPECT_NE(small.to_string().find("_k" + std::to_string(small.tile.split_k)), std::string::npos) << small.to_string();
-  const GemmPlan large = plan_gemm({4096, 4096, 4096}, device(9, 0));
+  // Qwen3-8B down at M = 32: 4096 columns over 96 K blocks. 32 tiles of 64 x 128 in
+  // clusters of 3 put 96 CTAs on the weight stream: 1.085x the 64 tiles of 64 x 64 in pairs
+  // on H100 (run 118).
+  const GemmPlan small = plan_gemm({32, 4096, 12288}, h100(), KernelFamily::kSm90);
+  EXPECT_EQ(small.tile.block_n, 128) << small.to_string();
+  EXPECT_EQ(small.tile.split_k, 3) << small.to_string();
+  EXPECT_EQ(small.grid, 96) << "one cluster per tile: " << small.to_string();
+  EXPECT_NE(small.to_string().find("_k3"), std::string::npos) << small.to_string();
+  const GemmPlan large = plan_gemm({4096, 4096, 4096}, h100());
   EXPECT_EQ(large.tile.split_k, 1) << large.to_string();
-  // Qwen3-1.7B down at M = 64: 2048 columns over 48 K blocks; split 2 of 64x32 tiles ran
-  // 11.5 us against 14.2 for the unsplit 64x16 tile the planner picked before the refit
-  // (H100, run 49).
-  EXPECT_EQ(plan_gemm({64, 2048, 6144}, device(9, 0)).tile.split_k, 2);
+  // Qwen3-1.7B down at M = 64: 2048 columns over 48 K blocks; split 3 of 64x64 tiles ran
+  // 1.125x split 2 of 64x32 (run 118), which had run 11.5 us against 14.2 for the unsplit
+  // 64x16 tile the planner picked before (run 49). Qwen3-4B down at M = 64: split 4 of
+  // 64x128, 1.126x split 2 of 64x64.
+  const GemmPlan down_17b = plan_gemm({64, 2048, 6144}, h100());
+  EXPECT_EQ(down_17b.tile.block_n, 64) << down_17b.to_string();
+  EXPECT_EQ(down_17b.tile.split_k, 3) << down_17b.to_string();
+  EXPECT_EQ(plan_gemm({64, 2560, 9728}, h100()).tile.split_k, 4);
+}
+
+TEST(Plan, SplitKCountsOnlyTheClustersThatFitAtOnce) {
+  // Without a queried count, num_sms / size; an H100 fits only 39 clusters of 3, not 44.
+  EXPECT_EQ(device(9, 0).clusters_at_once(3), 44);
+  EXPECT_EQ(h100().clusters_at_once(3), 39);
+  EXPECT_EQ(h100().clusters_at_once(1), 132);
+  // 42 tiles of 64 x 64 (M = 64, N = 2688) in clusters of 3: one wave of 42 clusters where
+  // 44 fit, two where 39 do (split 3 over split 2 ran 1.3-1.5x slower from 40 clusters on,
+  // runs 111 and 113). The grid holds only the clusters that fit; the kernel is persistent.
+  const TileConfig k3{KernelFamily::kSm90, 64, 64, 12, 256, 3};
+  const GemmShape shape{64, 2688, 6144};
+  const GemmPlan generic = plan_gemm(shape, device(9, 0), k3);
+  const GemmPlan h = plan_gemm(shape, h100(), k3);
+  EXPECT_EQ(generic.grid, 42 * 3) << generic.to_string();
+  EXPECT_EQ(h.grid, 39 * 3) << h.to_string();
+  EXPECT_GT(h.compute_us, 1.8 * generic.compute_us) << h.to_string() << " vs " << generic.to_string();
+  // Every split plan the planner picks keeps its grid within what fits.
+  for (int64_t m : {32, 64, 128, 256})
+    for (int64_t n : {2048, 2560, 4096, 5120})
+      for (int64_t k : {6144, 9728, 12288, 25600}) {
+        const GemmPlan p = plan_gemm({m, n, k}, h100(), KernelFamily::kSm90);
+        const int cluster = p.tile.split_k * p.tile.multicast;
+        EXPECT_LE(p.grid, h100().clusters_at_once(cluster) * cluster) << p.to_string();
+      }
 }
 
 TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <mutex>
@@ -24,9 +25,23 @@ const DeviceInfo& DeviceInfo::query(int device) {
     info->smem_per_block_optin = static_cast<int>(prop.sharedMemPerBlockOptin);
     info->l2_bytes = prop.l2CacheSize;
     info->name = prop.name;
+    if (info->compute_capability() == 90) {
+      // The occupancy query runs on the current device.
+      int current = 0;
+      detail::check_cuda(cudaGetDevice(&current), "cudaGetDevice");
+      if (current != device) detail::check_cuda(cudaSetDevice(device), "cudaSetDevice");
+      for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size)
+        info->max_clusters[size] = detail::sm90_max_active_clusters(size);
+      if (current != device) detail::check_cuda(cudaSetDevice(current), "cudaSetDevice");
+    }
     cache[device] = std::move(info);
   }
   return *cache[device];
+}
+
+int DeviceInfo::clusters_at_once(int size) const {
+  const int queried = size >= 1 && size <= kMaxClusterSize ? max_clusters[size] : 0;
+  return queried > 0 ? queried : std::max(num_sms / std::max(size, 1), 1);
 }
 
 namespace detail {

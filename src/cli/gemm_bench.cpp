@@ -694,6 +694,12 @@ int BenchRun::run() {
     default_family_.reset();
   }
   meta_ = run_metadata("gemm", command_);
+  // What the planner assumes about thread-block clusters ([size]: clusters resident at once).
+  if (dev.max_clusters[2] > 0) {
+    nlohmann::ordered_json clusters;
+    for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size) clusters[std::to_string(size)] = dev.max_clusters[size];
+    meta_["max_active_clusters"] = clusters;
+  }
   out_path_ = opts_.out.empty() ? "bench/results/gemm-" + gpu_kind(dev.name) + ".json" : opts_.out;
   scratch_ = DeviceBuffer(16);
   if (opts_.peer) peer_ = std::make_unique<CublasLtPeer>();

@@ -36,18 +36,27 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // 1 us + 0.05 us per column. In sample (run 71, M = 64 and 128) that moved 10 picks to
 // split 2 of a wider tile: 8 of them 8-25% faster, one unchanged, one 2% slower; out of
 // sample (run 73, M = 32, 48, 100, 200) 16 picks, 13 faster (2-27%), three 1% slower.
-// Factors above 2 are not chosen (kMaxChosenSplitK), so the cost does not grow with the
-// factor here. Refit once the exchange issued its remote loads per rank rather than one at a
+// The cost does not grow with the factor. Refit once the exchange issued its remote loads per rank rather than one at a
 // time (614c8aa: split 2 ran 1.03-1.18x faster, run 112) and the 128-row tiles got split-K
 // instances: a sweep of every split tile at M = 32-512 over the 24 Qwen3 linears (run 113)
 // against the default plans there. The fixed cost 1.0 -> 0.5 us with the 128-row instances
 // as candidates changed 13 of 136 sm90 picks: 11 down projections (K >= 3072) 1.03-1.24x
-// faster, Qwen3-32B o at M = 128 1.01x and at 256 0.999x. Factors 3 and 4, or costs with a
-// per-rank term, gained no more in this sweep. The cost has no block_m term: a 128-row tile
-// exchanges twice the bytes per column of a 64-row one, over twice the threads.
+// faster, Qwen3-32B o at M = 128 1.01x and at 256 0.999x. A per-rank term gained nothing
+// in this sweep. The cost has no block_m term: a 128-row tile exchanges twice the bytes per
+// column of a 64-row one, over twice the threads.
 constexpr double kSplitFixedUs = 0.5;
 constexpr double kSplitPerColumnUs = 0.05;
-constexpr int kMaxChosenSplitK = 2;
+// Largest split factor chosen, by tile height. Factors 3 and 4 lost in runs 71, 73 and 113
+// while the model took num_sms / split clusters to run at once: an H100 fits 39 clusters of
+// 3 and 30 of 4 (a cluster stays inside one GPC), and split 3 and 4 ran 1.3-1.8x slower than
+// split 2 from 40 and 32 clusters on (runs 111 and 113). With the device's count
+// (DeviceInfo::clusters_at_once) and 64-row tiles allowed up to 4, a replay of run 113's
+// sweep changed 6 more picks, each 1.06-1.09x faster; allowing 128-row tiles 3 or 4 changed
+// 3, 2 of them slower (0.89-0.91x). Measured (run 118, with the exchange of clusters of 2-4
+// compiled per size): 9 of 240 default plans at M = 32-512 changed, the down projections of
+// Qwen3-1.7B, 4B and 8B at M = 32, 48 and 64, 1.06-1.16x faster.
+constexpr int kMaxChosenSplitK64Rows = 4;
+constexpr int kMaxChosenSplitK128Rows = 2;
 // 256-row tiles (the 256x128 multicast pair) are candidates only from this M on; the cost
 // model then weighs them against 128-row tiles, mostly by wave quantization. gemm-bench on
 // H100 against the 128x128 pair: at M = 4096 and 8192 faster on 12 of 12 rows of 8B/14B/32B
@@ -169,10 +178,13 @@ struct Sm90Cost {
   double path_us;  // critical path of the busiest CTA
 };
 
-Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, int num_sms) {
-  const int sms = std::max(num_sms, 1);
+Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, const DeviceInfo& device) {
+  const int sms = std::max(device.num_sms, 1);
   const int split = std::max(t.split_k, 1);
-  const double active = static_cast<double>(std::min<int64_t>(tiles * split, sms));
+  const int cluster = split * std::max(t.multicast, 1);
+  // CTAs resident at once: whole clusters only, and a cluster cannot straddle GPCs.
+  const int64_t ctas_at_once = std::min<int64_t>(int64_t{device.clusters_at_once(cluster)} * cluster, sms);
+  const double active = static_cast<double>(std::min<int64_t>(tiles * split, ctas_at_once));
   const double k = static_cast<double>(s.k), m = static_cast<double>(s.m), n = static_cast<double>(s.n);
   const double unique_bytes = m * k + n * k + 2.0 * m * n + 4.0 * (m * k / 128 + n * k / 16384);
   const double hbm_s =
@@ -183,9 +195,9 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, in
   const double kblock_flops = 2.0 * t.block_m * t.block_n * 128.0;
   const double kblock_s = std::max({kKBlockLatencyUs * 1e-6, kblock_bytes / (kL2BytesPerS / sms),
                                     kblock_flops / (kPeakFp8Flops / sms * tensor_efficiency(t))});
-  // Split-K: a cluster of `split` CTAs shares each tile, so sms / split tiles run at once,
-  // each CTA running 1/split of the K blocks, then one partial exchange per tile.
-  const int64_t concurrent_tiles = std::max<int64_t>(sms / split, 1);
+  // Split-K: a cluster of `split` CTAs shares each tile, so ctas_at_once / split tiles run
+  // at once, each CTA running 1/split of the K blocks, then one partial exchange per tile.
+  const int64_t concurrent_tiles = std::max<int64_t>(ctas_at_once / split, 1);
   const double kblocks_per_cta = static_cast<double>(ceil_div(s.k / 128, split));
   const double reduce_s =
       split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n) * 1e-6 : 0.0;
@@ -240,7 +252,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int multicast = std::max(tile.multicast, 1);
   const int64_t units = ceil_div(shape.m, tile.block_m) * ceil_div(ceil_div(shape.n, tile.block_n), multicast);
   const int cluster = split * multicast;
-  const int64_t clusters = std::min<int64_t>(units, std::max(device.num_sms / cluster, 1));
+  const int64_t clusters = std::min<int64_t>(units, device.clusters_at_once(cluster));
   // The swap-AB sm90 tiles (block_m < 64) launch one cluster of split_k CTAs per tile.
   const bool swap_ab = is_swap_ab(tile);
   plan.grid = static_cast<int>(swap_ab ? plan.num_tiles * split
@@ -255,7 +267,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   } else if (swap_ab) {
     plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms);
   } else {
-    const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device.num_sms);
+    const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
     plan.compute_us = cost.path_us;
   }
@@ -277,11 +289,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   // timed second).
   std::vector<GemmPlan> candidates;
   for (const TileConfig& t : tile_configs(family)) {
-    // Split factors above 2 stay available to sweeps and tests but are not chosen: on the
-    // H100 sweeps at M <= 256 (runs 71 and 73) letting the model choose 3 or 4 made its
-    // picks 0-14% slower (geomean by M) than capping at 2, whatever the per-rank cost. The
+    // Larger split factors stay available to sweeps and tests but are not chosen. The
     // swap-AB tiles have their own split cost (run 88) and choose up to 8.
-    if (t.split_k > kMaxChosenSplitK && !is_swap_ab(t)) continue;
+    const int max_split = t.block_m == 64 ? kMaxChosenSplitK64Rows : kMaxChosenSplitK128Rows;
+    if (t.split_k > max_split && !is_swap_ab(t)) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.

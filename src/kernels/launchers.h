@@ -13,6 +13,10 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
 void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
 void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
 
+// Clusters of `size` CTAs of a one-CTA-per-SM sm90 GEMM instance that the current device
+// runs at once (cudaOccupancyMaxActiveClusters); needs compute capability 9.0.
+int sm90_max_active_clusters(int size);
+
 // Whether kernels are launched with programmatic dependent launch (kernels/common/pdl.cuh):
 // on compute capability 9.x unless the environment sets BLOCKFP8_PDL=0 (to measure what
 // PDL buys, or to rule it out); read once per process.

@@ -186,6 +186,47 @@ __device__ __forceinline__ void transpose_quad(uint32_t (&v)[4], int c) {
   }
 }
 
+// Split-K: adds to this CTA's own 8-column groups (j % cluster == rank) the partials that
+// the peers parked for them, peers in rank order (deterministic). Ranks outermost: one
+// rank's loads are independent, so they are in flight together (one remote round trip per
+// rank, not per group). kCluster and kRank are compile-time so that the groups are too:
+// with a runtime `j % cluster == rank` every load needs its own predicate, and with 7
+// predicate registers the loads of all but the first rank were issued one at a time, each
+// waiting for its add (SASS of 614c8aa). kCluster = 0: runtime cluster and rank, for the
+// factors above 4 that the planner does not choose.
+template <int kGroups, int kThreads, int kCluster, int kRank>
+__device__ __forceinline__ void add_peer_partials(float* a, uint32_t partial_addr, int tid, int cluster, int rank) {
+  constexpr bool kStatic = kCluster > 0;
+  const int c = kStatic ? kCluster : cluster;
+  const int me = kStatic ? kRank : rank;
+#pragma unroll
+  for (int r = 0; r < (kStatic ? kCluster : kSm90MaxSplitK); ++r) {
+    if (r >= c || r == me) continue;
+    auto load = [&](int j) {
+      return ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(partial_addr + (j * kThreads + tid) * 16, r));
+    };
+    auto add = [&](int j, float4 part) {
+      a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
+    };
+    if constexpr (kStatic) {
+      // In batches of 8 groups (32 registers in flight).
+      constexpr int kBatch = 8 * kCluster;
+#pragma unroll
+      for (int j0 = kRank; j0 < kGroups; j0 += kBatch) {
+        float4 part[kBatch];  // only this rank's groups are live
+#pragma unroll
+        for (int j = j0; j < j0 + kBatch && j < kGroups; j += kCluster) part[j - j0] = load(j);
+#pragma unroll
+        for (int j = j0; j < j0 + kBatch && j < kGroups; j += kCluster) add(j, part[j - j0]);
+      }
+    } else {
+#pragma unroll
+      for (int j = 0; j < kGroups; ++j)
+        if (j % c == me) add(j, load(j));
+    }
+  }
+}
+
 template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
 __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>::kThreads, 1)
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
@@ -554,22 +595,32 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       for (int j = 0; j < kBlockN / 8; ++j)
         if (j % cluster != rank)
           own[j * T::kMathThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
+      // The next unit's TMA loads overwrite these bytes.
+      ptx::fence_proxy_async_shared();
       ptx::cluster_sync();
-      const uint32_t partial_addr = ptx::smem_addr(partial);
-      // Own partial plus the peers' in rank order (deterministic). Ranks outermost: the
-      // loads of one rank's groups are independent, so they are in flight together (one
-      // remote round trip per rank, not per group) and add into the accumulators in place.
-#pragma unroll
-      for (int r = 0; r < kSm90MaxSplitK; ++r) {
-        if (r >= cluster || r == rank) continue;
-#pragma unroll
-        for (int j = 0; j < kBlockN / 8; ++j) {
-          if (j % cluster != rank) continue;
-          const uint32_t offset = partial_addr + (j * T::kMathThreads + tid) * 16;
-          const float4 part = ptx::ld_shared_cluster_v4(ptx::map_shared_to_rank(offset, r));
-          a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
-        }
+      const uint32_t addr = ptx::smem_addr(partial);
+      // 128x192 keeps the runtime loop: with the compile-time cases (even split 2 alone) its
+      // kernel spills registers.
+      constexpr int G = kBlockN / 8, TH = T::kMathThreads;
+      switch (kBlockN <= 160 ? cluster * 8 + rank : 0) {
+        case 2 * 8 + 0: add_peer_partials<G, TH, 2, 0>(a, addr, tid, cluster, rank); break;
+        case 2 * 8 + 1: add_peer_partials<G, TH, 2, 1>(a, addr, tid, cluster, rank); break;
+        case 3 * 8 + 0: add_peer_partials<G, TH, 3, 0>(a, addr, tid, cluster, rank); break;
+        case 3 * 8 + 1: add_peer_partials<G, TH, 3, 1>(a, addr, tid, cluster, rank); break;
+        case 3 * 8 + 2: add_peer_partials<G, TH, 3, 2>(a, addr, tid, cluster, rank); break;
+        case 4 * 8 + 0: add_peer_partials<G, TH, 4, 0>(a, addr, tid, cluster, rank); break;
+        case 4 * 8 + 1: add_peer_partials<G, TH, 4, 1>(a, addr, tid, cluster, rank); break;
+        case 4 * 8 + 2: add_peer_partials<G, TH, 4, 2>(a, addr, tid, cluster, rank); break;
+        case 4 * 8 + 3: add_peer_partials<G, TH, 4, 3>(a, addr, tid, cluster, rank); break;
+        default: add_peer_partials<G, TH, 0, 0>(a, addr, tid, cluster, rank); break;
       }
+      // Done reading the peers' partials: after the wait at the end of the tile a peer's
+      // producer overwrites its ring, or the CTA exits. Every loaded value has been added
+      // (fence_registers keeps the adds before the arrive), so every load has returned. The
+      // epilogue's stores run while the barrier completes. A release arrive here (a GPU-scope
+      // MEMBAR) ran split-2 tiles 0.93-0.98x (run 117).
+      ptx::fence_registers(acc[0]);
+      ptx::cluster_arrive_relaxed();
     }
 
     // Epilogue. N % 16 == 0 and tiles start at multiples of 16 columns, so each 8-column
@@ -619,9 +670,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         }
       }
     }
-    // Peers may still be reading our partial. Relaxed: the stores just issued need no
-    // ordering, and waiting for them made the split-K tiles 3-7% slower (H100, run 45).
-    if constexpr (kSplitK) ptx::cluster_sync_relaxed();
+    // Every peer is done reading our partial. (An arrive after the epilogue would have to be
+    // relaxed: a release there waits for the stores, 3-7% slower on split-K tiles, run 45.)
+    if constexpr (kSplitK) ptx::cluster_wait();
   }
 }
 

@@ -162,6 +162,18 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stre
 
 }  // namespace
 
+int sm90_max_active_clusters(int size) {
+  // Any instance whose shared memory allows one CTA per SM answers for all of them: the
+  // count is then set by how the SMs split into GPCs. 64x128 split-K takes ~197 KB.
+  using T = GemmTraits<64, 128, 8, true, 1>;
+  static_assert(2 * T::kSmemBytes > 228 * 1024, "the probe must fit one CTA per SM");
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<64, 128, 8, true, 1>;
+  check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
+             "cudaFuncSetAttribute(sm90 gemm shared memory)");
+  ClusterFit uncached{};
+  return max_active_clusters(kernel, size, T::kThreads, T::kSmemBytes, uncached);
+}
+
 void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const TileConfig& t = plan.tile;
   const bool split = t.split_k > 1;

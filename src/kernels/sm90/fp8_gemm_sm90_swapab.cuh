@@ -184,6 +184,9 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     const uint32_t partial_addr = ptx::smem_addr(partial);
 #pragma unroll
     for (int j = 0; j < T::kGroups; ++j) {
+      // A group of 8 tokens wholly past M has nothing to store: no remote loads for it (a
+      // load whose value nothing uses could still be in flight at the relaxed barrier below).
+      if (m0 + 8 * j >= p.m) continue;
       float4 sum = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
       for (int r = 0; r < split; ++r) {
 #pragma unroll
