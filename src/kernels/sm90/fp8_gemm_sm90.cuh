@@ -232,6 +232,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
                          const GemmParams p) {
   using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
+  // Split-K: the exchange is compiled per cluster size 2-4 (add_peer_partials), except on
+  // 128x192, whose kernel then spills registers (even with split 2 alone).
+  constexpr bool kStaticExchange = kBlockN <= 160;
   extern __shared__ uint8_t smem_raw[];
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_a = smem;
@@ -599,10 +602,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       ptx::fence_proxy_async_shared();
       ptx::cluster_sync();
       const uint32_t addr = ptx::smem_addr(partial);
-      // 128x192 keeps the runtime loop: with the compile-time cases (even split 2 alone) its
-      // kernel spills registers.
       constexpr int G = kBlockN / 8, TH = T::kMathThreads;
-      switch (kBlockN <= 160 ? cluster * 8 + rank : 0) {
+      switch (kStaticExchange ? cluster * 8 + rank : 0) {
         case 2 * 8 + 0: add_peer_partials<G, TH, 2, 0>(a, addr, tid, cluster, rank); break;
         case 2 * 8 + 1: add_peer_partials<G, TH, 2, 1>(a, addr, tid, cluster, rank); break;
         case 3 * 8 + 0: add_peer_partials<G, TH, 3, 0>(a, addr, tid, cluster, rank); break;
@@ -617,10 +618,14 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // Done reading the peers' partials: after the wait at the end of the tile a peer's
       // producer overwrites its ring, or the CTA exits. Every loaded value has been added
       // (fence_registers keeps the adds before the arrive), so every load has returned. The
-      // epilogue's stores run while the barrier completes. A release arrive here (a GPU-scope
-      // MEMBAR) ran split-2 tiles 0.93-0.98x (run 117).
-      ptx::fence_registers(acc[0]);
-      ptx::cluster_arrive_relaxed();
+      // epilogue's stores run while the barrier completes: 1.02-1.04x on split 3 and 4 against
+      // arriving after the epilogue (run 120). With the runtime loop (128x192) that ran 0.97x,
+      // so it arrives after the epilogue. A release arrive here (a GPU-scope MEMBAR) ran
+      // split-2 tiles 0.93-0.98x (run 117).
+      if constexpr (kStaticExchange) {
+        ptx::fence_registers(acc[0]);
+        ptx::cluster_arrive_relaxed();
+      }
     }
 
     // Epilogue. N % 16 == 0 and tiles start at multiples of 16 columns, so each 8-column
@@ -670,9 +675,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         }
       }
     }
-    // Every peer is done reading our partial. (An arrive after the epilogue would have to be
-    // relaxed: a release there waits for the stores, 3-7% slower on split-K tiles, run 45.)
-    if constexpr (kSplitK) ptx::cluster_wait();
+    // Every peer is done reading our partial. An arrive after the epilogue is relaxed: a
+    // release there waits for the stores, 3-7% slower on split-K tiles (run 45); the loads
+    // have returned, since the stores of their sums were issued.
+    if constexpr (kSplitK) {
+      if constexpr (kStaticExchange)
+        ptx::cluster_wait();
+      else
+        ptx::cluster_sync_relaxed();
+    }
   }
 }
 
