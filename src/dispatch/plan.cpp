@@ -51,8 +51,9 @@ constexpr double kSplitPerColumnUs = 0.05;
 // 3 and 30 of 4 (a cluster stays inside one GPC), and split 3 and 4 ran 1.3-1.8x slower than
 // split 2 from 40 and 32 clusters on (runs 111 and 113). With the device's count
 // (DeviceInfo::clusters_at_once) and 64-row tiles allowed up to 4, a replay of run 113's
-// sweep changed 6 more picks, each 1.06-1.09x faster; allowing 128-row tiles 3 or 4 changed
-// 3, 2 of them slower (0.89-0.91x). Measured (run 118, with the exchange of clusters of 2-4
+// sweep changed 6 more picks, each 1.06-1.10x faster; allowing 128-row tiles split 3 changed
+// 3 more (the slowest 0.988x), split 4 5 more (0.886x; bench/results/sm90-clusters-71e5e24/
+// fit_capacity.py). Measured (run 118, with the exchange of clusters of 2-4
 // compiled per size): 9 of 240 default plans at M = 32-512 changed, the down projections of
 // Qwen3-1.7B, 4B and 8B at M = 32, 48 and 64, 1.06-1.16x faster.
 constexpr int kMaxChosenSplitK64Rows = 4;
