@@ -149,6 +149,7 @@ TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
   EXPECT_EQ(small.tile.split_k, 3) << small.to_string();
   EXPECT_EQ(small.grid, 96) << "one cluster per tile: " << small.to_string();
   EXPECT_NE(small.to_string().find("_k3"), std::string::npos) << small.to_string();
+  EXPECT_NE(small.reason.find("39 clusters of 3 fit at once"), std::string::npos) << small.reason;
   const GemmPlan large = plan_gemm({4096, 4096, 4096}, h100());
   EXPECT_EQ(large.tile.split_k, 1) << large.to_string();
   // Qwen3-1.7B down at M = 64: 2048 columns over 48 K blocks; split 3 of 64x64 tiles ran

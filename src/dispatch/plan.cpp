@@ -318,6 +318,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   std::ostringstream why;
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
+  // The persistent sm90 kernel runs only the clusters that fit at once; say how many.
+  const int cluster = std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1);
+  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && cluster > 1)
+    why << "; " << device.clusters_at_once(cluster) << " clusters of " << cluster << " fit at once";
   chosen.reason = why.str();
   return chosen;
 }
