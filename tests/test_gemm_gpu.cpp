@@ -159,6 +159,31 @@ TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {
   EXPECT_NO_THROW(plan_gemm({1, 4096, 4096}, DeviceInfo::query()));
 }
 
+// Kernel attributes (the shared-memory opt-in) and the launcher's cluster counts are kept
+// per device: the same tiles must run on a second GPU after the first.
+TEST(GemmGpuApi, RunsOnEveryDevice) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  int count = 0;
+  test_utils::cuda_check(cudaGetDeviceCount(&count), "cudaGetDeviceCount");
+  if (count < 2) GTEST_SKIP() << "needs two CUDA devices, found " << count;
+  int previous = 0;
+  test_utils::cuda_check(cudaGetDevice(&previous), "cudaGetDevice");
+  const std::vector<std::string> names = {"sm90_bm128_bn128_s6_mc2", "sm90_bm64_bn64_s12_k3", "sm90_bm8_bn64_s8_wg2",
+                                          "sm89_bm128_bn128_s3"};
+  int ran = 0;
+  for (int device = 0; device < count; ++device) {
+    test_utils::cuda_check(cudaSetDevice(device), "cudaSetDevice");
+    for (const TileConfig& tile : test_utils::all_compiled_tiles()) {
+      if (std::find(names.begin(), names.end(), tile.to_string()) == names.end()) continue;
+      if (!test_utils::tile_unavailable_reason(tile).empty()) continue;
+      run_case(tile, {129, 4096, 1024, ScaleLayout::kMMajor});
+      ++ran;
+    }
+  }
+  test_utils::cuda_check(cudaSetDevice(previous), "cudaSetDevice");
+  EXPECT_GE(ran, count) << "no listed tile ran on some device";
+}
+
 TEST(GemmGpuApi, HopperReportsTheClustersThatFitAtOnce) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const DeviceInfo& dev = DeviceInfo::query();

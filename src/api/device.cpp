@@ -8,6 +8,25 @@
 
 namespace blockfp8 {
 
+namespace {
+
+// Makes `device` current for the scope, then restores the previous one (also on throw).
+class CurrentDevice {
+ public:
+  explicit CurrentDevice(int device) {
+    detail::check_cuda(cudaGetDevice(&previous_), "cudaGetDevice");
+    if (device != previous_) detail::check_cuda(cudaSetDevice(device), "cudaSetDevice");
+  }
+  ~CurrentDevice() { cudaSetDevice(previous_); }
+  CurrentDevice(const CurrentDevice&) = delete;
+  CurrentDevice& operator=(const CurrentDevice&) = delete;
+
+ private:
+  int previous_ = 0;
+};
+
+}  // namespace
+
 const DeviceInfo& DeviceInfo::query(int device) {
   constexpr int kMaxDevices = 64;
   static std::array<std::unique_ptr<DeviceInfo>, kMaxDevices> cache;
@@ -26,13 +45,11 @@ const DeviceInfo& DeviceInfo::query(int device) {
     info->l2_bytes = prop.l2CacheSize;
     info->name = prop.name;
     if (info->compute_capability() == 90) {
-      // The occupancy query runs on the current device.
-      int current = 0;
-      detail::check_cuda(cudaGetDevice(&current), "cudaGetDevice");
-      if (current != device) detail::check_cuda(cudaSetDevice(device), "cudaSetDevice");
+      // The occupancy query runs on the current device; a failed one leaves 0 (the planner
+      // then assumes num_sms / size).
+      const CurrentDevice on(device);
       for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size)
         info->max_clusters[size] = detail::sm90_max_active_clusters(size);
-      if (current != device) detail::check_cuda(cudaSetDevice(current), "cudaSetDevice");
     }
     cache[device] = std::move(info);
   }

@@ -14,7 +14,9 @@ void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
 void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
 
 // Clusters of `size` CTAs of a one-CTA-per-SM sm90 GEMM instance that the current device
-// runs at once (cudaOccupancyMaxActiveClusters); needs compute capability 9.0.
+// runs at once (cudaOccupancyMaxActiveClusters); needs compute capability 9.0. 0 when the
+// query fails (e.g. under an SM partition that fits none): the planner then assumes
+// num_sms / size, and the launcher asks again per kernel.
 int sm90_max_active_clusters(int size);
 
 // Whether kernels are launched with programmatic dependent launch (kernels/common/pdl.cuh):

@@ -9,6 +9,7 @@
 #include "engine/kernels/attention_kernels.cuh"
 #include "engine/kernels/attention_plan.h"
 #include "kernels/launchers.h"
+#include "kernels/per_device_once.h"
 #ifdef BLOCKFP8_HAVE_CUDNN_ATTENTION
 #include "engine/kernels/attention_cudnn.h"
 #endif
@@ -34,9 +35,9 @@ template <int D>
 void launch_attention(detail::AttentionKernelParams params, const AttentionPlan& plan, int kv_heads,
                       cudaStream_t stream) {
   using Smem = detail::AttentionSmem<D>;
-  // Above 48 KB of dynamic shared memory a kernel must opt in, once per process.
-  static std::once_flag smem_opt_in;
-  std::call_once(smem_opt_in, [] {
+  // Above 48 KB of dynamic shared memory a kernel must opt in, once per device.
+  static blockfp8::detail::PerDeviceOnce smem_opt_in;
+  smem_opt_in(blockfp8::detail::PerDeviceOnce::current_device(), [] {
     check_cuda(cudaFuncSetAttribute(detail::attention_kernel<D>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                     Smem::kBytes),
                "cudaFuncSetAttribute(attention_kernel)");

@@ -192,8 +192,8 @@ __device__ __forceinline__ void transpose_quad(uint32_t (&v)[4], int c) {
 // rank, not per group). kCluster and kRank are compile-time so that the groups are too:
 // with a runtime `j % cluster == rank` every load needs its own predicate, and with 7
 // predicate registers the loads of all but the first rank were issued one at a time, each
-// waiting for its add (SASS of 614c8aa). kCluster = 0: runtime cluster and rank, for the
-// factors above 4 that the planner does not choose.
+// waiting for its add (SASS of 614c8aa). kCluster = 0: runtime cluster and rank, for
+// factors above 4 (which the planner does not choose) and for every factor of 128x192.
 template <int kGroups, int kThreads, int kCluster, int kRank>
 __device__ __forceinline__ void add_peer_partials(float* a, uint32_t partial_addr, int tid, int cluster, int rank) {
   constexpr bool kStatic = kCluster > 0;
@@ -617,7 +617,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
       // Done reading the peers' partials: after the wait at the end of the tile a peer's
       // producer overwrites its ring, or the CTA exits. Every loaded value has been added
-      // (fence_registers keeps the adds before the arrive), so every load has returned. The
+      // (fence_registers keeps the adds before the arrive in the compiler's order, and in the
+      // SASS of every instance they precede it), so every load has returned. The
       // epilogue's stores run while the barrier completes: 1.02-1.04x on split 3 and 4 against
       // arriving after the epilogue (run 120). With the runtime loop (128x192) that ran 0.97x,
       // so it arrives after the epilogue. A release arrive here (a GPU-scope MEMBAR) ran
@@ -675,9 +676,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         }
       }
     }
-    // Every peer is done reading our partial. An arrive after the epilogue is relaxed: a
-    // release there waits for the stores, 3-7% slower on split-K tiles (run 45); the loads
-    // have returned, since the stores of their sums were issued.
+    // Every peer is done reading our partial. 128x192 arrives only here, after the epilogue,
+    // and relaxed: a release waits for the stores, 3-7% slower on split-K tiles (run 45).
+    // Its loads have returned all the same: in its SASS every add of a loaded value comes
+    // before the arrive, masked rows and columns included.
     if constexpr (kSplitK) {
       if constexpr (kStaticExchange)
         ptx::cluster_wait();

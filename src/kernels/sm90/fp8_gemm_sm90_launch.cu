@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "kernels/launchers.h"
+#include "kernels/per_device_once.h"
 #include "kernels/sm90/fp8_gemm_sm90.cuh"
 #include "kernels/sm90/fp8_gemm_sm90_swapab.cuh"
 #include "kernels/sm90/sm90_tiles.h"
@@ -50,15 +51,15 @@ CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int
   return map;
 }
 
-// Per kernel instance: how many clusters of each size fit on the device at once.
+// Per kernel instance and device: how many clusters of each size fit at once.
+static_assert(DeviceInfo::kMaxClusterSize <= kSm90MaxSplitK, "ClusterFit is indexed by cluster size");
 using ClusterFit = std::array<std::atomic<int>, kSm90MaxSplitK + 1>;
+using ClusterFitPerDevice = std::array<ClusterFit, PerDeviceOnce::kMaxDevices>;
 
-// How many clusters of `size` CTAs fit on the device at once (the GPCs, not only the SM
-// count, limit this); queried once per kernel instance and cluster size.
+// How many clusters of `size` CTAs fit on the current device at once (the GPCs, not only
+// the SM count, limit this), or 0 with the CUDA error in `error`.
 template <typename Kernel>
-int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, ClusterFit& cached) {
-  int n = cached[size].load(std::memory_order_relaxed);
-  if (n > 0) return n;
+int query_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, cudaError_t& error) {
   cudaLaunchConfig_t config{};
   config.gridDim = dim3(size * 64);
   config.blockDim = dim3(threads);
@@ -70,7 +71,20 @@ int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, Cl
   cluster.val.clusterDim.z = 1;
   config.attrs = &cluster;
   config.numAttrs = 1;
-  check_cuda(cudaOccupancyMaxActiveClusters(&n, kernel, &config), "cudaOccupancyMaxActiveClusters(sm90 cluster)");
+  int n = 0;
+  error = cudaOccupancyMaxActiveClusters(&n, kernel, &config);
+  return error == cudaSuccess ? n : 0;
+}
+
+// query_active_clusters for launching: cached per kernel instance, device and size; throws
+// when no cluster fits.
+template <typename Kernel>
+int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, ClusterFit& cached) {
+  int n = cached[size].load(std::memory_order_relaxed);
+  if (n > 0) return n;
+  cudaError_t error = cudaSuccess;
+  n = query_active_clusters(kernel, size, threads, smem_bytes, error);
+  check_cuda(error, "cudaOccupancyMaxActiveClusters(sm90 cluster)");
   if (n <= 0) throw Error(ErrorCode::kCudaError, "no cluster of " + std::to_string(size) + " sm90 CTAs fits");
   cached[size].store(n, std::memory_order_relaxed);
   return n;
@@ -106,10 +120,10 @@ template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
-  // cudaFuncSetAttribute is cheap but not free; once per instance per process. The
-  // attribute is per function, not per device, and the same value fits every sm_90 GPU.
-  static std::once_flag configured;
-  std::call_once(configured, [&] {
+  // cudaFuncSetAttribute is cheap but not free: once per instance and device.
+  const int device = PerDeviceOnce::current_device();
+  static PerDeviceOnce configured;
+  configured(device, [&] {
     check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
                "cudaFuncSetAttribute(sm90 gemm shared memory)");
   });
@@ -124,8 +138,9 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
   if constexpr (kSplitK || kMulticast > 1) {
-    static ClusterFit cluster_fit{};
-    clusters = std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit));
+    static ClusterFitPerDevice cluster_fit{};
+    clusters =
+        std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit[device]));
   }
   launch_kernel(kernel, clusters * cluster, T::kThreads, T::kSmemBytes, cluster, stream, map_a, map_b, params,
                 "fp8_gemm_sm90_kernel launch");
@@ -137,8 +152,8 @@ template <int kTokens, int kStages, int kMathWarpgroups>
 void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
-  static std::once_flag configured;
-  std::call_once(configured, [&] {
+  static PerDeviceOnce configured;
+  configured(PerDeviceOnce::current_device(), [&] {
     check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
                "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
   });
@@ -168,10 +183,10 @@ int sm90_max_active_clusters(int size) {
   using T = GemmTraits<64, 128, 8, true, 1>;
   static_assert(2 * T::kSmemBytes > 228 * 1024, "the probe must fit one CTA per SM");
   auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<64, 128, 8, true, 1>;
-  check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
-             "cudaFuncSetAttribute(sm90 gemm shared memory)");
-  ClusterFit uncached{};
-  return max_active_clusters(kernel, size, T::kThreads, T::kSmemBytes, uncached);
+  cudaError_t error = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes);
+  const int n = error == cudaSuccess ? query_active_clusters(kernel, size, T::kThreads, T::kSmemBytes, error) : 0;
+  if (error != cudaSuccess) cudaGetLastError();  // a failed query is not sticky; clear it
+  return std::max(n, 0);
 }
 
 void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
