@@ -191,7 +191,8 @@ TEST(GemmGpuApi, HopperReportsTheClustersThatFitAtOnce) {
   for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size) {
     EXPECT_GT(dev.max_clusters[size], 0) << size;
     EXPECT_LE(dev.max_clusters[size] * size, dev.num_sms) << size;
-    EXPECT_LE(dev.max_clusters[size], dev.max_clusters[size - 1] > 0 ? dev.max_clusters[size - 1] : dev.num_sms) << size;
+    const int smaller = dev.max_clusters[size - 1] > 0 ? dev.max_clusters[size - 1] : dev.num_sms;
+    EXPECT_LE(dev.max_clusters[size], smaller) << size;
     EXPECT_EQ(dev.clusters_at_once(size), dev.max_clusters[size]) << size;
   }
 }

@@ -28,7 +28,6 @@ class CurrentDevice {
 }  // namespace
 
 const DeviceInfo& DeviceInfo::query(int device) {
-  constexpr int kMaxDevices = 64;
   static std::array<std::unique_ptr<DeviceInfo>, kMaxDevices> cache;
   static std::mutex mutex;
   if (device < 0) detail::check_cuda(cudaGetDevice(&device), "cudaGetDevice");

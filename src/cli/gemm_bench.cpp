@@ -697,7 +697,8 @@ int BenchRun::run() {
   // What the planner assumes about thread-block clusters ([size]: clusters resident at once).
   if (dev.max_clusters[2] > 0) {
     nlohmann::ordered_json clusters;
-    for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size) clusters[std::to_string(size)] = dev.max_clusters[size];
+    for (int size = 2; size <= DeviceInfo::kMaxClusterSize; ++size)
+      clusters[std::to_string(size)] = dev.max_clusters[size];
     meta_["max_active_clusters"] = clusters;
   }
   out_path_ = opts_.out.empty() ? "bench/results/gemm-" + gpu_kind(dev.name) + ".json" : opts_.out;

@@ -39,11 +39,12 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // The cost does not grow with the factor: a per-rank term, fitted to run 113's sweep of
 // factors 2-4, gained nothing. Refit once the exchange issued its remote loads per rank
 // rather than one at a time (614c8aa: split 2 ran 1.03-1.18x faster, run 112) and the
-// 128-row tiles got split-K instances: a sweep of every split tile at M = 32-512 over the 24 Qwen3 linears (run 113)
-// against the default plans there. The fixed cost 1.0 -> 0.5 us with the 128-row instances
-// as candidates changed 13 of 136 sm90 picks: 11 down projections (K >= 3072) 1.03-1.24x
-// faster, Qwen3-32B o at M = 128 1.01x and at 256 0.999x. The cost has no block_m term: a 128-row tile exchanges twice the bytes per
-// column of a 64-row one, over twice the threads.
+// 128-row tiles got split-K instances: a sweep of every split tile at M = 32-512 over the
+// 24 Qwen3 linears (run 113) against the default plans there. The fixed cost 1.0 -> 0.5 us
+// with the 128-row instances as candidates changed 13 of 136 sm90 picks: 11 down
+// projections (K >= 3072) 1.03-1.24x faster, Qwen3-32B o at M = 128 1.01x and at 256
+// 0.999x. The cost has no block_m term: a 128-row tile exchanges twice the bytes per column
+// of a 64-row one, over twice the threads.
 constexpr double kSplitFixedUs = 0.5;
 constexpr double kSplitPerColumnUs = 0.05;
 // Largest split factor chosen, by tile height. Factors 3 and 4 lost in runs 71, 73 and 113
@@ -53,9 +54,10 @@ constexpr double kSplitPerColumnUs = 0.05;
 // (DeviceInfo::clusters_at_once) and 64-row tiles allowed up to 4, a replay of run 113's
 // sweep changed 6 more picks (counted against its default plans), each 1.06-1.10x faster;
 // allowing 128-row tiles split 3 changed 3 more (the slowest 0.988x), split 4 5 more (0.886x;
-// bench/results/sm90-clusters-71e5e24/fit_capacity.py). Measured (run 118, with the exchange of clusters of 2-4
-// compiled per size): 9 of 240 default plans at M = 32-512 changed, the down projections of
-// Qwen3-1.7B, 4B and 8B at M = 32, 48 and 64, 1.06-1.16x faster.
+// bench/results/sm90-clusters-71e5e24/fit_capacity.py). Measured (run 118, with the
+// exchange of clusters of 2-4 compiled per size): 9 of 240 default plans at M = 32-512
+// changed, the down projections of Qwen3-1.7B, 4B and 8B at M = 32, 48 and 64, 1.06-1.16x
+// faster.
 constexpr int kMaxChosenSplitK64Rows = 4;
 constexpr int kMaxChosenSplitK128Rows = 2;
 // 256-row tiles (the 256x128 multicast pair) are candidates only from this M on; the cost

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "blockfp8/device.h"
 #include "blockfp8/errors.h"
 #include "kernels/launchers.h"
 
@@ -17,7 +18,7 @@ namespace blockfp8::detail {
 
 class PerDeviceOnce {
  public:
-  static constexpr int kMaxDevices = 64;  // as DeviceInfo::query's cache
+  static constexpr int kMaxDevices = DeviceInfo::kMaxDevices;
 
   // Calls f() unless it already ran (and returned) for `device` (current_device()).
   template <typename F>
