@@ -67,7 +67,7 @@ TEST(Plan, EveryCompiledConfigPlansAndCoversTheOutput) {
         const int64_t tiles = (m + t.block_m - 1) / t.block_m * ((4112 + t.block_n - 1) / t.block_n);
         EXPECT_EQ(p.num_tiles, tiles) << t.to_string();
         EXPECT_GE(p.grid, 1);
-        if (f == KernelFamily::kSm90 && t.block_m < 64) {
+        if (t.swap_ab) {
           EXPECT_EQ(p.grid, tiles * t.split_k) << "swap-AB: one cluster per tile: " << t.to_string();
         } else if (f == KernelFamily::kSm90) {
           EXPECT_LE(p.grid, 132) << "persistent grid";
@@ -87,16 +87,38 @@ TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
     EXPECT_EQ(p.tile.block_n, 64) << p.to_string();
     EXPECT_NE(p.reason.find("swap-AB"), std::string::npos) << p.reason;
   }
-  EXPECT_EQ(plan_gemm({17, 4096, 12288}, device(9, 0)).tile.block_m, 64);
-  // Up to M = 32 weights of at most 8 Mi elements stay on the swap-AB tiles; from M = 17 on
-  // that includes narrow ones (N <= 1024), which otherwise run the sm89 skinny kernel.
+  // Larger weights up to M = 32: one token tile of 32, where the 64-row slices fit one wave
+  // (64 here); 160 slices (Qwen3-32B qkv) and any M above 32 run the 64-row sm90 tiles.
+  for (int64_t m : {17, 32}) {
+    const GemmPlan p = plan_gemm({m, 4096, 12288}, device(9, 0));
+    EXPECT_EQ(p.tile.block_m, 32) << p.to_string();
+    EXPECT_EQ(p.tile.threads, 4 * 128 + 32) << "four math warpgroups: " << p.to_string();
+    EXPECT_NE(p.reason.find("swap-AB"), std::string::npos) << p.reason;
+  }
+  EXPECT_EQ(plan_gemm({32, 8448, 5120}, device(9, 0)).tile.block_m, 32) << "132 slices";
+  EXPECT_EQ(plan_gemm({32, 8512, 5120}, device(9, 0)).tile.block_m, 64) << "133 slices";
+  EXPECT_EQ(plan_gemm({32, 10240, 5120}, device(9, 0)).tile.block_m, 64);
+  EXPECT_EQ(plan_gemm({33, 4096, 12288}, device(9, 0)).tile.block_m, 64);
+  // Up to M = 32 weights of at most 8 Mi elements stay on the swap-AB tiles of 8 and 16
+  // tokens; from M = 17 on that includes narrow ones (N <= 1024), which otherwise run the
+  // sm89 skinny kernel.
   for (const GemmShape& s : {GemmShape{17, 4096, 2048}, GemmShape{32, 4096, 2048}, GemmShape{17, 1024, 3072},
                              GemmShape{32, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, device(9, 0));
     EXPECT_EQ(p.tile.family, KernelFamily::kSm90) << p.to_string();
     EXPECT_LE(p.tile.block_m, 16) << p.to_string();
   }
-  EXPECT_EQ(plan_gemm({32, 4096, 2176}, device(9, 0)).tile.block_m, 64);
+  EXPECT_EQ(plan_gemm({32, 4096, 2176}, device(9, 0)).tile.block_m, 32) << "> 8 Mi: one token tile";
+  // The 16-token tile with four math warpgroups: Qwen3-0.6B qkv at M = 16 ran 1.41x the
+  // 8-token pick before it (run 123); narrow weights (N <= 1024) never take it.
+  const GemmPlan qkv_06b = plan_gemm({16, 4096, 1024}, device(9, 0));
+  EXPECT_EQ(qkv_06b.tile.block_m, 16) << qkv_06b.to_string();
+  EXPECT_EQ(qkv_06b.tile.threads, 4 * 128 + 32) << qkv_06b.to_string();
+  for (int64_t m : {20, 28, 32})
+    for (int64_t k : {2048, 3072}) {
+      const GemmPlan narrow = plan_gemm({m, 1024, k}, device(9, 0));
+      EXPECT_FALSE(narrow.tile.block_m == 16 && narrow.tile.threads == 4 * 128 + 32) << narrow.to_string();
+    }
   EXPECT_EQ(plan_gemm({33, 4096, 2048}, device(9, 0)).tile.block_m, 64);
   EXPECT_EQ(plan_gemm({24, 1024, 8320}, device(9, 0)).tile.family, KernelFamily::kSm89) << "narrow, > 8 Mi";
   // Otherwise up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89
@@ -135,16 +157,16 @@ TEST(Plan, SmallMAvoidsPaddedRows) {
   const GemmPlan p = plan_gemm({1, 6144, 4096}, device(9, 0), KernelFamily::kSm90);
   EXPECT_EQ(p.tile.family, KernelFamily::kSm90);
   EXPECT_EQ(p.tile.block_m, 8) << p.to_string();
-  EXPECT_EQ(plan_gemm({32, 6144, 4096}, device(9, 0)).tile.block_m, 64);
+  EXPECT_EQ(plan_gemm({33, 6144, 4096}, device(9, 0)).tile.block_m, 64);
   const GemmPlan big = plan_gemm({1024, 6144, 4096}, device(9, 0));
   EXPECT_EQ(big.tile.block_m, 128) << big.to_string();
 }
 
 TEST(Plan, FewTilesAtSmallMSplitKAcrossAClusterAndLargeMDoesNot) {
-  // Qwen3-8B down at M = 32: 4096 columns over 96 K blocks. 32 tiles of 64 x 128 in
+  // Qwen3-8B down at M = 64: 4096 columns over 96 K blocks. 32 tiles of 64 x 128 in
   // clusters of 3 put 96 CTAs on the weight stream: 1.085x the 64 tiles of 64 x 64 in pairs
-  // on H100 (run 118).
-  const GemmPlan small = plan_gemm({32, 4096, 12288}, h100(), KernelFamily::kSm90);
+  // on H100 at M = 32 (run 118; M = 32 runs the swap-AB tiles since run 123).
+  const GemmPlan small = plan_gemm({64, 4096, 12288}, h100(), KernelFamily::kSm90);
   EXPECT_EQ(small.tile.block_n, 128) << small.to_string();
   EXPECT_EQ(small.tile.split_k, 3) << small.to_string();
   EXPECT_EQ(small.grid, 96) << "one cluster per tile: " << small.to_string();

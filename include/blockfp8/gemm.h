@@ -43,8 +43,8 @@ struct GemmArgs {
   __nv_bfloat16* c = nullptr;  // bf16 [M,N]
 };
 
-// One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k, multicast)
-// that tile_configs() lists is instantiated; nothing else is.
+// One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k, multicast,
+// swap_ab) that tile_configs() lists is instantiated; nothing else is.
 struct TileConfig {
   KernelFamily family = KernelFamily::kSm90;
   int block_m = 0;
@@ -61,6 +61,10 @@ struct TileConfig {
   // which share one A tile; each CTA loads a slice of it and TMA multicasts the slice to
   // all of them, so L2 serves each A tile once per cluster.
   int multicast = 1;
+  // sm90 only: the swap-AB small-M kernel (fp8_gemm_sm90_swapab.cuh). A tile is block_m
+  // tokens x 64 weight rows (block_n), with the weights as wgmma's M and the tokens as its
+  // N; threads = 128 per math warpgroup + one producer warp.
+  bool swap_ab = false;
 
   std::string to_string() const;
   bool operator==(const TileConfig&) const = default;
@@ -103,8 +107,10 @@ KernelFamily default_family(const DeviceInfo& device);
 // The plan gemm() would run for this shape on this device: the default family's. On Hopper:
 // M <= 64 with N <= 1024 runs the sm89 family's skinny kernel, which streams those narrow
 // weights faster, except at 17 <= M <= 32 with N * K <= 8 Mi; there, and at every M <= 16
-// otherwise, the swap-AB sm90 tiles run (block_m = 8 or 16 tokens, 64 weight rows per CTA);
-// larger M runs the other sm90 tiles (measured, see src/dispatch/plan.cpp).
+// otherwise, the swap-AB sm90 tiles run (block_m = 8 or 16 tokens, 64 weight rows per CTA),
+// and at 17 <= M <= 32 on larger weights whose 64-row slices fit one wave of SMs, the
+// 32-token swap-AB tile; larger M runs the other sm90 tiles (measured, see
+// src/dispatch/plan.cpp).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

@@ -77,7 +77,8 @@ constexpr int64_t kTallTileMinM = 512;
 // 64x128 sm90 tile for wide weights from M = 8): 1.14-1.17x geomean at M = 1, 4, 8 and 16,
 // faster on 22-23 of 24 rows per M. Above M = 16 they lose wherever the weights are wide
 // (each token tile streams the slice again): at M = 24-64 the fastest swap-AB tile ran
-// 0.65-0.97x the default plan, geomean by M (run 90).
+// 0.65-0.97x the default plan, geomean by M (run 90). (Up to M = 32 one 32-token tile
+// streams the weights once: kHopperSwapAbOneTileMaxM.)
 constexpr int64_t kHopperSwapAbMaxM = 16;
 // Small weights keep them up to M = 32 (each token tile re-reads at most 8 MiB): on the
 // rows of run 90 with N * K <= 8 Mi (Qwen3-0.6B, 1.7B qkv and o) the swap-AB planner's pick
@@ -87,6 +88,13 @@ constexpr int64_t kHopperSwapAbMaxM = 16;
 // Qwen3 shapes were measured; other shapes under the bound follow the same rule.
 constexpr int64_t kHopperSwapAbSmallWeightsMaxM = 32;
 constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
+// Larger weights run them up to M = 32 as one token tile of 32 (the weights streamed once)
+// where their 64-row slices fit one wave of SMs: four math warpgroups then split each
+// slice's K blocks. Interleaved sweep on H100 (run 122), 4B/8B/14B/32B qkv, o and down at
+// M = 32, the 32-token tile with four warpgroups against the default plan (64-row sm90
+// tiles): 1.03-1.20x on the 11 rows with at most 132 slices, 0.90x on 32B qkv (160
+// slices); with two warpgroups it was slower than with four on all 12 rows.
+constexpr int64_t kHopperSwapAbOneTileMaxM = 32;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights (above), where the swap-AB tiles do.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
@@ -96,7 +104,7 @@ constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
 constexpr int64_t kHopperSkinnyNarrowMaxM = 64;
 constexpr int64_t kHopperSkinnyNarrowMaxN = 1024;
 
-// Swap-AB small-M tiles (block_m < 64: block_m tokens x 64 weight rows per CTA, one
+// Swap-AB small-M tiles (block_m tokens x 64 weight rows per CTA, one
 // cluster of split_k CTAs per tile). Their time is a launch, the split-K exchange, and the
 // longest of: the weight stream at the DRAM rate, the busiest SM's bytes at what one SM
 // streams, and each math warpgroup's chain of K blocks. Fitted to an interleaved sweep of
@@ -110,7 +118,9 @@ constexpr double kSwapAbSplitUs = 1.0;           // cluster barriers and the red
 constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more partial per rank
 constexpr int kHopperSmemPerSm = 228 * 1024;     // 1 KB of it reserved per resident CTA
 
-bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.block_m < 64; }
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
 
 double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
   const int64_t sms = std::max(num_sms, 1);
@@ -138,13 +148,20 @@ bool swap_ab_small_weights(const GemmShape& s) {
          s.n * s.k <= kHopperSwapAbSmallWeightsMaxElems;
 }
 
-bool hopper_runs_swap_ab(const GemmShape& s) { return s.m <= kHopperSwapAbMaxM || swap_ab_small_weights(s); }
+// Small M beyond kHopperSwapAbMaxM on larger weights: one token tile covering M, whose
+// slices fit one wave of SMs (kHopperSwapAbOneTileMaxM).
+bool swap_ab_one_tile(const GemmShape& s, const DeviceInfo& device) {
+  return s.m > kHopperSwapAbMaxM && s.m <= kHopperSwapAbOneTileMaxM && !swap_ab_small_weights(s) &&
+         ceil_div(s.n, kSwapAbRows) <= device.num_sms;
+}
+
+bool hopper_runs_swap_ab(const GemmShape& s, const DeviceInfo& device) {
+  return s.m <= kHopperSwapAbMaxM || swap_ab_small_weights(s) || swap_ab_one_tile(s, device);
+}
 
 bool hopper_prefers_sm89(const GemmShape& s) {
   return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN && !swap_ab_small_weights(s);
 }
-
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
   const int cc = device.compute_capability();
@@ -256,7 +273,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const int64_t units = ceil_div(shape.m, tile.block_m) * ceil_div(ceil_div(shape.n, tile.block_n), multicast);
   const int cluster = split * multicast;
   const int64_t clusters = std::min<int64_t>(units, device.clusters_at_once(cluster));
-  // The swap-AB sm90 tiles (block_m < 64) launch one cluster of split_k CTAs per tile.
+  // The swap-AB sm90 tiles launch one cluster of split_k CTAs per tile.
   const bool swap_ab = is_swap_ab(tile);
   plan.grid = static_cast<int>(swap_ab ? plan.num_tiles * split
                                        : tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
@@ -299,7 +316,15 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
-    if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape)) continue;
+    if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) continue;
+    // The 32-token tiles run only as one token tile (their cost model, fitted to tiles of 8
+    // and 16 tokens, does not price token tiles that stream the weights again), and only
+    // they run there.
+    if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) continue;
+    // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
+    // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
+    // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
+    if (is_swap_ab(t) && t.block_m == 16 && t.threads == 4 * 128 + 32 && shape.n <= kHopperSkinnyNarrowMaxN) continue;
     candidates.push_back(plan_gemm(shape, device, t));
   }
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };

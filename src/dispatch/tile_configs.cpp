@@ -11,8 +11,8 @@ constexpr int sm90_threads(int block_m) { return 128 * (1 + (block_m >= 128 ? 2 
 }  // namespace
 
 const std::vector<TileConfig>& tile_configs(KernelFamily family) {
-  // sm90: one producer warpgroup + block_m/64 math warpgroups (see sm90_tiles.h); block_m
-  // < 64 is the swap-AB small-M kernel (block_m tokens x 64 weight rows, a producer warp).
+  // sm90: one producer warpgroup + block_m/64 math warpgroups (see sm90_tiles.h); swap_ab
+  // tiles are the small-M kernel (block_m tokens x 64 weight rows, a producer warp).
   static const std::vector<TileConfig> kSm90 = [] {
     std::vector<TileConfig> tiles;
 #define BLOCKFP8_SM90_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM)});
@@ -28,7 +28,7 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
 #undef BLOCKFP8_SM90_SPLITK_ENTRY
 #define BLOCKFP8_SM90_SWAPAB_ENTRY(TOKENS, ST, WGS) \
   for (int split = 1; split <= kSm90MaxSplitK; ++split)  \
-    tiles.push_back({KernelFamily::kSm90, TOKENS, 64, ST, 128 * WGS + 32, split});
+    tiles.push_back({KernelFamily::kSm90, TOKENS, 64, ST, 128 * WGS + 32, split, 1, true});
     BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_ENTRY)
 #undef BLOCKFP8_SM90_SWAPAB_ENTRY
     return tiles;

@@ -194,7 +194,7 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   const bool split = t.split_k > 1;
   const bool multicast = t.multicast > 1;
   const bool plain = !split && !multicast;
-  if (t.block_m < 64) {
+  if (t.swap_ab) {
 #define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                  \
   if (t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
     return launch_swapab<TOKENS, ST, WGS>(args, plan, stream);

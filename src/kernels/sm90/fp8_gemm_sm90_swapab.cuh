@@ -1,5 +1,5 @@
 // Hopper small-M block-scaled FP8 GEMM with the operands swapped ("swap-AB"): weight rows
-// are wgmma's M (64 per tile) and tokens its N (8 or 16), so decode pads M = 1 to 8 token
+// are wgmma's M (64 per tile) and tokens its N (8, 16 or 32), so decode pads M = 1 to 8 token
 // columns rather than 64 rows, and the tensor core multiplies e4m3 natively (the sm89
 // skinny kernel's mma.sync e4m3 is emulated on sm_90: ~290 instructions per warp and K block,
 // which left that kernel issue-bound at 42-60% of DRAM bandwidth on 8B/32B o, ncu run 69).
@@ -37,7 +37,7 @@ namespace blockfp8::kernels::sm90 {
 
 template <int kTokens, int kStages, int kMathWarpgroups>
 struct SwapAbTraits {
-  static_assert(kTokens == 8 || kTokens == 16, "token tiles are one or two wgmma n8 groups");
+  static_assert(kTokens == 8 || kTokens == 16 || kTokens == 32, "token tiles are 1, 2 or 4 wgmma n8 groups");
   static_assert(kMathWarpgroups >= 1 && kMathWarpgroups <= 4, "at most four math warpgroups");
   static constexpr int kRows = kSwapAbRows;  // weight rows per tile: one wgmma M
   static constexpr int kMathThreads = kWarpgroupThreads * kMathWarpgroups;
@@ -124,13 +124,18 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     // wgmma D fragment: weight rows 16 * (warp % 4) + lane / 4 (+ 8), token columns
     // 8j + 2 * (lane % 4) + {0, 1} of each group j.
     const float* sb_p = p.sb + int64_t{n0 / kBlockK} * k_blocks;
-    const float* sa_p[T::kGroups][2];
-    const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_mmajor_ld(p.m);
+    // A token's activation scale of K block kb: sa_tile + kb * sa_kb_stride + sa_off. The
+    // offsets from the tile's first token are 32-bit (16 registers at 64 tokens, not 32).
+    const bool k_major = p.sa_layout == ScaleLayout::kKMajor;
+    const int64_t sa_kb_stride = k_major ? 1 : sa_mmajor_ld(p.m);
+    const int sa_token_stride = k_major ? k_blocks : 1;
+    const float* sa_tile = p.sa + int64_t{m0} * sa_token_stride;
+    int sa_off[T::kGroups][2];
 #pragma unroll
     for (int j = 0; j < T::kGroups; ++j)
 #pragma unroll
       for (int e = 0; e < 2; ++e)  // tokens past M read token M - 1's scale: never stored
-        sa_p[j][e] = p.sa + sa_index(min(m0 + 8 * j + 2 * (lane % 4) + e, p.m - 1), 0, p.m, p.k, p.sa_layout);
+        sa_off[j][e] = (min(m0 + 8 * j + 2 * (lane % 4) + e, p.m - 1) - m0) * sa_token_stride;
     float acc[T::kAccRegs], scratch[T::kAccRegs];
 #pragma unroll
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
@@ -140,11 +145,12 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
       const int kb = kb_begin + i;
       // Scales first: their loads are in flight while the stage is awaited.
       const float sb = ptx::ld_global_nc_f32(sb_p + kb);
+      const float* sa_kb = sa_tile + kb * sa_kb_stride;
       float sa[T::kGroups][2];
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j)
 #pragma unroll
-        for (int e = 0; e < 2; ++e) sa[j][e] = ptx::ld_global_nc_f32(sa_p[j][e] + kb * sa_kb_stride);
+        for (int e = 0; e < 2; ++e) sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
       const int s = i % kStages;
       ptx::mbarrier_wait(&full_bar[s], (i / kStages) & 1);
       // Descriptor start addresses are in 16-byte units; stepping K by 32 inside the

@@ -65,8 +65,13 @@ constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
 // Swap-AB small-M tiles (fp8_gemm_sm90_swapab.cuh), X(tokens, stages, math warpgroups):
 // 64 weight rows x `tokens` tokens per CTA, one CTA per tile (not persistent), each listed
 // with split_k = 1..kSm90MaxSplitK (a cluster of split_k CTAs per tile). In tile_configs()
-// they are sm90 tiles with block_m = tokens < 64, block_n = 64 and 128 * warpgroups + 32
-// threads.
+// they are sm90 tiles with swap_ab set, block_m = tokens, block_n = 64 and
+// 128 * warpgroups + 32 threads.
+// The 32-token tile covers M = 17-32 in one token tile (the weights streamed once), with four
+// warpgroups splitting the K blocks: with two it was slower on all 12 rows measured (run
+// 122). 64 tokens (two or three warpgroups; four spill at 96 registers) lost to the 64-row
+// tiles at M = 48 and 64 on the rows measured, and its sweeps stopped making progress
+// three times (runs 121, 122; not analysed), so it is not compiled.
 namespace blockfp8 {
 constexpr int kSwapAbRows = 64;  // weight rows per swap-AB tile: one wgmma M
 // Shared memory of a swap-AB instance (SwapAbTraits::kSmemBytes): the ring of weight and
@@ -79,4 +84,6 @@ constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
   X(8, 8, 2)                          \
   X(8, 16, 2)                         \
   X(8, 8, 4)                          \
-  X(16, 8, 2)
+  X(16, 8, 2)                         \
+  X(16, 8, 4)                         \
+  X(32, 8, 4)
