@@ -119,17 +119,16 @@ TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
       const GemmPlan narrow = plan_gemm({m, 1024, k}, device(9, 0));
       EXPECT_FALSE(narrow.tile.block_m == 16 && narrow.tile.threads == 4 * 128 + 32) << narrow.to_string();
     }
-  EXPECT_EQ(plan_gemm({33, 4096, 2048}, device(9, 0)).tile.block_m, 64);
   EXPECT_EQ(plan_gemm({24, 1024, 8320}, device(9, 0)).tile.family, KernelFamily::kSm89) << "narrow, > 8 Mi";
   // Otherwise up to M = 64 the narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89
-  // skinny kernel.
-  for (int64_t m : {1, 16, 33}) {
-    const GemmPlan narrow = plan_gemm({m, 1024, 3072}, device(9, 0));
+  // skinny kernel, unless the token-tile rule below takes them.
+  for (const GemmShape& s : {GemmShape{1, 1024, 3072}, GemmShape{16, 1024, 3072}, GemmShape{33, 1024, 8192},
+                             GemmShape{64, 1024, 1024}}) {
+    const GemmPlan narrow = plan_gemm(s, device(9, 0));
     EXPECT_EQ(narrow.tile.family, KernelFamily::kSm89) << narrow.to_string();
     EXPECT_NE(narrow.reason.find("on Hopper runs the sm89 family"), std::string::npos) << narrow.reason;
   }
   EXPECT_EQ(plan_gemm({16, 1040, 3072}, device(9, 0)).tile.block_n, 64);
-  EXPECT_EQ(plan_gemm({64, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm89);
   EXPECT_EQ(plan_gemm({65, 1024, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
   EXPECT_EQ(plan_gemm({64, 1040, 3072}, device(9, 0)).tile.family, KernelFamily::kSm90);
   EXPECT_EQ(plan_gemm({4096, 4096, 12288}, device(9, 0)).tile.block_m, 256);
@@ -138,6 +137,35 @@ TEST(Plan, SmallMOnHopperRunsTheSwapAbTiles) {
   EXPECT_EQ(ada.tile.family, KernelFamily::kSm89);
   EXPECT_LT(ada.tile.block_m, 64);
   EXPECT_EQ(ada.reason.find("Hopper"), std::string::npos) << ada.reason;
+}
+
+TEST(Plan, MidSmallMRunsSwapAbTokenTilesOnSmallWeightsWithFewKBlocks) {
+  // 32 < M <= 64, N * K <= 16 Mi, 16-32 K blocks: four-warpgroup swap-AB tiles, 16 tokens
+  // where ceil(M / 16) tiles per slice fit the SMs, else 32. H100 run 126 at M = 64: 0.6B o
+  // 4.09 -> 3.58 us (16 tokens, 4 tiles x 16 slices), 1.7B qkv 7.01 -> 6.33 (32 tokens,
+  // 2 x 64 slices), 8B o 11.22 -> 10.15.
+  struct Want {
+    GemmShape shape;
+    int tokens;
+  };
+  for (const Want& w : {Want{{64, 1024, 2048}, 16}, Want{{64, 1024, 3072}, 16}, Want{{33, 2048, 2048}, 16},
+                        Want{{64, 4096, 2048}, 32}, Want{{48, 2560, 4096}, 16}, Want{{64, 2560, 4096}, 32},
+                        Want{{64, 4096, 4096}, 32}}) {
+    const GemmPlan p = plan_gemm(w.shape, device(9, 0));
+    EXPECT_TRUE(p.tile.swap_ab) << p.to_string();
+    EXPECT_EQ(p.tile.block_m, w.tokens) << p.to_string();
+    EXPECT_EQ(p.tile.threads, 4 * 128 + 32) << p.to_string();
+    EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
+    EXPECT_NE(p.reason.find("token tiles of"), std::string::npos) << p.reason;
+  }
+  // Outside the rule: 8 K blocks (0.6B qkv), 48 (1.7B down), > 16 Mi (4B down, 8B qkv),
+  // more tiles than SMs even at 32 tokens (4B qkv: 2 x 96), M = 32 and M = 65.
+  for (const GemmShape& s : {GemmShape{64, 4096, 1024}, GemmShape{64, 2048, 6144}, GemmShape{64, 2560, 9728},
+                             GemmShape{64, 6144, 4096}, GemmShape{64, 6144, 2560}, GemmShape{65, 4096, 2048}}) {
+    const GemmPlan p = plan_gemm(s, device(9, 0));
+    EXPECT_FALSE(p.tile.swap_ab) << p.to_string();
+  }
+  EXPECT_EQ(plan_gemm({32, 4096, 2048}, device(9, 0)).reason.find("token tiles of"), std::string::npos);
 }
 
 TEST(Plan, SwapAbSplitsKOnlyWhereWeightSlicesAreFewerThanSms) {

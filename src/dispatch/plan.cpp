@@ -1,6 +1,7 @@
 // Kernel selection: plain C++ so it is unit-tested on the CPU. A plan names the tile
 // configuration, the grid, a predicted time and the reason it was chosen.
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "blockfp8/gemm.h"
@@ -95,6 +96,18 @@ constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
 // tiles): 1.03-1.20x on the 11 rows with at most 132 slices, 0.90x on 32B qkv (160
 // slices); with two warpgroups it was slower than with four on all 12 rows.
 constexpr int64_t kHopperSwapAbOneTileMaxM = 32;
+// Up to M = 64, weights of at most 16 Mi elements with 16-32 K blocks run the swap-AB tiles
+// of four warpgroups as 2-4 token tiles per slice (the re-reads of a slice come from L2),
+// 16 tokens where those tiles fit one wave of SMs, else 32. Interleaved sweep on H100 (run
+// 126) at M = 48 and 64, against the default plans (64-row sm90 tiles; the sm89 skinny
+// kernel for N <= 1024): 1.05-1.15x on the six such Qwen3 rows at each M (0.6B o and down,
+// 1.7B qkv and o, 4B o, 8B o). Outside those bounds they lost: 0.98-0.99x with 8 K blocks
+// (0.6B qkv) or 48 (1.7B down), 0.85-0.90x on 25-50 MB of weights (4B and 8B down, whose
+// re-reads miss L2), 0.5-0.76x where the tiles need more than one wave.
+constexpr int64_t kHopperSwapAbTokenTilesMaxM = 64;
+constexpr int64_t kHopperSwapAbTokenTilesMaxElems = int64_t{16} << 20;
+constexpr int64_t kHopperSwapAbTokenTilesMinKBlocks = 16;
+constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights (above), where the swap-AB tiles do.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
@@ -159,8 +172,26 @@ bool hopper_runs_swap_ab(const GemmShape& s, const DeviceInfo& device) {
   return s.m <= kHopperSwapAbMaxM || swap_ab_small_weights(s) || swap_ab_one_tile(s, device);
 }
 
-bool hopper_prefers_sm89(const GemmShape& s) {
-  return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN && !swap_ab_small_weights(s);
+// The swap-AB tile that kHopperSwapAbTokenTilesMaxM's rule runs, or none: tokens 16 where
+// its token tiles times the 64-row slices fit the SMs, else 32, split_k 1.
+std::optional<TileConfig> swap_ab_token_tiles(const GemmShape& s, const DeviceInfo& device) {
+  const int64_t k_blocks = s.k / 128;
+  if (s.m <= kHopperSwapAbOneTileMaxM || s.m > kHopperSwapAbTokenTilesMaxM ||
+      s.n * s.k > kHopperSwapAbTokenTilesMaxElems || k_blocks < kHopperSwapAbTokenTilesMinKBlocks ||
+      k_blocks > kHopperSwapAbTokenTilesMaxKBlocks)
+    return std::nullopt;
+  const int64_t slices = ceil_div(s.n, kSwapAbRows);
+  for (int tokens : {16, 32}) {
+    if (ceil_div(s.m, tokens) * slices > device.num_sms) continue;
+    for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+      if (t.swap_ab && t.block_m == tokens && t.threads == 4 * 128 + 32 && t.split_k == 1) return t;
+  }
+  return std::nullopt;
+}
+
+bool hopper_prefers_sm89(const GemmShape& s, const DeviceInfo& device) {
+  return s.m <= kHopperSkinnyNarrowMaxM && s.n <= kHopperSkinnyNarrowMaxN && !swap_ab_small_weights(s) &&
+         !swap_ab_token_tiles(s, device);
 }
 
 void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
@@ -307,6 +338,15 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   // M >= 4096) it ran 1-2% ahead of the plain instance in three of four same-run
   // comparisons (bench/results/sm90-round-adf987e; in the fourth, 925 against 956, it was
   // timed second).
+  if (family == KernelFamily::kSm90) {
+    if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
+      GemmPlan plan = plan_gemm(shape, device, *tile);
+      plan.reason = "swap-AB, " + std::to_string(ceil_div(shape.m, tile->block_m)) + " token tiles of " +
+                    std::to_string(tile->block_m) + " per slice (32 < M <= " +
+                    std::to_string(kHopperSwapAbTokenTilesMaxM) + ", weights <= 16 Mi elements, 16-32 K blocks)";
+      return plan;
+    }
+  }
   std::vector<GemmPlan> candidates;
   for (const TileConfig& t : tile_configs(family)) {
     // Larger split factors stay available to sweeps and tests but are not chosen. The
@@ -355,7 +395,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
   const KernelFamily family = default_family(device);
-  if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape)) {
+  if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape, device)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
     plan.reason = "M <= " + std::to_string(kHopperSkinnyNarrowMaxM) + " with N <= " +
                   std::to_string(kHopperSkinnyNarrowMaxN) + " on Hopper runs the sm89 family; " + plan.reason;
