@@ -109,8 +109,9 @@ KernelFamily default_family(const DeviceInfo& device);
 // weights faster, except at 17 <= M <= 32 with N * K <= 8 Mi; there, and at every M <= 16
 // otherwise, the swap-AB sm90 tiles run (block_m = 8 or 16 tokens, 64 weight rows per CTA),
 // and at 17 <= M <= 32 on larger weights whose 64-row slices fit one wave of SMs, the
-// 32-token swap-AB tile; larger M runs the other sm90 tiles (measured, see
-// src/dispatch/plan.cpp).
+// 32-token swap-AB tile. At 33 <= M <= 64, weights of at most 16 Mi elements with 16-32 K
+// blocks run swap-AB tiles of 16 or 32 tokens, several per slice (N <= 1024 included);
+// larger M runs the other sm90 tiles (measured, see src/dispatch/plan.cpp).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
