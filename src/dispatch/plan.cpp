@@ -96,18 +96,28 @@ constexpr int64_t kHopperSwapAbSmallWeightsMaxElems = int64_t{8} << 20;
 // tiles): 1.03-1.20x on the 11 rows with at most 132 slices, 0.90x on 32B qkv (160
 // slices); with two warpgroups it was slower than with four on all 12 rows.
 constexpr int64_t kHopperSwapAbOneTileMaxM = 32;
-// Up to M = 64, weights of at most 16 Mi elements with 16-32 K blocks run the swap-AB tiles
-// of four warpgroups as 2-4 token tiles per slice (the re-reads of a slice come from L2),
-// 16 tokens where those tiles fit one wave of SMs, else 32. Interleaved sweep on H100 (run
-// 126) at M = 48 and 64, against the default plans (64-row sm90 tiles; the sm89 skinny
-// kernel for N <= 1024): 1.05-1.15x on the six such Qwen3 rows at each M (0.6B o and down,
-// 1.7B qkv and o, 4B o, 8B o). Outside those bounds they lost: 0.98-0.99x with 8 K blocks
-// (0.6B qkv) or 48 (1.7B down), 0.85-0.90x on 25-50 MB of weights (4B and 8B down, whose
-// re-reads miss L2), 0.5-0.76x where the tiles need more than one wave.
+// Up to M = 64, narrow weights (N <= 1024) of at most 16 Mi elements with 16-32 K blocks run
+// the swap-AB tiles of four warpgroups as 2-4 token tiles per slice (the re-reads of a
+// slice come from L2), 16 tokens where those tiles fit one wave of SMs, else 32.
+// Interleaved sweep on H100 (run 126) at M = 48 and 64, against the default plans then:
+// 1.07-1.14x on Qwen3-0.6B o and down (the sm89 skinny kernel before), 1.05-1.15x on 1.7B
+// qkv and o, 4B o and 8B o; 0.98-0.99x with 8 K blocks (0.6B qkv) or 48 (1.7B down),
+// 0.85-0.90x on 25-50 MB of weights (4B and 8B down, whose re-reads miss L2), 0.5-0.76x
+// where the tiles need more than one wave. The wider rows of those run the 64-row tiles
+// with two K warpgroups since (kKWarpgroupsMaxM): 1.06-1.16x over these token tiles (run
+// 128), which lost to them only on the narrow rows (0.86-0.98x).
 constexpr int64_t kHopperSwapAbTokenTilesMaxM = 64;
 constexpr int64_t kHopperSwapAbTokenTilesMaxElems = int64_t{16} << 20;
 constexpr int64_t kHopperSwapAbTokenTilesMinKBlocks = 16;
 constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
+// 32 < M <= 128: where the cost model picks a 64-row tile of width <= 64 (split over K or
+// not), the 64-row tile whose two math warpgroups split the K blocks runs instead, 64 or
+// 128 wide as the model ranks those plain tiles. Interleaved sweep on H100 (run 128), all
+// 24 Qwen3 linears at M = 48, 64, 96 and 128, against the default plans (with the token
+// tiles on N <= 1024 only): 1.045-1.056x geomean by M, no row below 0.995x. Where the pick
+// was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those stay.
+constexpr int64_t kKWarpgroupsMinM = 33;
+constexpr int64_t kKWarpgroupsMaxM = 128;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights (above), where the swap-AB tiles do.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
@@ -134,6 +144,11 @@ constexpr int kHopperSmemPerSm = 228 * 1024;     // 1 KB of it reserved per resi
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
+
+// A 64-row sm90 tile whose two math warpgroups split the K blocks (384 threads, not 256).
+bool is_k_warpgroups(const TileConfig& t) {
+  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 64 && t.threads == 3 * 128;
+}
 
 double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
   const int64_t sms = std::max(num_sms, 1);
@@ -176,7 +191,7 @@ bool hopper_runs_swap_ab(const GemmShape& s, const DeviceInfo& device) {
 // its token tiles times the 64-row slices fit the SMs, else 32, split_k 1.
 std::optional<TileConfig> swap_ab_token_tiles(const GemmShape& s, const DeviceInfo& device) {
   const int64_t k_blocks = s.k / 128;
-  if (s.m <= kHopperSwapAbOneTileMaxM || s.m > kHopperSwapAbTokenTilesMaxM ||
+  if (s.m <= kHopperSwapAbOneTileMaxM || s.m > kHopperSwapAbTokenTilesMaxM || s.n > kHopperSkinnyNarrowMaxN ||
       s.n * s.k > kHopperSwapAbTokenTilesMaxElems || k_blocks < kHopperSwapAbTokenTilesMinKBlocks ||
       k_blocks > kHopperSwapAbTokenTilesMaxKBlocks)
     return std::nullopt;
@@ -269,6 +284,7 @@ std::string TileConfig::to_string() const {
   if (multicast > 1) os << "_mc" << multicast;
   if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
   if (is_swap_ab(*this)) os << "_wg" << threads / 128;  // swap-AB: math warpgroups
+  if (is_k_warpgroups(*this)) os << "_kwg2";             // two warpgroups split K
   return os.str();
 }
 
@@ -354,6 +370,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     const int max_split = t.block_m == 64 ? kMaxChosenSplitK64Rows : kMaxChosenSplitK128Rows;
     if (t.split_k > max_split && !is_swap_ab(t)) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
+    if (is_k_warpgroups(t)) continue;  // priced as their plain twins; see kKWarpgroupsMaxM
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
     if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) continue;
@@ -385,6 +402,21 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   std::ostringstream why;
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
+  // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile.
+  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
+      chosen.tile.block_n <= 64 && shape.m >= kKWarpgroupsMinM && shape.m <= kKWarpgroupsMaxM) {
+    const GemmPlan* twin = nullptr;
+    std::vector<GemmPlan> twins;
+    for (const TileConfig& t : tile_configs(family))
+      if (is_k_warpgroups(t)) twins.push_back(plan_gemm(shape, device, t));
+    for (const GemmPlan& p : twins)
+      if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = &p;
+    if (twin) {
+      why << "; " << chosen.tile.to_string() << " replaced by its K blocks over two warpgroups (" << kKWarpgroupsMinM
+          << " <= M <= " << kKWarpgroupsMaxM << ")";
+      chosen = *twin;
+    }
+  }
   // The persistent sm90 kernel runs only the clusters that fit at once; say how many.
   const int cluster = std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1);
   if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && cluster > 1)

@@ -68,10 +68,19 @@ constexpr int kBlockK = 128;  // one K block = one scale = one 128-byte swizzled
 constexpr int kWgmmaK = 32;   // K per wgmma instruction for e4m3
 constexpr int kWarpgroupThreads = 128;
 constexpr int kMathBarrier = 1;  // named barrier of the math warpgroups (0 is __syncthreads)
+// kKWarpgroups = 2: the second warpgroup's partial tile is parked (kPartialFull) and has
+// been read (kPartialFree), once per tile.
+constexpr int kPartialFull = 2;
+constexpr int kPartialFree = 3;
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1>
+// kKWarpgroups = 2 (64-row plain tiles only): two math warpgroups share the tile's one
+// 64-row slice and take alternate K blocks, each with its own accumulator; the second
+// parks its sums in shared memory and the first adds them and writes the tile. At small M a
+// tile's K blocks are a chain of wgmma waits and promotions on one warpgroup; this runs two
+// chains at once without more CTAs.
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1, int kKWarpgroups = 1>
 struct GemmTraits {
   static_assert(kBlockM == 64 || kBlockM == 128 || kBlockM == 256, "math warpgroups own 64-row slices");
   static_assert(kBlockN % 16 == 0 && kBlockN <= 256, "wgmma N is a multiple of 16 up to 256 here");
@@ -81,8 +90,11 @@ struct GemmTraits {
                 "block_n must keep every tile within two 128-column scale blocks");
   static_assert(kMulticast == 1 || (kMulticast == 2 && !kSplitK && kBlockM >= 128),
                 "A multicast: pairs of tiles of 128 or 256 rows, each CTA loading half of the A tile");
-  static constexpr int kMathWarpgroups = kBlockM == 64 ? 1 : 2;
-  static constexpr int kWaves = kBlockM / (64 * kMathWarpgroups);  // 64-row slices per warpgroup
+  static_assert(kKWarpgroups == 1 || (kKWarpgroups == 2 && kBlockM == 64 && !kSplitK && kMulticast == 1),
+                "K blocks split over warpgroups: plain 64-row tiles");
+  static constexpr int kMathWarpgroups = kBlockM == 64 ? kKWarpgroups : 2;
+  // 64-row slices per warpgroup
+  static constexpr int kWaves = kBlockM / (64 * (kMathWarpgroups / kKWarpgroups));
   static constexpr int kMathWarps = kMathWarpgroups * 4;
   static constexpr int kASliceRows = kBlockM / kMulticast;  // A rows each CTA of a cluster loads
   static constexpr int kThreads = kWarpgroupThreads * (1 + kMathWarpgroups);
@@ -94,7 +106,7 @@ struct GemmTraits {
   // accumulator). Wider tiles, and two waves, cannot hold three accumulator sets in 232
   // registers. The split-K instances of width <= 128 have it too: 1.01-1.09x faster than
   // without on the 64-row ones (H100, run 63).
-  static constexpr bool kOverlap = kBlockN <= 128 && kWaves == 1;
+  static constexpr bool kOverlap = kBlockN <= 128 && kWaves == 1 && kKWarpgroups == 1;
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
@@ -128,8 +140,12 @@ struct GemmTraits {
   // 128x128 and 64-row tiles 15-27% slower, so those load them from global memory (run 36).
   static constexpr bool kScalesInStage = kWaves > 1;
   static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
+  // kKWarpgroups = 2: the second warpgroup's sums, [8-column group][thread][4 floats], after
+  // the barriers (the ring is still being refilled for the next tile when they are parked).
+  static constexpr int kKPartialBytes = kKWarpgroups > 1 ? kAccRegs * kWarpgroupThreads * 4 : 0;
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
-  static constexpr int kSmemBytes = kStages * (kAStageBytes + kBStageBytes + kScaleStageBytes) + 2 * kStages * 8 + 1024;
+  static constexpr int kSmemBytes =
+      kStages * (kAStageBytes + kBStageBytes + kScaleStageBytes) + 2 * kStages * 8 + kKPartialBytes + 1024;
 };
 
 struct GemmParams {
@@ -227,11 +243,11 @@ __device__ __forceinline__ void add_peer_partials(float* a, uint32_t partial_add
   }
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
-__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>::kThreads, 1)
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
+__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>::kThreads, 1)
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_b,
                          const GemmParams p) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   // Split-K: the exchange is compiled per cluster size 2-4 (add_peer_partials), except on
   // 128x192, whose kernel then spills registers (even with split 2 alone).
   constexpr bool kStaticExchange = kBlockN <= 160;
@@ -245,6 +261,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_scales + kStages * kScaleFloats);
   uint64_t* empty_bar = full_bar + kStages;
   float* partial = reinterpret_cast<float*>(smem_a);  // kSplitK only (see kPartialBytes)
+  float4* k_partial = reinterpret_cast<float4*>(empty_bar + kStages);  // kKWarpgroups > 1 (16-byte aligned)
 
   const int warpgroup = threadIdx.x / kWarpgroupThreads;
   const int m_blocks = (p.m + kBlockM - 1) / kBlockM;
@@ -285,8 +302,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       // trigger.
       ptx::mbarrier_init(&full_bar[s], T::kScalesInStage && p.sa_layout == ScaleLayout::kKMajor ? 2 : 1);
       // One arrival per math warp, after its wgmma.wait for the stage's block has returned,
-      // from every CTA whose A slice this stage receives.
-      ptx::mbarrier_init(&empty_bar[s], T::kMathWarps * kMulticast);
+      // from every CTA whose A slice this stage receives (with kKWarpgroups = 2, from the
+      // warpgroup that owns the stage's K block).
+      ptx::mbarrier_init(&empty_bar[s], T::kMathWarps / kKWarpgroups * kMulticast);
     }
     ptx::fence_barrier_init();
   }
@@ -405,8 +423,12 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   const int warp_in_wg = (threadIdx.x / 32) % 4;
   // wgmma D fragment: in wave v this thread holds rows (row_in_tile + 128v, +8) and, for
   // each 8-column group j, columns 8j + 2*(lane%4) + {0,1}.
-  constexpr int kWaveRows = 64 * T::kMathWarpgroups;
-  const int row_in_tile = math_wg * 64 + warp_in_wg * 16 + lane / 4;
+  constexpr int kWaveRows = 64 * T::kMathWarpgroups / kKWarpgroups;
+  // With kKWarpgroups = 2 both warpgroups hold the same rows; warpgroup k_first takes K blocks
+  // k_first, k_first + 2, ... of each tile.
+  const int slice = kKWarpgroups > 1 ? 0 : math_wg;
+  const int k_first = kKWarpgroups > 1 ? math_wg : 0;
+  const int row_in_tile = slice * 64 + warp_in_wg * 16 + lane / 4;
   const int col_in_group = 2 * (lane % 4);
 
   // A K block's scales, in one of two register slots (even and odd blocks) so that the
@@ -431,7 +453,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   float block_acc[T::kAccRegs];
   float block_acc2[T::kOverlap ? T::kAccRegs : 1];
   uint32_t iter = 0;
-  const uint64_t desc_a0 = ptx::make_smem_desc_sw128(smem_a + math_wg * 64 * kBlockK);
+  const uint64_t desc_a0 = ptx::make_smem_desc_sw128(smem_a + slice * 64 * kBlockK);
   const uint64_t desc_b0 = ptx::make_smem_desc_sw128(smem_b);
   // Slice `wave` of the K block of pipeline iteration `it`: four wgmma into `buf` starting
   // from zero, committed as one group. The first slice waits for the stage and reads its
@@ -505,16 +527,18 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // past M, a multicast group's phantom tile past N and a missing next weight-scale block
     // read an in-range neighbour instead: their outputs are never stored.
     const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
-    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin;
+    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin + k_first;
     const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
     const float* sa_p[T::kWaves][2];
 #pragma unroll
     for (int v = 0; v < T::kWaves; ++v)
 #pragma unroll
       for (int h = 0; h < 2; ++h)
-        sa_p[v][h] = p.sa + sa_index(min(row0 + v * kWaveRows + 8 * h, p.m - 1), kb_begin, p.m, p.k, p.sa_layout);
-    const int64_t sa_kb_stride = p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_ld;  // floats per K block
-    int kb_loaded = kb_begin;
+        sa_p[v][h] = p.sa + sa_index(min(row0 + v * kWaveRows + 8 * h, p.m - 1), kb_begin + k_first, p.m, p.k,
+                                     p.sa_layout);
+    // Floats per step of this warpgroup's K blocks (kKWarpgroups blocks).
+    const int64_t sa_kb_stride = (p.sa_layout == ScaleLayout::kKMajor ? 1 : sa_ld) * kKWarpgroups;
+    int kb_loaded = kb_begin + k_first;
     auto load_next_scales = [&](Scales& sc) {
       if (kb_loaded >= kb_end) return;
       if constexpr (!T::kScalesInStage) {
@@ -526,9 +550,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
             sa_p[v][h] += sa_kb_stride;
           }
       }
-      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p++);
-      if constexpr (!T::kOneScaleB) sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p++);
-      ++kb_loaded;
+      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p);
+      sb_lo_p += kKWarpgroups;
+      if constexpr (!T::kOneScaleB) {
+        sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p);
+        sb_hi_p += kKWarpgroups;
+      }
+      kb_loaded += kKWarpgroups;
     };
     load_next_scales(even);
     load_next_scales(odd);
@@ -565,6 +593,23 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
           step(block_acc, even);
         }
       }
+    } else if constexpr (kKWarpgroups > 1) {
+      // This warpgroup's K blocks j = k_first, k_first + 2, ... are pipeline iterations
+      // iter + j; one scratch accumulator, the other warpgroup's wgmma running meanwhile.
+      auto own_block = [&](int j, Scales& slot) {
+        issue_block(iter + j, block_acc, slot);
+        ptx::wgmma_wait<0>();
+        release_stage(iter + j);
+        promote(block_acc, slot);
+        load_next_scales(slot);
+      };
+      int j = k_first;
+      for (; j + kKWarpgroups < n; j += 2 * kKWarpgroups) {
+        own_block(j, even);
+        own_block(j + kKWarpgroups, odd);
+      }
+      if (j < n) own_block(j, even);
+      iter += n;
     } else {
       // One scratch accumulator: each slice's wgmma completes before its promotion (the
       // other warpgroup keeps the tensor core busy meanwhile); the stage is released after
@@ -584,6 +629,30 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         one_block(odd);
       }
       if (n % 2 == 1) one_block(even);
+    }
+
+    if constexpr (kKWarpgroups > 1) {
+      // The second warpgroup parks its sums and moves on to its next tile once the first has
+      // read them; the first adds them to its own and writes the tile.
+      const int tid = threadIdx.x % kWarpgroupThreads;
+      float* a = acc[0];
+      if (math_wg == 1) {
+#pragma unroll
+        for (int j = 0; j < kBlockN / 8; ++j)
+          k_partial[j * kWarpgroupThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
+        ptx::bar_sync(kPartialFull, T::kMathThreads);
+        ptx::bar_sync(kPartialFree, T::kMathThreads);
+        continue;
+      }
+      ptx::bar_sync(kPartialFull, T::kMathThreads);
+#pragma unroll
+      for (int j = 0; j < kBlockN / 8; ++j) {
+        const float4 part = k_partial[j * kWarpgroupThreads + tid];
+        a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
+      }
+      // Both warpgroups wait at both barriers (bar.sync, not bar.arrive): racecheck then sees
+      // the order of the parked writes and these reads (with arrive it reported hazards).
+      ptx::bar_sync(kPartialFree, T::kMathThreads);
     }
 
     if constexpr (kSplitK) {

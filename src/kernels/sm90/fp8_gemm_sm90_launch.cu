@@ -116,10 +116,10 @@ void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int
   check_cuda(cudaLaunchKernelEx(&config, kernel, map0, map1, params), what);
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
-  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   // cudaFuncSetAttribute is cheap but not free: once per instance and device.
   const int device = PerDeviceOnce::current_device();
   static PerDeviceOnce configured;
@@ -202,10 +202,18 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
 #undef BLOCKFP8_SM90_SWAPAB_DISPATCH
     throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
   }
-#define BLOCKFP8_SM90_DISPATCH(BM, BN, ST) \
-  if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, false, 1>(args, plan, stream);
+#define BLOCKFP8_SM90_DISPATCH(BM, BN, ST)                                                          \
+  if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST &&                             \
+      t.threads == GemmTraits<BM, BN, ST>::kThreads)                                                 \
+    return launch<BM, BN, ST, false, 1>(args, plan, stream);
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
 #undef BLOCKFP8_SM90_DISPATCH
+#define BLOCKFP8_SM90_KWARPGROUP_DISPATCH(BM, BN, ST)                                               \
+  if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST &&                             \
+      t.threads == GemmTraits<BM, BN, ST, false, 1, 2>::kThreads)                                   \
+    return launch<BM, BN, ST, false, 1, 2>(args, plan, stream);
+  BLOCKFP8_SM90_KWARPGROUP_TILES(BLOCKFP8_SM90_KWARPGROUP_DISPATCH)
+#undef BLOCKFP8_SM90_KWARPGROUP_DISPATCH
 #define BLOCKFP8_SM90_MULTICAST_DISPATCH(BM, BN, ST) \
   if (multicast && t.block_m == BM && t.block_n == BN && t.stages == ST)  \
     return launch<BM, BN, ST, false, kSm90MulticastCluster>(args, plan, stream);

@@ -47,6 +47,12 @@ namespace blockfp8 {
 constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
 }  // namespace blockfp8
 
+// 64-row tiles that also have an instance whose two math warpgroups split each tile's K
+// blocks (GemmTraits::kKWarpgroups = 2): threads = 384 in tile_configs().
+#define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
+  X(64, 64, 12)                           \
+  X(64, 128, 8)
+
 // Tiles that also have a split-K instance (one 64-row slice per math warpgroup, whose
 // partials the cluster exchanges). The split factor is a launch parameter, the cluster
 // size: tile_configs() lists each of these with split_k = 2..kSm90MaxSplitK.
