@@ -633,26 +633,26 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
 
     if constexpr (kKWarpgroups > 1) {
       // The second warpgroup parks its sums and moves on to its next tile once the first has
-      // read them; the first adds them to its own and writes the tile.
+      // read them; the first adds them to its own and writes the tile. Both warpgroups pass
+      // the same two bar.sync instructions (racecheck saw hazards with bar.arrive, synccheck
+      // flags a barrier reached from two places).
       const int tid = threadIdx.x % kWarpgroupThreads;
       float* a = acc[0];
       if (math_wg == 1) {
 #pragma unroll
         for (int j = 0; j < kBlockN / 8; ++j)
           k_partial[j * kWarpgroupThreads + tid] = make_float4(a[4 * j], a[4 * j + 1], a[4 * j + 2], a[4 * j + 3]);
-        ptx::bar_sync(kPartialFull, T::kMathThreads);
-        ptx::bar_sync(kPartialFree, T::kMathThreads);
-        continue;
       }
       ptx::bar_sync(kPartialFull, T::kMathThreads);
+      if (math_wg == 0) {
 #pragma unroll
-      for (int j = 0; j < kBlockN / 8; ++j) {
-        const float4 part = k_partial[j * kWarpgroupThreads + tid];
-        a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
+        for (int j = 0; j < kBlockN / 8; ++j) {
+          const float4 part = k_partial[j * kWarpgroupThreads + tid];
+          a[4 * j] += part.x, a[4 * j + 1] += part.y, a[4 * j + 2] += part.z, a[4 * j + 3] += part.w;
+        }
       }
-      // Both warpgroups wait at both barriers (bar.sync, not bar.arrive): racecheck then sees
-      // the order of the parked writes and these reads (with arrive it reported hazards).
       ptx::bar_sync(kPartialFree, T::kMathThreads);
+      if (math_wg == 1) continue;
     }
 
     if constexpr (kSplitK) {
