@@ -10,7 +10,9 @@
 //                     stages before the PDL wait (weights are constant), their A tiles
 //                     after it;
 //   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
-//                     tile, one per 128 rows ("waves": two at block_m 256). Per 128-wide
+//                     tile, one per 128 rows ("waves": two at block_m 256). With
+//                     kKWarpgroups = 2 (64-row tiles) both own the one slice and take
+//                     alternate K blocks (see GemmTraits). Per 128-wide
 //                     K block and slice it runs four wgmma m64nNk32 into a scratch
 //                     accumulator that starts at zero, then promotes:
 //                     acc += scratch * sa[row] * sb[n-block]. The tensor
