@@ -116,10 +116,13 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // 24 Qwen3 linears at M = 48, 64, 96 and 128, against the default plans (with the token
 // tiles on N <= 1024 only): 1.045-1.056x geomean by M, no row below 0.995x. Where the pick
 // was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those stay.
+// A/B of the default plans (run 130, M = 33-128, 33 and 80 out of sample): 1.037-1.052x
+// geomean by M over all 24 rows; of 57 changed rows one lost (4B o at M = 80, 0.944x).
 constexpr int64_t kKWarpgroupsMinM = 33;
 constexpr int64_t kKWarpgroupsMaxM = 128;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
-// except at M = 17-32 with small weights (above), where the swap-AB tiles do.
+// except at M = 17-32 with small weights and at M = 33-64 under the token-tile rule (both
+// above), where the swap-AB tiles do.
 // At M = 64 it was faster than the sm90 plan on exactly those 2 rows of 24 (3f57ba7 grid);
 // at M = 1-16 than the swap-AB planner's pick on 11 of 14 rows (up to 1.15x; the pick led
 // on 3 by at most 1.04x; runs 88 and 89): 16 slices of 64 rows are too few for the swap-AB
