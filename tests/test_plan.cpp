@@ -161,12 +161,13 @@ TEST(Plan, MidSmallMRunsSwapAbTokenTilesOnNarrowWeightsWithFewKBlocks) {
 }
 
 TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
-  // 32 < M <= 128: a 64-row pick of width <= 64 (split over K or not) becomes the 64-row
+  // 32 < M <= 512: a 64-row pick of width <= 64 (split over K or not) becomes the 64-row
   // tile whose two math warpgroups split the K blocks. H100 run 128: Qwen3-8B qkv at M = 64
   // 13.66 -> 12.01 us, 1.7B o at M = 96 6.28 -> 4.72, 1.7B down at M = 64 (64x64 split 3)
   // 9.55 -> 9.19.
   for (const GemmShape& s : {GemmShape{64, 6144, 4096}, GemmShape{96, 2048, 2048}, GemmShape{64, 2048, 6144},
-                             GemmShape{33, 7168, 5120}, GemmShape{128, 4096, 4096}}) {
+                             GemmShape{33, 7168, 5120}, GemmShape{128, 4096, 4096}, GemmShape{256, 1024, 2048},
+                             GemmShape{512, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.tile.block_m, 64) << p.to_string();
     EXPECT_EQ(p.tile.threads, 3 * 128) << p.to_string();
@@ -175,9 +176,9 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.reason.find("over two warpgroups"), std::string::npos) << p.reason;
   }
   // 128-wide picks stay (8B qkv at M = 96 ran 0.96x as two K warpgroups), as do split
-  // 128-wide ones (4B down at M = 96: 0.84x), M <= 32 and M > 128.
+  // 128-wide ones (4B down at M = 96: 0.84x), M <= 32 and M > 512.
   for (const GemmShape& s : {GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728}, GemmShape{32, 24576, 4096},
-                             GemmShape{129, 2048, 2048}}) {
+                             GemmShape{513, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
   }

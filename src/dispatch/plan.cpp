@@ -110,7 +110,7 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxM = 64;
 constexpr int64_t kHopperSwapAbTokenTilesMaxElems = int64_t{16} << 20;
 constexpr int64_t kHopperSwapAbTokenTilesMinKBlocks = 16;
 constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
-// 32 < M <= 128: where the cost model picks a 64-row tile of width <= 64 (split over K or
+// 32 < M <= 512: where the cost model picks a 64-row tile of width <= 64 (split over K or
 // not), the 64-row tile whose two math warpgroups split the K blocks runs instead, 64 or
 // 128 wide as the model ranks those plain tiles. Interleaved sweep on H100 (run 128), all
 // 24 Qwen3 linears at M = 48, 64, 96 and 128, against the default plans (with the token
@@ -118,8 +118,10 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those stay.
 // A/B of the default plans (run 130, M = 33-128, 33 and 80 out of sample): 1.037-1.052x
 // geomean by M over all 24 rows; of 57 changed rows one lost (4B o at M = 80, 0.944x).
+// Run 133 (M = 129-512, 0.6B, 1.7B and 4B o and down, where such picks remain): the 19
+// changed rows 1.06-1.35x.
 constexpr int64_t kKWarpgroupsMinM = 33;
-constexpr int64_t kKWarpgroupsMaxM = 128;
+constexpr int64_t kKWarpgroupsMaxM = 512;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights and at M = 33-64 under the token-tile rule (both
 // above), where the swap-AB tiles do.
