@@ -104,14 +104,16 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family);
 // The family that runs by default on a device (throws kUnsupportedDevice if none can).
 KernelFamily default_family(const DeviceInfo& device);
 
-// The plan gemm() would run for this shape on this device: the default family's. On Hopper:
-// M <= 64 with N <= 1024 runs the sm89 family's skinny kernel, which streams those narrow
-// weights faster, except at 17 <= M <= 32 with N * K <= 8 Mi; there, and at every M <= 16
-// otherwise, the swap-AB sm90 tiles run (block_m = 8 or 16 tokens, 64 weight rows per CTA),
-// and at 17 <= M <= 32 on larger weights whose 64-row slices fit one wave of SMs, the
-// 32-token swap-AB tile. At 33 <= M <= 64, weights of at most 16 Mi elements with 16-32 K
-// blocks run swap-AB tiles of 16 or 32 tokens, several per slice (N <= 1024 included);
-// larger M runs the other sm90 tiles (measured, see src/dispatch/plan.cpp).
+// The plan gemm() would run for this shape on this device: the default family's. On Hopper
+// (measured, see src/dispatch/plan.cpp):
+// - M <= 16: the swap-AB sm90 tiles (8 or 16 tokens x 64 weight rows per CTA), except
+//   narrow weights (N <= 1024), which run the sm89 family's skinny kernel;
+// - 17 <= M <= 32: the swap-AB tiles on weights of at most 8 Mi elements, and one 32-token
+//   swap-AB tile on larger weights whose 64-row slices fit one wave of SMs;
+// - 33 <= M <= 64: narrow weights of at most 16 Mi elements with 16-32 K blocks run 16-token
+//   swap-AB tiles, several per slice; other narrow weights the skinny kernel;
+// - everything else: the sm90 wgmma tiles, where at 33 <= M <= 512 a 64-row tile of width
+//   <= 64 gives way to its twin whose two math warpgroups split the K blocks.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
