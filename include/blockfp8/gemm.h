@@ -109,7 +109,8 @@ KernelFamily default_family(const DeviceInfo& device);
 // - M <= 16: the swap-AB sm90 tiles (8 or 16 tokens x 64 weight rows per CTA), except
 //   narrow weights (N <= 1024), which run the sm89 family's skinny kernel;
 // - 17 <= M <= 32: the swap-AB tiles on weights of at most 8 Mi elements, and one 32-token
-//   swap-AB tile on larger weights whose 64-row slices fit one wave of SMs;
+//   swap-AB tile on larger ones with N > 1024 whose 64-row slices fit one wave of SMs (larger
+//   narrow weights: the skinny kernel);
 // - 33 <= M <= 64: narrow weights of at most 16 Mi elements with 16-32 K blocks run 16-token
 //   swap-AB tiles, several per slice; other narrow weights the skinny kernel;
 // - everything else: the sm90 wgmma tiles, where at 33 <= M <= 512 a 64-row tile of width
