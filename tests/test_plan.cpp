@@ -173,12 +173,20 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_EQ(p.tile.threads, 3 * 128) << p.to_string();
     EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
     EXPECT_NE(p.to_string().find("_kwg2"), std::string::npos) << p.to_string();
-    EXPECT_NE(p.reason.find("over two warpgroups"), std::string::npos) << p.reason;
+    EXPECT_NE(p.reason.find("run on two warpgroups"), std::string::npos) << p.reason;
   }
-  // 128-wide picks stay (8B qkv at M = 96 ran 0.96x as two K warpgroups), as do split
-  // 128-wide ones (4B down at M = 96: 0.84x), M <= 32 and M > 512.
-  for (const GemmShape& s : {GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728}, GemmShape{32, 24576, 4096},
-                             GemmShape{513, 1024, 3072}}) {
+  // Up to M = 64, 64x128 picks with at least two waves of 64-wide tiles take the 64x64 one:
+  // Qwen3-4B gate_up at M = 64 23.31 -> 21.27 us (run 128).
+  for (const GemmShape& s : {GemmShape{64, 19456, 2560}, GemmShape{48, 51200, 5120}, GemmShape{33, 24576, 4096}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_NE(p.to_string().find("sm90_bm64_bn64_s12_kwg2"), std::string::npos) << p.to_string();
+    EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
+  }
+  // Other 128-wide picks stay: 1.5 waves of 64-wide tiles (1.7B gate_up, 0.99x that way),
+  // above M = 64 (8B qkv at M = 96 ran 0.96x), split ones (4B down at M = 96: 0.84x); so do
+  // M <= 32 and M > 512.
+  for (const GemmShape& s : {GemmShape{64, 12288, 2048}, GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728},
+                             GemmShape{32, 24576, 4096}, GemmShape{513, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
   }
@@ -322,11 +330,13 @@ TEST(Plan, TiesAtTheHbmFloorGoToTheShorterComputePath) {
   // Qwen3-4B gate_up at M = 256: the model puts the 128x128 and 128x160 pairs at the same
   // HBM floor; the 160-wide pair has the shorter critical path (2 rounds of units against
   // 3) and ran 1.20x faster (H100, run 58). Qwen3-8B gate_up at M = 64: 64x128 over 64x64,
-  // 1.03x (run 60).
+  // 1.03x (run 60); the cost model still picks it, and the two-K-warpgroup rule then runs
+  // the 64x64 tile with two warpgroups instead (MidMRunsTwoKWarpgroups...).
   const GemmPlan wide = plan_gemm({256, 19456, 2560}, device(9, 0));
   EXPECT_EQ(wide.tile.block_n, 160) << wide.to_string();
   EXPECT_LT(wide.compute_us, wide.predicted_us) << "a tie at the HBM floor";
-  EXPECT_EQ(plan_gemm({64, 24576, 4096}, device(9, 0)).tile.block_n, 128);
+  const GemmPlan gate_up = plan_gemm({64, 24576, 4096}, device(9, 0));
+  EXPECT_NE(gate_up.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << gate_up.reason;
 }
 
 TEST(Plan, UncompiledTileIsRejected) {

@@ -122,6 +122,12 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // changed rows 1.06-1.35x.
 constexpr int64_t kKWarpgroupsMinM = 33;
 constexpr int64_t kKWarpgroupsMaxM = 512;
+// Up to M = 64, an unsplit 64x128 pick whose 64-wide tiles would fill at least two waves of
+// SMs (the gate_up projections of Qwen3-4B to 32B) runs the 64x64 two-K-warpgroup tile:
+// 1.01-1.10x in run 128's sweep at M = 48 and 64 (4B gate_up 1.09-1.10x); 1.7B gate_up (1.5
+// waves) and 32B qkv (1.2) ran 0.98-0.99x that way and keep 64x128.
+constexpr int64_t kKWarpgroupsWideMaxM = 64;
+constexpr int kKWarpgroupsWideMinWaves = 2;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights and at M = 33-64 under the token-tile rule (both
 // above), where the swap-AB tiles do.
@@ -407,18 +413,22 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   std::ostringstream why;
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
-  // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile.
+  // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile;
+  // kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile.
+  const bool narrow_pick = chosen.tile.block_n <= 64 && shape.m <= kKWarpgroupsMaxM;
+  const bool wide_pick = chosen.tile.block_n == 128 && chosen.tile.split_k == 1 && shape.m <= kKWarpgroupsWideMaxM &&
+                         ceil_div(shape.m, 64) * ceil_div(shape.n, 64) >= kKWarpgroupsWideMinWaves * device.num_sms;
   if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
-      chosen.tile.block_n <= 64 && shape.m >= kKWarpgroupsMinM && shape.m <= kKWarpgroupsMaxM) {
+      shape.m >= kKWarpgroupsMinM && (narrow_pick || wide_pick)) {
     const GemmPlan* twin = nullptr;
     std::vector<GemmPlan> twins;
     for (const TileConfig& t : tile_configs(family))
-      if (is_k_warpgroups(t)) twins.push_back(plan_gemm(shape, device, t));
+      if (is_k_warpgroups(t) && (narrow_pick || t.block_n == 64)) twins.push_back(plan_gemm(shape, device, t));
     for (const GemmPlan& p : twins)
       if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = &p;
     if (twin) {
-      why << "; " << chosen.tile.to_string() << " replaced by its K blocks over two warpgroups (" << kKWarpgroupsMinM
-          << " <= M <= " << kKWarpgroupsMaxM << ")";
+      why << "; " << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups ("
+          << kKWarpgroupsMinM << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
       chosen = *twin;
     }
   }
