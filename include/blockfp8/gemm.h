@@ -114,7 +114,8 @@ KernelFamily default_family(const DeviceInfo& device);
 // - 33 <= M <= 64: narrow weights of at most 16 Mi elements with 16-32 K blocks run 16-token
 //   swap-AB tiles, several per slice; other narrow weights the skinny kernel;
 // - everything else: the sm90 wgmma tiles, where at 33 <= M <= 512 a 64-row tile of width
-//   <= 64 gives way to its twin whose two math warpgroups split the K blocks.
+//   <= 64 gives way to its twin whose two math warpgroups split the K blocks, and at
+//   33 <= M <= 64 so does an unsplit 64x128 tile whose 64-wide tiles fill two waves.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
