@@ -49,7 +49,7 @@ constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kerne
 
 // 64-row tiles that also have an instance whose two math warpgroups split each tile's K
 // blocks (GemmTraits::kKWarpgroups = 2): threads = 384 in tile_configs(), "_kwg2" in names.
-// The planner runs them at M = 33-128 (plan.cpp, kKWarpgroupsMaxM). A 64x32 instance ran
+// The planner runs them at M = 33-512 (plan.cpp, kKWarpgroupsMaxM). A 64x32 instance ran
 // 0.83-1.04x the 64x64 one where the planner would have picked it (H100, run 132): not kept.
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
   X(64, 64, 12)                           \
