@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 #include "blockfp8/gemm.h"
 #include "dispatch/plan_sm89.h"
@@ -157,6 +158,9 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
 
+// A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
+int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
+
 // A 64-row sm90 tile whose two math warpgroups split the K blocks (384 threads, not 256).
 bool is_k_warpgroups(const TileConfig& t) {
   return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 64 && t.threads == 3 * 128;
@@ -165,7 +169,7 @@ bool is_k_warpgroups(const TileConfig& t) {
 double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
   const int64_t sms = std::max(num_sms, 1);
   const int split = std::max(t.split_k, 1);
-  const int math_warpgroups = t.threads / 128;
+  const int math_warpgroups = swap_ab_math_warpgroups(t);
   const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
   const int64_t ctas = tiles * split;
   const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
@@ -211,7 +215,7 @@ std::optional<TileConfig> swap_ab_token_tiles(const GemmShape& s, const DeviceIn
   for (int tokens : {16, 32}) {
     if (ceil_div(s.m, tokens) * slices > device.num_sms) continue;
     for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
-      if (t.swap_ab && t.block_m == tokens && t.threads == 4 * 128 + 32 && t.split_k == 1) return t;
+      if (t.swap_ab && t.block_m == tokens && swap_ab_math_warpgroups(t) == 4 && t.split_k == 1) return t;
   }
   return std::nullopt;
 }
@@ -295,7 +299,7 @@ std::string TileConfig::to_string() const {
   if (split_k > 1) os << "_k" << split_k;
   if (multicast > 1) os << "_mc" << multicast;
   if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
-  if (is_swap_ab(*this)) os << "_wg" << threads / 128;  // swap-AB: math warpgroups
+  if (is_swap_ab(*this)) os << "_wg" << swap_ab_math_warpgroups(*this);
   if (is_k_warpgroups(*this)) os << "_kwg2";             // two warpgroups split K
   return os.str();
 }
@@ -393,7 +397,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
     // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
     // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
-    if (is_swap_ab(t) && t.block_m == 16 && t.threads == 4 * 128 + 32 && shape.n <= kHopperSkinnyNarrowMaxN) continue;
+    if (is_swap_ab(t) && t.block_m == 16 && swap_ab_math_warpgroups(t) == 4 && shape.n <= kHopperSkinnyNarrowMaxN)
+      continue;
     candidates.push_back(plan_gemm(shape, device, t));
   }
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };
@@ -421,12 +426,12 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
                          ceil_div(shape.m, 64) * ceil_div(shape.n, 64) >= kKWarpgroupsWideMinWaves * device.num_sms;
   if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
       shape.m >= kKWarpgroupsMinM && (narrow_pick || wide_pick)) {
-    const GemmPlan* twin = nullptr;
-    std::vector<GemmPlan> twins;
-    for (const TileConfig& t : tile_configs(family))
-      if (is_k_warpgroups(t) && (narrow_pick || t.block_n == 64)) twins.push_back(plan_gemm(shape, device, t));
-    for (const GemmPlan& p : twins)
-      if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = &p;
+    std::optional<GemmPlan> twin;
+    for (const TileConfig& t : tile_configs(family)) {
+      if (!is_k_warpgroups(t) || (!narrow_pick && t.block_n != 64)) continue;
+      GemmPlan p = plan_gemm(shape, device, t);
+      if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
+    }
     if (twin) {
       why << "; " << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups ("
           << kKWarpgroupsMinM << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
