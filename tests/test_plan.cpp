@@ -312,6 +312,28 @@ TEST(Plan, TallTilesFromMidM) {
   EXPECT_EQ(plan_gemm({1024, 5120, 8192}, device(9, 0)).tile.block_m, 128);
 }
 
+TEST(Plan, TallPairsWalkWiderNBandsOnceAWaveSpansManyMBlocks) {
+  // 66 pairs of 256x128 tiles: in N bands of 16 a wave spans 9 M blocks and 16 N blocks
+  // (4352 rows of A and B), in bands of 8 up to 16.5 and 8 (5248 at most).
+  for (const GemmShape& s : {GemmShape{16384, 24576, 4096}, GemmShape{4096, 24576, 4096}, GemmShape{16384, 5120, 25600}}) {
+    const GemmPlan p = plan_gemm(s, device(9, 0));
+    ASSERT_EQ(p.tile.block_m, 256) << p.to_string();
+    EXPECT_EQ(p.order, (TileOrder{false, 16})) << p.to_string();
+    EXPECT_NE(p.to_string().find(" order=n16 "), std::string::npos) << p.to_string();
+  }
+  // 13 M blocks or fewer: the wave spans them all in bands of 8 already.
+  const GemmPlan m2048 = plan_gemm({2048, 24576, 4096}, device(9, 0));
+  ASSERT_EQ(m2048.tile.block_m, 256) << m2048.to_string();
+  EXPECT_EQ(m2048.order, TileOrder{}) << m2048.to_string();
+  const TileConfig tall{KernelFamily::kSm90, 256, 128, 4, 384, 1, 2};
+  EXPECT_EQ(plan_gemm({3328, 24576, 4096}, device(9, 0), tall).order, TileOrder{});
+  EXPECT_EQ(plan_gemm({3329, 24576, 4096}, device(9, 0), tall).order.band, 16);
+  // 128-row pairs tie (17 x 128 + 8 x 128 = 9 x 128 + 16 x 128 rows) and keep bands of 8.
+  const GemmPlan pair128 = plan_gemm({16384, 24576, 4096}, device(9, 0), {KernelFamily::kSm90, 128, 128, 6, 384, 1, 2});
+  EXPECT_EQ(pair128.order, TileOrder{}) << pair128.to_string();
+  EXPECT_EQ(pair128.to_string().find(" order="), std::string::npos) << pair128.to_string();
+}
+
 TEST(Plan, BlockNOtherThanPowersOfTwoFillTheSms) {
   // Qwen3-32B down (N = 5120) at M = 1024: 320 tiles of 128 x 128 are 2.4 waves (3 paid
   // for), 256 tiles of 128 x 160 are 1.94; the 160-wide pair ran 1.07-1.09x faster than

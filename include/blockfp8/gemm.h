@@ -73,9 +73,11 @@ struct TileConfig {
 // The order in which a persistent (sm90) kernel walks its output tiles: bands of `band`
 // blocks along N (m_bands false) or along M, the banded dimension fastest inside a band.
 // A band's tiles of the other operand stay in L2 while the wave sweeps across it. The
-// planner always picks N bands of 8: on H100, M bands halved the DRAM reads of Qwen3-8B
-// gate_up at M = 4096 (ncu) but moved gemm-bench times only within their noise
-// (docs/gemm-performance.md). gemm(args, plan) keeps the caller's order.
+// planner picks N bands of 8 or 16, whichever has a wave touch fewer rows of A and B (16
+// for the 256x128 pair at M > 3328 on H100; plan.cpp, wave_band). M bands halved the DRAM
+// reads of Qwen3-8B gate_up at M = 4096 (ncu) but moved gemm-bench times only within their
+// noise (docs/gemm-performance.md). gemm(args, plan) keeps the caller's order; the plan's
+// string names it when it is not N bands of 8.
 struct TileOrder {
   bool m_bands = false;
   int band = 8;

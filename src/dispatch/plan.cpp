@@ -1,6 +1,7 @@
 // Kernel selection: plain C++ so it is unit-tested on the CPU. A plan names the tile
 // configuration, the grid, a predicted time and the reason it was chosen.
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -156,6 +157,29 @@ constexpr int kHopperSmemPerSm = 228 * 1024;     // 1 KB of it reserved per resi
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// Tile order of the persistent sm90 kernel: N bands of 8 or of 16 blocks (TileOrder),
+// whichever has a wave of `clusters` units touch fewer rows of A and B per K block. A wave
+// spans the M blocks that its units fill band by band (all of them at most) and the band's N
+// blocks; those rows are what L2 must hold for the wave's CTAs to share them. Of the tiles
+// the planner picks, that makes 16 for the 256x128 pair alone, from 14 blocks of 256 rows on (M > 3328 on H100: a wave of 66
+// pairs spans 9 M blocks and 16 N blocks, 9 x 256 + 16 x 128 rows, against 16.5 M blocks
+// and 8 N blocks); against bands of 8 that ran 1.007-1.020x at M = 16384 and 0.993-1.010x
+// at 4096 (Qwen3-8B-32B, run 136). On ties (the 128x128 pair) the order stays at 8.
+int wave_band(const GemmShape& s, const TileConfig& t, int64_t clusters) {
+  const int64_t m_blocks = ceil_div(s.m, t.block_m);
+  const int64_t n_blocks = ceil_div(s.n, t.block_n);
+  const int multicast = std::max(t.multicast, 1);
+  int best_band = TileOrder{}.band;
+  int64_t best_rows = INT64_MAX;
+  for (int band : {8, 16}) {
+    const int64_t units_per_band_row = std::max(band / multicast, 1);  // the kernel's band / kMulticast
+    const int64_t rows = std::min(ceil_div(clusters, units_per_band_row), m_blocks) * t.block_m +
+                         std::min<int64_t>(band, n_blocks) * t.block_n;
+    if (rows < best_rows) best_band = band, best_rows = rows;
+  }
+  return best_band;
+}
+
 bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
 
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
@@ -306,7 +330,9 @@ std::string TileConfig::to_string() const {
 
 std::string GemmPlan::to_string() const {
   std::ostringstream os;
-  os << tile.to_string() << " grid=" << grid << " tiles=" << num_tiles << " predicted=" << predicted_us
+  os << tile.to_string() << " grid=" << grid << " tiles=" << num_tiles;
+  if (!(order == TileOrder{})) os << " order=" << (order.m_bands ? "m" : "n") << order.band;
+  os << " predicted=" << predicted_us
      << "us (" << reason << ")";
   return os.str();
 }
@@ -340,6 +366,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   const bool swap_ab = is_swap_ab(tile);
   plan.grid = static_cast<int>(swap_ab ? plan.num_tiles * split
                                        : tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
+  if (tile.family == KernelFamily::kSm90 && !swap_ab) plan.order.band = wave_band(shape, tile, clusters);
   // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
   // CTA tiles the sm90 kernel computes: with multicast and an odd number of N tiles, the
   // last group's second tile lies past N and still runs (it loads and multiplies to feed
