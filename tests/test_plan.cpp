@@ -325,7 +325,7 @@ TEST(Plan, TallPairsWalkWiderNBandsOnceAWaveSpansManyMBlocks) {
   const GemmPlan m2048 = plan_gemm({2048, 24576, 4096}, device(9, 0));
   ASSERT_EQ(m2048.tile.block_m, 256) << m2048.to_string();
   EXPECT_EQ(m2048.order, TileOrder{}) << m2048.to_string();
-  const TileConfig tall{KernelFamily::kSm90, 256, 128, 4, 384, 1, 2};
+  const TileConfig tall{KernelFamily::kSm90, 256, 128, 3, 384, 1, 2};
   EXPECT_EQ(plan_gemm({3328, 24576, 4096}, device(9, 0), tall).order, TileOrder{});
   EXPECT_EQ(plan_gemm({3329, 24576, 4096}, device(9, 0), tall).order.band, 16);
   // 128-row pairs tie (17 x 128 + 8 x 128 = 9 x 128 + 16 x 128 rows) and keep bands of 8.

@@ -51,6 +51,22 @@ CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int
   return map;
 }
 
+// Row-major [rows, cols] bf16 output, stored as boxes of 64 x 64 with the 128-byte swizzle
+// (GemmTraits::kTmaStore). Out-of-range rows and columns of a box are not written.
+CUtensorMap make_output_map(__nv_bfloat16* base, int64_t rows, int64_t cols) {
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols) * 2};
+  const cuuint32_t box[2] = {kernels::sm90::kStoreBoxCols, 64};
+  const cuuint32_t element_strides[2] = {1, 1};
+  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, base, dims, strides, box,
+                                          element_strides, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+                                          CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw Error(ErrorCode::kCudaError, "cuTensorMapEncodeTiled (output) failed with CUresult " + std::to_string(r));
+  return map;
+}
+
 // Per kernel instance and device: how many clusters of each size fit at once.
 static_assert(DeviceInfo::kMaxClusterSize <= kSm90MaxSplitK, "ClusterFit is indexed by cluster size");
 using ClusterFit = std::array<std::atomic<int>, kSm90MaxSplitK + 1>;
@@ -93,9 +109,9 @@ int max_active_clusters(Kernel kernel, int size, int threads, int smem_bytes, Cl
 // Launches `kernel` on `ctas` CTAs in clusters of `cluster` along x (none when 1). The
 // kernel may start while the previous kernel in the stream finishes (PDL: it waits for it at
 // griddepcontrol.wait); in a chain of layers this hides launch and set-up time.
-template <typename Kernel>
+template <typename Kernel, typename... Args>
 void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int cluster, cudaStream_t stream,
-                   const CUtensorMap& map0, const CUtensorMap& map1, const GemmParams& params, const char* what) {
+                   const char* what, const Args&... args) {
   cudaLaunchConfig_t config{};
   config.gridDim = dim3(static_cast<unsigned>(ctas));
   config.blockDim = dim3(threads);
@@ -113,7 +129,7 @@ void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int
   }
   config.attrs = attrs;
   config.numAttrs = num_attrs;
-  check_cuda(cudaLaunchKernelEx(&config, kernel, map0, map1, params), what);
+  check_cuda(cudaLaunchKernelEx(&config, kernel, args...), what);
 }
 
 template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
@@ -130,6 +146,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const GemmShape& s = args.shape;
   const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, T::kASliceRows);
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
+  const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
@@ -142,8 +159,8 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
     clusters =
         std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit[device]));
   }
-  launch_kernel(kernel, clusters * cluster, T::kThreads, T::kSmemBytes, cluster, stream, map_a, map_b, params,
-                "fp8_gemm_sm90_kernel launch");
+  launch_kernel(kernel, clusters * cluster, T::kThreads, T::kSmemBytes, cluster, stream, "fp8_gemm_sm90_kernel launch",
+                map_a, map_b, map_c, params);
 }
 
 // The swap-AB small-M kernel: one cluster of split_k CTAs per 64-row weight slice and
@@ -171,8 +188,8 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stre
   const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
                           args.sb, args.c, split, 0, false};
-  launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, map_w, map_x, params,
-                "fp8_gemm_sm90_swapab_kernel launch");
+  launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, "fp8_gemm_sm90_swapab_kernel launch", map_w,
+                map_x, params);
 }
 
 }  // namespace

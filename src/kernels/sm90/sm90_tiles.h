@@ -38,11 +38,12 @@
 //   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
 //   L2 bytes per FLOP than the 128x128 pair, and its activation scales come from the
 //   stage. It wins from M = 4096 on, and from 512 where it costs no extra partial wave
-//   (see plan.cpp).
+//   (see plan.cpp). 3 stages: its C staging buffer for TMA stores takes 64 KB
+//   (GemmTraits::kTmaStore).
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
   X(128, 128, 6)                         \
   X(128, 160, 6)                         \
-  X(256, 128, 4)
+  X(256, 128, 3)
 namespace blockfp8 {
 constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
 }  // namespace blockfp8
