@@ -803,7 +803,7 @@ CLI::App* add_gemm_bench_command(CLI::App& app, GemmBenchOptions& o) {
                 "also time every other compiled tile of each family (rows marked sweep, default false; "
                 "they calibrate the planner and stay out of the summary)");
   sub->add_option("--tiles", o.tiles,
-                  "with --all-tiles, time only these tiles (names as printed, e.g. sm90_bm128_bn128_s6_mc2)")
+                  "with --all-tiles, time only these tiles (names as printed, e.g. sm90_bm128_bn128_s5_mc2)")
       ->delimiter(',');
   sub->add_option("--target-us", o.target_graph_us, "graph length: G calls with G * t >= this (us)")
       ->check(CLI::PositiveNumber)

@@ -32,7 +32,7 @@
 // loaded from L2 per FLOP against 128-row tiles (each slice's wgmma still reads B from
 // shared memory); its warpgroups promote one slice while the other warpgroup's wgmma runs.
 // Epilogue: registers -> bf16, masked at the M and N edges; for block_n % 32 == 0 a quad
-// transposes its pairs so that each lane stores 16 contiguous bytes. 256-row tiles write
+// transposes its pairs so that each lane stores 16 contiguous bytes. The large-M tiles write
 // those 16 bytes into a swizzled staging buffer instead and store it with TMA (kTmaStore).
 //
 // Multicast variant (kMulticast = 2, large M): a cluster of 2 CTAs computes two output
@@ -146,16 +146,22 @@ struct GemmTraits {
   // 128x128 and 64-row tiles 15-27% slower, so those load them from global memory (run 36).
   static constexpr bool kScalesInStage = kWaves > 1;
   static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
-  // 256-row tiles store C through shared memory with TMA (kTmaStore): each math warpgroup
-  // writes its slices into a staging buffer and one thread issues the stores, which drain
-  // while the warpgroup goes on to its next tile (it waits for them only before it writes the
-  // buffer again). Direct stores from registers held the tensor core idle while they
-  // drained: with them disabled (a bound, not a kernel) the pair ran 1.03-1.08x faster at
-  // M = 4096 and 16384 (run 137). The 64 KB buffer leaves room for 3 stages, not 4; 3
-  // stages with TMA stores against 4 with register stores: 1.037x at M = 4096 (22 of 24
-  // rows faster), 1.046x at 16384 (24 of 24), 1.015x at 1024 (H100, run 138).
-  static constexpr bool kTmaStore = kBlockM == 256;
-  static_assert(!kTmaStore || (kBlockN % kStoreBoxCols == 0 && !kSplitK), "whole 64-column store boxes");
+  // The multicast pairs of 128 and 256 rows and the plain 128x192 tile store C through
+  // shared memory with TMA (kTmaStore): each math warpgroup writes its slices into a staging
+  // buffer and one thread issues the stores, which drain while the warpgroup goes on to its
+  // next tile (it waits for them only before it writes the buffer again). Direct stores from
+  // registers held the tensor core idle while they drained: with them disabled (a bound, not
+  // a kernel) the 256x128 pair ran 1.03-1.08x faster at M = 4096 and 16384 (run 137). The
+  // buffer (block_m x block_n bf16) costs a stage. Against register stores with one stage
+  // more (H100, geomean over the 24 linears, two passes):
+  //   256x128 pair, 3 stages: 1.015x at M = 1024, 1.037x at 4096, 1.046x at 16384 (run 138);
+  //   128x128 pair, 5 stages: 1.002x at M = 256, 1.036x at 1024, 1.050x at 4096 (run 139);
+  //   128x192, 4 stages:      1.022x at M = 256, 1.025x at 1024, 1.033x at 4096 (run 139).
+  // The store box is 64 columns (128-byte swizzle), so the 128x160 pair keeps register
+  // stores; so do the split-K tiles (each CTA writes only its own column groups) and the
+  // plain 128x128 tile, which was not measured with them.
+  static constexpr bool kTmaStore =
+      !kSplitK && kBlockM >= 128 && kBlockN % kStoreBoxCols == 0 && (kMulticast > 1 || kBlockN > 128);
   static constexpr int kCStageBytes = kTmaStore ? kBlockM * kBlockN * 2 : 0;
   // kKWarpgroups = 2: the second warpgroup's sums, [8-column group][thread][4 floats], after
   // the barriers (the ring is still being refilled for the next tile when they are parked).

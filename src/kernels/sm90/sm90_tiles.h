@@ -1,7 +1,9 @@
 // The compiled sm90 tile configurations, X(block_m, block_n, stages), in one list that
 // both the config table (plain C++) and the launcher (template instances) expand.
 // Stage counts fill ~200 KB of the 227 KB a Hopper CTA may use: a stage is an A tile
-// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3). Narrow tiles (block_n 16..64)
+// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3). The tiles that store C through
+// shared memory with TMA (the 128x192 tile and the 128x128 and 256x128 pairs,
+// GemmTraits::kTmaStore) give a stage up for its block_m x block_n bf16 staging buffer. Narrow tiles (block_n 16..64)
 // exist for small M, where the GEMM streams weights and needs one busy CTA per SM and
 // many bytes in flight each; wide ones for large M, where re-reads of A and B from
 // shared memory per FLOP decide the speed.
@@ -13,11 +15,11 @@
   X(64, 64, 12)                \
   X(64, 128, 8)                \
   X(128, 128, 6)               \
-  X(128, 192, 5)
+  X(128, 192, 4)
 
 // Large-M tiles with an A-multicast instance: a cluster of 2 CTAs computes two adjacent N
 // tiles and each loads half of their shared A tile for both (multicast = 2).
-// - 128x128 also has a plain instance.
+// - 128x128 also has a plain instance (6 stages, stores from registers).
 // - 128x192 has no multicast instance: without the in-flight next block (too few
 //   registers) its pair ran slower than the plain tile on all 72 rows of the H100 sweep at
 //   M = 64..1024 and at M >= 4096 (median 793 against 865 TFLOPS, 8B/14B/32B), and again
@@ -38,10 +40,9 @@
 //   against 1009 TFLOPS at M >= 4096): two 64-row slices per math warpgroup, a third fewer
 //   L2 bytes per FLOP than the 128x128 pair, and its activation scales come from the
 //   stage. It wins from M = 4096 on, and from 512 where it costs no extra partial wave
-//   (see plan.cpp). 3 stages: its C staging buffer for TMA stores takes 64 KB
-//   (GemmTraits::kTmaStore).
+//   (see plan.cpp). 3 stages: its C staging buffer takes 64 KB.
 #define BLOCKFP8_SM90_MULTICAST_TILES(X) \
-  X(128, 128, 6)                         \
+  X(128, 128, 5)                         \
   X(128, 160, 6)                         \
   X(256, 128, 3)
 namespace blockfp8 {
