@@ -277,8 +277,8 @@ TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {
 }
 
 TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
-  // Qwen3-1.7B o at M = 1024: 128-row tiles, A multicast across 2 CTAs along N.
-  const GemmPlan p = plan_gemm({1024, 2048, 2048}, device(9, 0));
+  // Qwen3-14B qkv at M = 2048: 128-row tiles, A multicast across 2 CTAs along N.
+  const GemmPlan p = plan_gemm({2048, 7168, 5120}, device(9, 0));
   EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
   EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
   EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
@@ -291,6 +291,19 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
   // Units are pairs of N tiles: 2 M blocks x 3 N blocks is 2 x 2 pairs (one half past N).
   const TileConfig mc2{KernelFamily::kSm90, 128, 128, 5, 384, 1, 2};
   EXPECT_EQ(plan_gemm({256, 384, 4096}, device(9, 0), mc2).grid, 8);
+}
+
+TEST(Plan, OneWaveOf128RowPairsRunsThePlainTile) {
+  // Qwen3-1.7B o at M = 1024 (128 tiles) and Qwen3-8B qkv at M = 256 (96): no CTA gets a
+  // second tile, so the plain 128x128 tile runs instead of the pair.
+  for (const GemmShape& s : {GemmShape{1024, 2048, 2048}, GemmShape{256, 6144, 4096}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
+    EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
+    EXPECT_EQ(p.tile.multicast, 1) << p.to_string();
+    EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
+    EXPECT_NE(p.reason.find("replaced by the plain tile"), std::string::npos) << p.to_string();
+  }
 }
 
 TEST(Plan, TallTilesFromMidM) {
