@@ -342,7 +342,8 @@ TEST(Plan, TallPairsWalkWiderNBandsOnceAWaveSpansManyMBlocks) {
   EXPECT_EQ(plan_gemm({3328, 24576, 4096}, device(9, 0), tall).order, TileOrder{});
   EXPECT_EQ(plan_gemm({3329, 24576, 4096}, device(9, 0), tall).order.band, 16);
   // 128-row pairs tie (17 x 128 + 8 x 128 = 9 x 128 + 16 x 128 rows) and keep bands of 8.
-  const GemmPlan pair128 = plan_gemm({16384, 24576, 4096}, device(9, 0), {KernelFamily::kSm90, 128, 128, 5, 384, 1, 2});
+  const TileConfig pair{KernelFamily::kSm90, 128, 128, 5, 384, 1, 2};
+  const GemmPlan pair128 = plan_gemm({16384, 24576, 4096}, device(9, 0), pair);
   EXPECT_EQ(pair128.order, TileOrder{}) << pair128.to_string();
   EXPECT_EQ(pair128.to_string().find(" order="), std::string::npos) << pair128.to_string();
 }

@@ -161,10 +161,11 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // whichever has a wave of `clusters` units touch fewer rows of A and B per K block. A wave
 // spans the M blocks that its units fill band by band (all of them at most) and the band's N
 // blocks; those rows are what L2 must hold for the wave's CTAs to share them. Of the tiles
-// the planner picks, that makes 16 for the 256x128 pair alone, from 14 blocks of 256 rows on (M > 3328 on H100: a wave of 66
-// pairs spans 9 M blocks and 16 N blocks, 9 x 256 + 16 x 128 rows, against 16.5 M blocks
-// and 8 N blocks); against bands of 8 that ran 1.007-1.020x at M = 16384 and 0.993-1.010x
-// at 4096 (Qwen3-8B-32B, run 136). On ties (the 128x128 pair) the order stays at 8.
+// the planner picks, that makes 16 for the 256x128 pair alone, from 14 blocks of 256 rows on
+// (M > 3328 on H100: a wave of 66 pairs spans 9 M blocks and 16 N blocks, 9 x 256 + 16 x 128
+// rows, against 16.5 M blocks and 8 N blocks); against bands of 8 that ran 1.007-1.020x at
+// M = 16384 and 0.993-1.010x at 4096 (Qwen3-8B-32B, run 136; 1.010x at 8192 and 1.015x at
+// 16384 over all 24 linears, run 137). On ties (the 128x128 pair) the order stays at 8.
 int wave_band(const GemmShape& s, const TileConfig& t, int64_t clusters) {
   const int64_t m_blocks = ceil_div(s.m, t.block_m);
   const int64_t n_blocks = ceil_div(s.n, t.block_n);
