@@ -294,16 +294,32 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
 }
 
 TEST(Plan, OneWaveOf128RowPairsRunsThePlainTile) {
-  // Qwen3-1.7B o at M = 1024 (128 tiles) and Qwen3-8B qkv at M = 256 (96): no CTA gets a
-  // second tile, so the plain 128x128 tile runs instead of the pair.
-  for (const GemmShape& s : {GemmShape{1024, 2048, 2048}, GemmShape{256, 6144, 4096}}) {
+  // Qwen3-1.7B o at M = 1024 and Qwen3-14B qkv at M = 256: no CTA gets a second of their 128
+  // and 112 tiles, so the plain 128x128 tile runs instead of the pair (128x96 would need 176
+  // and 150 tiles, a second wave).
+  for (const GemmShape& s : {GemmShape{1024, 2048, 2048}, GemmShape{256, 7168, 5120}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
     EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
     EXPECT_EQ(p.tile.multicast, 1) << p.to_string();
     EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
-    EXPECT_NE(p.reason.find("replaced by the plain tile"), std::string::npos) << p.to_string();
+    EXPECT_NE(p.reason.find("replaced by sm90_bm128_bn128_s6 ("), std::string::npos) << p.to_string();
   }
+}
+
+TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRun128x96) {
+  // Qwen3-8B qkv at M = 256: 96 tiles of 128x128, 128 of 128x96 (one wave each on 132 SMs);
+  // Qwen3-4B o at M = 512: 80 and 108.
+  for (const GemmShape& s : {GemmShape{256, 6144, 4096}, GemmShape{512, 2560, 4096}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
+    EXPECT_EQ(p.tile.block_n, 96) << p.to_string();
+    EXPECT_EQ(p.tile.multicast, 1) << p.to_string();
+    EXPECT_LE(p.num_tiles, 132) << p.to_string();
+  }
+  // The cost model never ranks 128x96 itself: with two waves of 128x128 tiles it is not run.
+  for (int64_t m : {1024, 4096, 16384})
+    EXPECT_NE(plan_gemm({m, 6144, 4096}, h100()).tile.block_n, 96) << m;
 }
 
 TEST(Plan, TallTilesFromMidM) {

@@ -131,6 +131,9 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // M = 33-64): all 20 changed rows 1.008-1.087x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
+// Width of the plain tile that replaces a one-wave 128x128 pick where its tiles still fit
+// one wave (plan_gemm); not ranked by the cost model.
+constexpr int kOneWaveNarrowBlockN = 96;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights and at M = 33-64 under the token-tile rule (both
 // above), where the swap-AB tiles do.
@@ -415,6 +418,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     if (t.split_k > max_split && !is_swap_ab(t)) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     if (is_k_warpgroups(t)) continue;  // priced as their plain twins; see kKWarpgroupsMaxM
+    if (t.block_m == 128 && t.block_n == kOneWaveNarrowBlockN) continue;  // see kOneWaveNarrowBlockN
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
     if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) continue;
@@ -466,20 +470,28 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
       chosen = *twin;
     }
   }
-  // A 128x128 pair whose tiles fit one wave (no CTA gets a second tile) runs the plain
-  // 128x128 tile: what the pair adds, A tiles shared in L2 and C stores that drain during the
-  // next tile, pays only across tiles, and it has a stage less. Sweep at M = 256-2048 (H100,
-  // run 141): on the 14 rows whose pick this was, the plain tile ran 1.033x (geomean;
-  // 0.967-1.099x, faster on 11), and on 34 one-wave rows overall 1.019x; on rows of more
-  // than one wave the pair ran 1.054x faster.
+  // A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:
+  //  - 128x96 where its tiles are more and still fit one wave (more SMs at work, each on a
+  //    narrower tile): at M = 128-512 on H100 1.044-1.131x on the 7 such rows of run 145's
+  //    sweep, and it lost wherever it needed a second wave (0.64-0.76x);
+  //  - else, for the pair, the plain 128x128 tile: what the pair adds, A tiles shared in L2
+  //    and C stores that drain during the next tile, pays only across tiles, and it has a
+  //    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
+  //    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
+  //    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster.
   if (family == KernelFamily::kSm90 && chosen.tile.block_m == 128 && chosen.tile.block_n == 128 &&
-      chosen.tile.multicast > 1 && chosen.num_tiles <= device.num_sms) {
-    for (const TileConfig& t : tile_configs(family)) {
-      if (t.block_m != 128 || t.block_n != 128 || t.multicast > 1 || t.split_k > 1) continue;
-      why << "; " << chosen.tile.to_string() << " replaced by the plain tile (its " << chosen.num_tiles
-          << " tiles fit one wave)";
-      chosen = plan_gemm(shape, device, t);
-      break;
+      chosen.tile.split_k == 1 && chosen.num_tiles <= device.num_sms) {
+    const int64_t narrow_tiles = ceil_div(shape.m, 128) * ceil_div(shape.n, kOneWaveNarrowBlockN);
+    const bool narrow = narrow_tiles > chosen.num_tiles && narrow_tiles <= device.num_sms;
+    if (narrow || chosen.tile.multicast > 1) {
+      const int block_n = narrow ? kOneWaveNarrowBlockN : 128;
+      for (const TileConfig& t : tile_configs(family)) {
+        if (t.block_m != 128 || t.block_n != block_n || t.multicast > 1 || t.split_k > 1) continue;
+        why << "; " << chosen.tile.to_string() << " replaced by " << t.to_string() << " (" << chosen.num_tiles
+            << " tiles fit one wave" << (narrow ? ", and " + std::to_string(narrow_tiles) + " of these" : "") << ")";
+        chosen = plan_gemm(shape, device, t);
+        break;
+      }
     }
   }
   // The persistent sm90 kernel runs only the clusters that fit at once; say how many.

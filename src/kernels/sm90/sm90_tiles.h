@@ -15,7 +15,11 @@
   X(64, 64, 12)                \
   X(64, 128, 8)                \
   X(128, 128, 6)               \
+  X(128, 96, 6)                \
   X(128, 192, 4)
+
+// 128x96 runs only where a one-wave 128x128 pick has more 128x96 tiles that still fit one
+// wave (plan.cpp, kOneWaveNarrowBlockN); the cost model does not rank it.
 
 // Large-M tiles with an A-multicast instance: a cluster of 2 CTAs computes two adjacent N
 // tiles and each loads half of their shared A tile for both (multicast = 2).
