@@ -294,10 +294,10 @@ TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
 }
 
 TEST(Plan, OneWaveOf128RowPairsRunsThePlainTile) {
-  // Qwen3-1.7B o at M = 1024 and Qwen3-14B qkv at M = 256: no CTA gets a second of their 128
-  // and 112 tiles, so the plain 128x128 tile runs instead of the pair (128x96 would need 176
-  // and 150 tiles, a second wave).
-  for (const GemmShape& s : {GemmShape{1024, 2048, 2048}, GemmShape{256, 7168, 5120}}) {
+  // Qwen3-1.7B o at M = 1024 and Qwen3-8B o at M = 512: no CTA gets a second of their 128 and
+  // 128 tiles, so the plain 128x128 tile runs instead of the pair (128x96 and 128x112 would
+  // need a second wave: 176 and 152 tiles, 172 and 148).
+  for (const GemmShape& s : {GemmShape{1024, 2048, 2048}, GemmShape{512, 4096, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
     EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
@@ -307,19 +307,51 @@ TEST(Plan, OneWaveOf128RowPairsRunsThePlainTile) {
   }
 }
 
-TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRun128x96) {
-  // Qwen3-8B qkv at M = 256: 96 tiles of 128x128, 128 of 128x96 (one wave each on 132 SMs);
-  // Qwen3-4B o at M = 512: 80 and 108.
-  for (const GemmShape& s : {GemmShape{256, 6144, 4096}, GemmShape{512, 2560, 4096}}) {
-    const GemmPlan p = plan_gemm(s, h100());
+TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
+  // The narrow tile with the most tiles that still fit one wave of 132 SMs:
+  //  - Qwen3-8B qkv at M = 256: 96 tiles of 128x128, 128 of 128x96 (110 of 128x112);
+  //  - Qwen3-4B o at M = 512: 80, and 108 of 128x96 (92 of 128x112);
+  //  - Qwen3-0.6B gate_up at M = 256: 96, and 128 of 128x96, with 8 K blocks, where the cost
+  //    model's K-block latency floor ranks them alike;
+  //  - Qwen3-14B qkv at M = 256: 112, and 128 of 128x112 (150 of 128x96: a second wave).
+  struct Case {
+    GemmShape shape;
+    int block_n;
+  };
+  for (const Case& c : {Case{{256, 6144, 4096}, 96}, Case{{512, 2560, 4096}, 96}, Case{{256, 6144, 1024}, 96},
+                        Case{{256, 7168, 5120}, 112}}) {
+    const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
-    EXPECT_EQ(p.tile.block_n, 96) << p.to_string();
+    EXPECT_EQ(p.tile.block_n, c.block_n) << p.to_string();
     EXPECT_EQ(p.tile.multicast, 1) << p.to_string();
+    EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
     EXPECT_LE(p.num_tiles, 132) << p.to_string();
   }
-  // The cost model never ranks 128x96 itself: with two waves of 128x128 tiles it is not run.
-  for (int64_t m : {1024, 4096, 16384})
-    EXPECT_NE(plan_gemm({m, 6144, 4096}, h100()).tile.block_n, 96) << m;
+  // Where their tiles need a second wave they are not run.
+  for (int64_t m : {1024, 4096, 16384}) {
+    const GemmPlan p = plan_gemm({m, 6144, 4096}, h100());
+    EXPECT_GE(p.tile.block_n, 128) << p.to_string();
+  }
+}
+
+TEST(Plan, NarrowTilesThatFitOneWaveCompeteWithSplitK) {
+  // Qwen3-32B o at M = 256: 108 tiles of 128x96 over 64 K blocks against 64 tiles of 128x160
+  // split over 2 CTAs; the narrow tile ran 1.145x faster (run 145). With 200 K blocks
+  // (Qwen3-32B down) the split's exchange is amortized, and it stays (1.03x faster there).
+  const GemmPlan o = plan_gemm({256, 5120, 8192}, h100());
+  EXPECT_EQ(o.tile.block_n, 96) << o.to_string();
+  EXPECT_EQ(o.tile.split_k, 1) << o.to_string();
+  const GemmPlan down = plan_gemm({256, 5120, 25600}, h100());
+  EXPECT_EQ(down.tile.split_k, 2) << down.to_string();
+}
+
+TEST(Plan, RegisterStoreEpiloguesArePricedPerTile) {
+  // Qwen3-14B gate_up at M = 512: the 128x160 pair stores C from registers, 872 tiles; 128x192
+  // stores through TMA while its next tile runs, 728 tiles. 128x192 ran 1.064x faster (run
+  // 141's sweep).
+  const GemmPlan p = plan_gemm({512, 34816, 5120}, h100());
+  EXPECT_EQ(p.tile.block_n, 192) << p.to_string();
+  EXPECT_EQ(p.tile.multicast, 1) << p.to_string();
 }
 
 TEST(Plan, TallTilesFromMidM) {

@@ -49,6 +49,12 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // 0.999x. The cost has no block_m term: a 128-row tile exchanges twice the bytes per column
 // of a 64-row one, over twice the threads.
 constexpr double kSplitFixedUs = 0.5;
+// An unsplit tile that stores C from registers (not sm90_tma_store) holds its tensor core
+// idle while the stores drain, once per tile: block_m x block_n bf16 at this rate per CTA.
+// Fitted to the TMA-store epilogues' gains on H100 (runs 138-139, 24 linears at M = 1024 and
+// 4096, against register stores with one stage more): 3.3-5.0% of a tile's K loop in the
+// model's units, i.e. 55-87 KB per us, at 32-64 KB a tile.
+constexpr double kEpilogueBytesPerUs = 64e3;
 constexpr double kSplitPerColumnUs = 0.05;
 // Largest split factor chosen, by tile height. Factors 3 and 4 lost in runs 71, 73 and 113
 // while the model took num_sms / split clusters to run at once: an H100 fits 39 clusters of
@@ -131,9 +137,12 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // M = 33-64): all 20 changed rows 1.008-1.087x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
-// Width of the plain tile that replaces a one-wave 128x128 pick where its tiles still fit
-// one wave (plan_gemm); not ranked by the cost model.
-constexpr int kOneWaveNarrowBlockN = 96;
+// The plain 128-row tiles narrower than 128 columns (128x96, 128x112) are candidates only
+// where their tiles fit this many waves of SMs: one. There they put more SMs to work than
+// 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
+// one-wave 128x128 pick had more 128x96 tiles still in one wave); with a second wave they
+// lost (0.64-0.76x).
+constexpr int64_t kNarrowTilesMaxWaves = 1;
 // Narrow weights (N <= 1024, Qwen3-0.6B o/down) run the sm89 skinny kernel up to M = 64,
 // except at M = 17-32 with small weights and at M = 33-64 under the token-tile rule (both
 // above), where the swap-AB tiles do.
@@ -185,6 +194,12 @@ int wave_band(const GemmShape& s, const TileConfig& t, int64_t clusters) {
 }
 
 bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
+
+// A plain 128-row sm90 tile narrower than 128 columns (kNarrowTilesMaxWaves).
+bool is_narrow_128_row(const TileConfig& t) {
+  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.block_n < 128 && t.split_k == 1 &&
+         t.multicast == 1;
+}
 
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
 int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
@@ -311,7 +326,10 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, co
   const double kblocks_per_cta = static_cast<double>(ceil_div(s.k / 128, split));
   const double reduce_s =
       split > 1 ? (kSplitFixedUs + kSplitPerColumnUs * t.block_n) * 1e-6 : 0.0;
-  const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) * (kblocks_per_cta * kblock_s + reduce_s);
+  const bool register_stores = split == 1 && !sm90_tma_store(t.block_m, t.block_n, split, t.multicast);
+  const double epilogue_s = register_stores ? 2.0 * t.block_m * t.block_n / kEpilogueBytesPerUs * 1e-6 : 0.0;
+  const double path_s = static_cast<double>(ceil_div(tiles, concurrent_tiles)) *
+                        (kblocks_per_cta * kblock_s + reduce_s + epilogue_s);
   return {hbm_s * 1e6, path_s * 1e6};
 }
 
@@ -418,7 +436,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     if (t.split_k > max_split && !is_swap_ab(t)) continue;
     if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
     if (is_k_warpgroups(t)) continue;  // priced as their plain twins; see kKWarpgroupsMaxM
-    if (t.block_m == 128 && t.block_n == kOneWaveNarrowBlockN) continue;  // see kOneWaveNarrowBlockN
+    if (is_narrow_128_row(t) && ceil_div(shape.m, t.block_m) * ceil_div(shape.n, t.block_n) >
+                                    kNarrowTilesMaxWaves * device.num_sms)
+      continue;
     // Small M plans among the swap-AB tiles only, larger M among the others: the two
     // kernels have separate cost models, fitted to separate sweeps.
     if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) continue;
@@ -471,9 +491,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
     }
   }
   // A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:
-  //  - 128x96 where its tiles are more and still fit one wave (more SMs at work, each on a
-  //    narrower tile): at M = 128-512 on H100 1.044-1.131x on the 7 such rows of run 145's
-  //    sweep, and it lost wherever it needed a second wave (0.64-0.76x);
+  //  - the narrow 128-row tile with the most tiles that still fit one wave, where they are
+  //    more (more SMs at work, each on a narrower tile; the cost model's K-block latency
+  //    floor sees no gain where K is short): 128x96 ran 1.044-1.131x at M = 128-512 on the 7
+  //    such rows of run 145's sweep, and lost wherever it needed a second wave (0.64-0.76x);
   //  - else, for the pair, the plain 128x128 tile: what the pair adds, A tiles shared in L2
   //    and C stores that drain during the next tile, pays only across tiles, and it has a
   //    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
@@ -481,17 +502,22 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   //    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster.
   if (family == KernelFamily::kSm90 && chosen.tile.block_m == 128 && chosen.tile.block_n == 128 &&
       chosen.tile.split_k == 1 && chosen.num_tiles <= device.num_sms) {
-    const int64_t narrow_tiles = ceil_div(shape.m, 128) * ceil_div(shape.n, kOneWaveNarrowBlockN);
-    const bool narrow = narrow_tiles > chosen.num_tiles && narrow_tiles <= device.num_sms;
-    if (narrow || chosen.tile.multicast > 1) {
-      const int block_n = narrow ? kOneWaveNarrowBlockN : 128;
-      for (const TileConfig& t : tile_configs(family)) {
-        if (t.block_m != 128 || t.block_n != block_n || t.multicast > 1 || t.split_k > 1) continue;
-        why << "; " << chosen.tile.to_string() << " replaced by " << t.to_string() << " (" << chosen.num_tiles
-            << " tiles fit one wave" << (narrow ? ", and " + std::to_string(narrow_tiles) + " of these" : "") << ")";
-        chosen = plan_gemm(shape, device, t);
-        break;
-      }
+    std::optional<GemmPlan> replacement;
+    for (const TileConfig& t : tile_configs(family)) {
+      const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
+      if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1)) continue;
+      GemmPlan p = plan_gemm(shape, device, t);
+      if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
+      if (!replacement || p.num_tiles > replacement->num_tiles ||
+          (p.num_tiles == replacement->num_tiles && t.block_n > replacement->tile.block_n))
+        replacement = std::move(p);
+    }
+    if (replacement) {
+      why << "; " << chosen.tile.to_string() << " replaced by " << replacement->tile.to_string() << " ("
+          << chosen.num_tiles << " tiles fit one wave"
+          << (is_narrow_128_row(replacement->tile) ? ", and " + std::to_string(replacement->num_tiles) + " of these" : "")
+          << ")";
+      chosen = *replacement;
     }
   }
   // The persistent sm90 kernel runs only the clusters that fit at once; say how many.

@@ -160,8 +160,8 @@ struct GemmTraits {
   // The store box is 64 columns (128-byte swizzle), so the 128x160 pair keeps register
   // stores; so do the split-K tiles (each CTA writes only its own column groups) and the
   // plain 128x128 tile, which was not measured with them.
-  static constexpr bool kTmaStore =
-      !kSplitK && kBlockM >= 128 && kBlockN % kStoreBoxCols == 0 && (kMulticast > 1 || kBlockN > 128);
+  static constexpr bool kTmaStore = sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, kMulticast);
+  static_assert(!kTmaStore || kBlockN % kStoreBoxCols == 0, "TMA stores write whole 64-column boxes");
   static constexpr int kCStageBytes = kTmaStore ? kBlockM * kBlockN * 2 : 0;
   // kKWarpgroups = 2: the second warpgroup's sums, [8-column group][thread][4 floats], after
   // the barriers (the ring is still being refilled for the next tile when they are parked).

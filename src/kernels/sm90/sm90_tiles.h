@@ -16,10 +16,12 @@
   X(64, 128, 8)                \
   X(128, 128, 6)               \
   X(128, 96, 6)                \
+  X(128, 112, 6)               \
   X(128, 192, 4)
 
-// 128x96 runs only where a one-wave 128x128 pick has more 128x96 tiles that still fit one
-// wave (plan.cpp, kOneWaveNarrowBlockN); the cost model does not rank it.
+// 128x96 and 128x112 are candidates only where their tiles fit one wave of SMs (plan.cpp,
+// kNarrowTilesMaxWaves): there they put more SMs to work than 128-wide tiles; with a second
+// wave they lost.
 
 // Large-M tiles with an A-multicast instance: a cluster of 2 CTAs computes two adjacent N
 // tiles and each loads half of their shared A tile for both (multicast = 2).
@@ -50,7 +52,14 @@
   X(128, 160, 6)                         \
   X(256, 128, 3)
 namespace blockfp8 {
-constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
+constexpr int kSm90MulticastCluster = 2;
+// Whether a tile stores C through a shared-memory staging buffer with TMA (the kernel's
+// GemmTraits::kTmaStore, which explains the choice; the planner prices its epilogue by it):
+// the multicast pairs and the tiles wider than 128 columns, unsplit, of 128 rows or more,
+// whose width is a whole number of 64-column store boxes.
+constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multicast) {
+  return split_k <= 1 && block_m >= 128 && block_n % 64 == 0 && (multicast > 1 || block_n > 128);
+}  // CTAs sharing each A tile (the kernel supports 2)
 }  // namespace blockfp8
 
 // 64-row tiles that also have an instance whose two math warpgroups split each tile's K
