@@ -137,7 +137,7 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // M = 33-64): all 20 changed rows 1.008-1.087x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
-// The plain 128-row tiles narrower than 128 columns (128x96, 128x112) are candidates only
+// The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
 // 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
 // one-wave 128x128 pick had more 128x96 tiles still in one wave); with a second wave they

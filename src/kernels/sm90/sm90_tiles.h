@@ -16,12 +16,13 @@
   X(64, 128, 8)                \
   X(128, 128, 6)               \
   X(128, 96, 6)                \
-  X(128, 112, 6)               \
   X(128, 192, 4)
 
-// 128x96 and 128x112 are candidates only where their tiles fit one wave of SMs (plan.cpp,
-// kNarrowTilesMaxWaves): there they put more SMs to work than 128-wide tiles; with a second
-// wave they lost.
+// 128x96 is a candidate only where its tiles fit one wave of SMs (plan.cpp,
+// kNarrowTilesMaxWaves): there it puts more SMs to work than 128-wide tiles; with a second
+// wave it lost. A plain 128x112 tile (6 stages, no spills, 168 registers) ran 0.6-0.8x the
+// 128x96 tile on every Qwen3 linear at M = 128-512 (run 149; not profiled), so it is not
+// compiled.
 
 // Large-M tiles with an A-multicast instance: a cluster of 2 CTAs computes two adjacent N
 // tiles and each loads half of their shared A tile for both (multicast = 2).
