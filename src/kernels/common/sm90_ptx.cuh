@@ -84,12 +84,6 @@ __device__ __forceinline__ void bulk_load(void* dst, const void* src, uint32_t b
       : "memory");
 }
 
-// Asks L2 to fetch `bytes` of global memory at `src` (no destination, no completion to wait
-// for). src and bytes must be multiples of 16.
-__device__ __forceinline__ void bulk_prefetch_l2(const void* src, uint32_t bytes) {
-  asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;" ::"l"(src), "r"(bytes) : "memory");
-}
-
 // One arrival on `bar` once all of this thread's earlier cp.async copies have landed. The
 // barrier's expected arrival count must include it (.noinc).
 __device__ __forceinline__ void cp_async_arrive_noinc(uint64_t* bar) {

@@ -78,9 +78,6 @@ constexpr int kPartialFree = 3;
 // kTmaStore: each math warpgroup's staging buffer is written (kStoreBarrier + warpgroup).
 constexpr int kStoreBarrier = 4;
 constexpr int kStoreBoxCols = 64;  // a TMA store box: 64 rows x 64 bf16 (128 bytes a row)
-// How far ahead of the stage it loads the producer has L2 prefetch a K block's activation
-// scales (they are loaded from global memory two blocks ahead of their use).
-constexpr int kScalePrefetchBlocks = 4;
 constexpr int kProducerRegs = 40;   // the producer needs almost nothing...
 constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 
@@ -369,34 +366,17 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       ptx::mbarrier_arrive_expect_tx(&full_bar[s],
                                      T::kAStageBytes + T::kBStageBytes + sa_run_bytes(m_block * kBlockM));
     };
-    // L2 prefetches of the scales the math warps load from global memory two K blocks ahead
-    // of their use, which does not cover a miss to DRAM while the tiles stream in (ncu, run
-    // 150: up to 11% of the warps' stall samples on the first use of a loaded scale). Per
-    // tile, the weight-scale rows of its one or two 128-column blocks over its K range (whole
-    // 16-byte chunks inside it); per K block, the tile's M-major activation scales of the
-    // block kScalePrefetchBlocks ahead of the stage being loaded.
-    const bool sa_prefetch = !T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
-    auto prefetch_sa = [&](int kb, int m0) {
-      if (sa_prefetch && kb < kb_end)
-        ptx::bulk_prefetch_l2(p.sa + kb * sa_ld + m0, 4u * min(kBlockM, static_cast<int>(sa_ld - m0)));
-    };
-    auto prefetch_sb = [&](int n0) {
-      for (int b = n0 / kBlockK; b <= min((n0 + kBlockN - 1) / kBlockK, sb_blocks_n - 1); ++b) {
-        const float* row = p.sb + int64_t{b} * k_blocks;
-        const uintptr_t first = reinterpret_cast<uintptr_t>(row + kb_begin) & ~uintptr_t{15};
-        const uintptr_t last = reinterpret_cast<uintptr_t>(row + kb_end) & ~uintptr_t{15};
-        if (last > first) ptx::bulk_prefetch_l2(reinterpret_cast<const void*>(first), static_cast<uint32_t>(last - first));
-      }
-    };
     auto load_b = [&](uint32_t it, int kb, int n_block) {
       const int s = it % kStages;
       ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
     };
-    // Pipeline iteration `it` <- K block kb of this CTA's tile (m_block, n_block) (the stage
-    // already claimed and its B tile requested when claimed_early). The one producer thread's
-    // instructions are on the critical path: computing the tile twice per K block ran every
-    // sm90 tile at 0.69-0.82x (run 100), so it is computed once per tile.
-    auto load_stage = [&](uint32_t it, int kb, int m_block, int n_block, bool claimed_early) {
+    // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the stage already
+    // claimed and its B tile requested when claimed_early). The tile is computed here, once
+    // per K block, as before kEarlyB: computing it twice per K block ran every sm90 tile at
+    // 0.69-0.82x (run 100), the one producer thread's instructions being on the critical path.
+    auto load_stage = [&](uint32_t it, int kb, int64_t unit, bool claimed_early) {
+      int m_block, n_block;
+      unit_tile(unit, m_block, n_block);
       const int s = it % kStages;
       if (!claimed_early) claim_stage(it, m_block);
       const int m0 = m_block * kBlockM;
@@ -440,16 +420,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     uint32_t iter = 0;
     for (int64_t unit = first_unit; unit < num_units; unit += unit_stride) {
       if (threadIdx.x == 0) {
-        int m_block, n_block;
-        unit_tile(unit, m_block, n_block);
-        const int m0 = m_block * kBlockM;
-        prefetch_sb(n_block * kBlockN);
-        for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) {
-          load_stage(iter, kb, m_block, n_block, iter < early);
-          if (kb == kb_begin)
-            for (int d = 1; d < kScalePrefetchBlocks; ++d) prefetch_sa(kb + d, m0);
-          prefetch_sa(kb + kScalePrefetchBlocks, m0);
-        }
+        for (int kb = kb_begin; kb < kb_end; ++kb, ++iter) load_stage(iter, kb, unit, iter < early);
       }
       if constexpr (kSplitK) {
         ptx::cluster_sync();  // partials parked
