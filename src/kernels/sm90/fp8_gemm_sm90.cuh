@@ -22,10 +22,9 @@
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
 //                     tensor core is never left waiting on a promotion. Each warp
 //                     releases a stage with one arrival once its wgmma.wait has returned.
-// Scales: the activation scales of the thread's rows are loaded from global memory two K
-// blocks ahead into fixed even/odd register slots, and so are the one or two weight scales
-// per K block, shuffled there from a warp register that holds 32 blocks of them (loaded a
-// chunk of 32 blocks ahead). 256-row tiles instead take the activation scales from the stage: the
+// Scales: the one or two weight scales per K block, and the activation scales of the
+// thread's rows, are loaded from global memory two K blocks ahead into fixed even/odd
+// register slots. 256-row tiles instead take the activation scales from the stage: the
 // producer copies the tile's rows' scales in on the stage's full barrier (one bulk copy when
 // M-major, one 4-byte cp.async per row when K-major), and the math warps read them from
 // shared memory when they issue the block (kScalesInStage).
@@ -462,8 +461,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   // A K block's scales, in one of two register slots (even and odd blocks) so that the
   // promotion never waits on a load: activation scales read from the stage when its wgmma
   // is issued (kScalesInStage; the stage is still held then, it is released before the
-  // promotion) or loaded from global memory two blocks ahead; the weight scales come from
-  // registers of the warp (sb_lo_cur below).
+  // promotion) or loaded from global memory two blocks ahead, like the weight scales.
   struct Scales {
     float sa[T::kWaves][2];
     float sb_lo = 0.0f, sb_hi = 0.0f;
@@ -556,21 +554,8 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // past M, a multicast group's phantom tile past N and a missing next weight-scale block
     // read an in-range neighbour instead: their outputs are never stored.
     const int sb_block = min(n0 / kBlockK, sb_blocks_n - 1);
-    const float* sb_lo_row = p.sb + int64_t{sb_block} * k_blocks;
-    const float* sb_hi_row = sb_block + 1 < sb_blocks_n ? sb_lo_row + k_blocks : sb_lo_row;
-    // The weight scales of this warpgroup's K blocks, 32 blocks per warp register: lane i
-    // holds the i-th block of the current chunk and of the next one, loaded a chunk ahead.
-    // Loaded two blocks ahead like the activation scales, their first use after each load
-    // waited (ncu, run 150: 9-11% of the warp stall samples of the 128x96 and split-K tiles
-    // at M = 256); from a register of the warp they are one shuffle away.
-    auto load_sb_chunk = [&](const float* row, int chunk) {
-      const int kb = kb_begin + k_first + (32 * chunk + lane) * kKWarpgroups;
-      return kb < kb_end ? ptx::ld_global_nc_f32(row + kb) : 0.0f;
-    };
-    float sb_lo_cur = load_sb_chunk(sb_lo_row, 0), sb_lo_next = load_sb_chunk(sb_lo_row, 1);
-    float sb_hi_cur = 0.0f, sb_hi_next = 0.0f;
-    if constexpr (!T::kOneScaleB) sb_hi_cur = load_sb_chunk(sb_hi_row, 0), sb_hi_next = load_sb_chunk(sb_hi_row, 1);
-    int sb_delivered = 0;  // this warpgroup's K blocks whose weight scales went into a slot
+    const float* sb_lo_p = p.sb + int64_t{sb_block} * k_blocks + kb_begin + k_first;
+    const float* sb_hi_p = sb_block + 1 < sb_blocks_n ? sb_lo_p + k_blocks : sb_lo_p;
     const float* sa_p[T::kWaves][2];
 #pragma unroll
     for (int v = 0; v < T::kWaves; ++v)
@@ -592,19 +577,12 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
             sa_p[v][h] += sa_kb_stride;
           }
       }
-      const int i = sb_delivered % 32;
-      sc.sb_lo = __shfl_sync(0xffffffffu, sb_lo_cur, i);
-      if constexpr (!T::kOneScaleB) sc.sb_hi = __shfl_sync(0xffffffffu, sb_hi_cur, i);
-      if (i == 31) {
-        const int chunk = sb_delivered / 32 + 2;
-        sb_lo_cur = sb_lo_next;
-        sb_lo_next = load_sb_chunk(sb_lo_row, chunk);
-        if constexpr (!T::kOneScaleB) {
-          sb_hi_cur = sb_hi_next;
-          sb_hi_next = load_sb_chunk(sb_hi_row, chunk);
-        }
+      sc.sb_lo = ptx::ld_global_nc_f32(sb_lo_p);
+      sb_lo_p += kKWarpgroups;
+      if constexpr (!T::kOneScaleB) {
+        sc.sb_hi = ptx::ld_global_nc_f32(sb_hi_p);
+        sb_hi_p += kKWarpgroups;
       }
-      ++sb_delivered;
       kb_loaded += kKWarpgroups;
     };
     load_next_scales(even);
