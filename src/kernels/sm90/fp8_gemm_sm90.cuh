@@ -24,7 +24,8 @@
 //                     releases a stage with one arrival once its wgmma.wait has returned.
 // Scales: the one or two weight scales per K block, and the activation scales of the
 // thread's rows, are loaded from global memory two K blocks ahead into fixed even/odd
-// register slots. 256-row tiles instead take the activation scales from the stage: the
+// register slots. 256-row tiles and the plain 128-row tiles that store C from registers
+// (128x96, 128x128 and the split-K ones) instead take the activation scales from the stage: the
 // producer copies the tile's rows' scales in on the stage's full barrier (one bulk copy when
 // M-major, one 4-byte cp.async per row when K-major), and the math warps read them from
 // shared memory when they issue the block (kScalesInStage).
@@ -140,11 +141,16 @@ struct GemmTraits {
   // exchange).
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kMathThreads * 4 : 0;
   static_assert(kPartialBytes <= kStages * (kAStageBytes + kBStageBytes), "split-K partial tile must fit in the ring");
-  // 256-row tiles take their activation scales from the stage: per stage, beside the A and
-  // B tiles, the block_m scales of the tile's rows for this K block. On H100 this made the
+  // Activation scales from the stage: per stage, beside the A and B tiles, the block_m scales
+  // of the tile's rows for this K block, copied in by the producer. On H100 this made the
   // 256x128 pair 11-13% faster (geomean over the 24 rows at M = 16384, two runs) and the
-  // 128x128 and 64-row tiles 15-27% slower, so those load them from global memory (run 36).
-  static constexpr bool kScalesInStage = kWaves > 1;
+  // 128x128 and 64-row tiles 15-27% slower then (run 36). Measured again for every 128-row
+  // tile (run 155, default plans at M = 128-4096, against the loads two blocks ahead): the
+  // plain 128x128 tile 1.033x, 128x96 1.024x, split-K 128x128 1.017x and 128x160 1.107x,
+  // while the multicast pairs (0.986-0.998x) and the TMA-store 128x192 (0.990x) lost; a
+  // bound with those loads gone (run 154) ran the 128-row tiles 1.02-1.12x faster.
+  static constexpr bool kScalesInStage =
+      kWaves > 1 || (kBlockM == 128 && kMulticast == 1 && !sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, 1));
   static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
   // The multicast pairs of 128 and 256 rows and the plain 128x192 tile store C through
   // shared memory with TMA (kTmaStore): each math warpgroup writes its slices into a staging
