@@ -1,7 +1,8 @@
 // The compiled sm90 tile configurations, X(block_m, block_n, stages), in one list that
 // both the config table (plain C++) and the launcher (template instances) expand.
 // Stage counts fill ~200 KB of the 227 KB a Hopper CTA may use: a stage is an A tile
-// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3). The tiles that store C through
+// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3), and block_m fp32 activation scales
+// for the tiles that take them from the stage (GemmTraits::kScalesInStage). The tiles that store C through
 // shared memory with TMA (the 128x192 tile and the 128x128 and 256x128 pairs,
 // GemmTraits::kTmaStore) give a stage up for its block_m x block_n bf16 staging buffer. Narrow tiles (block_n 16..64)
 // exist for small M, where the GEMM streams weights and needs one busy CTA per SM and

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Run 155: 8a8a904 with the activation scales of the 128-row tiles copied into the stage
+# (kScalesInStage for block_m >= 128, as the 256-row tiles do; stg) against 8a8a904 (base):
+# the GemmGpu and PDL-order tests of every 128-row tile, memcheck and racecheck of three, and
+# the default plans at M = 128, 256, 512, 1024 and 4096 over the 24 linears, base stg stg base.
+set -uo pipefail
+source scripts/device_env.sh >/dev/null 2>&1
+mkdir -p scratch/b && tar xf scratch/bins155.txz -C scratch/b; D=scratch/b/bin155; R=$OUT/r; mkdir -p $R
+nvidia-smi --query-gpu=name,driver_version --format=csv > $R/gpu.txt; tail -1 $R/gpu.txt
+timeout 200 $D/blockfp8_tests --gtest_filter='*/sm90_bm128_*' > $R/tests.log 2>&1; echo "tests rc $? $(grep -c '\[       OK' $R/tests.log) ok $(grep -c '\[  FAILED' $R/tests.log) failed t=$SECONDS"
+for t in sm90_bm128_bn96_s6 sm90_bm128_bn160_s6_k2 sm90_bm128_bn128_s5_mc2; do for tool in memcheck racecheck synccheck; do
+  timeout 60 compute-sanitizer --tool $tool $D/blockfp8_tests --gtest_filter="*MatchesReference/$t" > $R/$tool-$t.log 2>&1; echo "$tool $t rc $? $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' $R/$tool-$t.log | tail -1) t=$SECONDS"
+done; done
+i=0
+for v in base stg stg base; do i=$((i+1))
+  timeout 120 $D/$v gemm-bench --m 128,256,512,1024,4096 --no-peer --check-rows 0 --reps 30 --watchdog-s 40 --out $R/ab-$v-$i.json > $R/ab-$v-$i.log 2>&1; echo "ab $v $i rc $? t=$SECONDS"
+done
+tar czf $OUT/r.tgz -C $OUT r
+python3 - <<'PY'
+import json,glob,os,math,collections
+R=os.environ['OUT']+'/r'
+gm=lambda x: math.exp(sum(map(math.log,x))/len(x)) if x else float('nan')
+u=collections.defaultdict(lambda: collections.defaultdict(float)); plan={}
+for f in glob.glob(R+'/ab-*.json'):
+  v=f.split('/ab-')[1].rsplit('-',1)[0]
+  for r in json.load(open(f))['rows']:
+    if r['default']: u[v][(r['m'],r['shape'])]+=r['us']; plan[(r['m'],r['shape'])]=r['plan'].split()[0]
+print('base/stg by M:', ' '.join('%d:%.4f'%(m, gm([u['base'][k]/u['stg'][k] for k in u['base'] if k[0]==m])) for m in sorted({k[0] for k in u['base']})))
+by=collections.defaultdict(list)
+for k in u['base']: by[plan[k].replace('sm90_','').split('_wg')[0]].append(u['base'][k]/u['stg'][k])
+for t in sorted(by): print('  %-22s %3d rows %.4f (%.3f-%.3f)'%(t,len(by[t]),gm(by[t]),min(by[t]),max(by[t])))
+PY
