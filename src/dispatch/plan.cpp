@@ -49,13 +49,13 @@ constexpr double kMaxSmShareOfBandwidth = 2.5;
 // 0.999x. The cost has no block_m term: a 128-row tile exchanges twice the bytes per column
 // of a 64-row one, over twice the threads.
 constexpr double kSplitFixedUs = 0.5;
+constexpr double kSplitPerColumnUs = 0.05;
 // An unsplit tile that stores C from registers (not sm90_tma_store) holds its tensor core
 // idle while the stores drain, once per tile: block_m x block_n bf16 at this rate per CTA.
 // Fitted to the TMA-store epilogues' gains on H100 (runs 138-139, 24 linears at M = 1024 and
 // 4096, against register stores with one stage more): 3.3-5.0% of a tile's K loop in the
 // model's units, i.e. 55-87 KB per us, at 32-64 KB a tile.
 constexpr double kEpilogueBytesPerUs = 64e3;
-constexpr double kSplitPerColumnUs = 0.05;
 // Largest split factor chosen, by tile height. Factors 3 and 4 lost in runs 71, 73 and 113
 // while the model took num_sms / split clusters to run at once: an H100 fits 39 clusters of
 // 3 and 30 of 4 (a cluster stays inside one GPC), and split 3 and 4 ran 1.3-1.8x slower than
