@@ -141,17 +141,6 @@ struct GemmTraits {
   // exchange).
   static constexpr int kPartialBytes = kSplitK ? kAccRegs * kMathThreads * 4 : 0;
   static_assert(kPartialBytes <= kStages * (kAStageBytes + kBStageBytes), "split-K partial tile must fit in the ring");
-  // Activation scales from the stage: per stage, beside the A and B tiles, the block_m scales
-  // of the tile's rows for this K block, copied in by the producer. On H100 this made the
-  // 256x128 pair 11-13% faster (geomean over the 24 rows at M = 16384, two runs) and the
-  // 128x128 and 64-row tiles 15-27% slower then (run 36). Measured again for every 128-row
-  // tile (run 155, default plans at M = 128-4096, against the loads two blocks ahead): the
-  // plain 128x128 tile 1.033x, 128x96 1.024x, split-K 128x128 1.017x and 128x160 1.107x,
-  // while the multicast pairs (0.986-0.998x) and the TMA-store 128x192 (0.990x) lost; a
-  // bound with those loads gone (run 154) ran the 128-row tiles 1.02-1.12x faster.
-  static constexpr bool kScalesInStage =
-      kWaves > 1 || (kBlockM == 128 && kMulticast == 1 && !sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, 1));
-  static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
   // The multicast pairs of 128 and 256 rows and the plain 128x192 tile store C through
   // shared memory with TMA (kTmaStore): each math warpgroup writes its slices into a staging
   // buffer and one thread issues the stores, which drain while the warpgroup goes on to its
@@ -169,6 +158,16 @@ struct GemmTraits {
   static constexpr bool kTmaStore = sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, kMulticast);
   static_assert(!kTmaStore || kBlockN % kStoreBoxCols == 0, "TMA stores write whole 64-column boxes");
   static constexpr int kCStageBytes = kTmaStore ? kBlockM * kBlockN * 2 : 0;
+  // Activation scales from the stage: per stage, beside the A and B tiles, the block_m scales
+  // of the tile's rows for this K block, copied in by the producer. On H100 this made the
+  // 256x128 pair 11-13% faster (geomean over the 24 rows at M = 16384, two runs) and the
+  // 128x128 and 64-row tiles 15-27% slower then (run 36). Measured again for every 128-row
+  // tile (run 155, default plans at M = 128-4096, against the loads two blocks ahead): the
+  // plain 128x128 tile 1.033x, 128x96 1.024x, split-K 128x128 1.017x and 128x160 1.107x,
+  // while the multicast pairs (0.986-0.998x) and the TMA-store 128x192 (0.990x) lost; a
+  // bound with those loads gone (run 154) ran the 128-row tiles 1.02-1.12x faster.
+  static constexpr bool kScalesInStage = kWaves > 1 || (kBlockM == 128 && kMulticast == 1 && !kTmaStore);
+  static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
   // kKWarpgroups = 2: the second warpgroup's sums, [8-column group][thread][4 floats], after
   // the barriers (the ring is still being refilled for the next tile when they are parked).
   static constexpr int kKPartialBytes = kKWarpgroups > 1 ? kAccRegs * kWarpgroupThreads * 4 : 0;

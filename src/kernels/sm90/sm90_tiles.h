@@ -1,13 +1,13 @@
 // The compiled sm90 tile configurations, X(block_m, block_n, stages), in one list that
 // both the config table (plain C++) and the launcher (template instances) expand.
 // Stage counts fill ~200 KB of the 227 KB a Hopper CTA may use: a stage is an A tile
-// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3), and block_m fp32 activation scales
-// for the tiles that take them from the stage (GemmTraits::kScalesInStage). The tiles that store C through
-// shared memory with TMA (the 128x192 tile and the 128x128 and 256x128 pairs,
-// GemmTraits::kTmaStore) give a stage up for its block_m x block_n bf16 staging buffer. Narrow tiles (block_n 16..64)
-// exist for small M, where the GEMM streams weights and needs one busy CTA per SM and
-// many bytes in flight each; wide ones for large M, where re-reads of A and B from
-// shared memory per FLOP decide the speed.
+// (block_m x 128 e4m3) plus a B tile (block_n x 128 e4m3), and block_m fp32 activation
+// scales for the tiles that take them from the stage (GemmTraits::kScalesInStage). The tiles
+// that store C through shared memory with TMA (the 128x192 tile and the 128x128 and 256x128
+// pairs, GemmTraits::kTmaStore) give a stage up for its block_m x block_n bf16 staging
+// buffer. Narrow tiles (block_n 16..64) exist for small M, where the GEMM streams weights
+// and needs one busy CTA per SM and many bytes in flight each; wide ones for large M, where
+// re-reads of A and B from shared memory per FLOP decide the speed.
 #pragma once
 
 #define BLOCKFP8_SM90_TILES(X) \
@@ -54,14 +54,14 @@
   X(128, 160, 6)                         \
   X(256, 128, 3)
 namespace blockfp8 {
-constexpr int kSm90MulticastCluster = 2;
+constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
 // Whether a tile stores C through a shared-memory staging buffer with TMA (the kernel's
 // GemmTraits::kTmaStore, which explains the choice; the planner prices its epilogue by it):
 // the multicast pairs and the tiles wider than 128 columns, unsplit, of 128 rows or more,
 // whose width is a whole number of 64-column store boxes.
 constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multicast) {
   return split_k <= 1 && block_m >= 128 && block_n % 64 == 0 && (multicast > 1 || block_n > 128);
-}  // CTAs sharing each A tile (the kernel supports 2)
+}
 }  // namespace blockfp8
 
 // 64-row tiles that also have an instance whose two math warpgroups split each tile's K
