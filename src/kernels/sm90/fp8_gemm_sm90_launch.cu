@@ -34,37 +34,37 @@ PFN_cuTensorMapEncodeTiled_v12000 tensor_map_encoder() {
   return fn;
 }
 
+// A row-major [rows, cols] matrix of `elem_bytes`-byte elements as a 2D tensor map with boxes
+// of box_cols x box_rows and the 128-byte swizzle; `what` names it in the error.
+CUtensorMap make_row_major_map(CUtensorMapDataType type, const void* base, int elem_bytes, int64_t rows,
+                               int64_t cols, cuuint32_t box_cols, cuuint32_t box_rows,
+                               CUtensorMapL2promotion promotion, const char* what) {
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols) * elem_bytes};  // bytes between rows
+  const cuuint32_t box[2] = {box_cols, box_rows};
+  const cuuint32_t element_strides[2] = {1, 1};
+  const CUresult r = tensor_map_encoder()(&map, type, 2, const_cast<void*>(base), dims, strides, box, element_strides,
+                                          CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, promotion,
+                                          CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw Error(ErrorCode::kCudaError, std::string("cuTensorMapEncodeTiled") + what + " failed with CUresult " +
+                                           std::to_string(r));
+  return map;
+}
+
 // Row-major [rows, cols] e4m3 matrix, loaded as boxes of box_rows x 128 bytes with the
 // 128-byte swizzle that the wgmma descriptors expect. Out-of-range rows read as zero.
 CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int box_rows) {
-  CUtensorMap map{};
-  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
-  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols)};  // bytes between rows
-  const cuuint32_t box[2] = {kernels::sm90::kBlockK, static_cast<cuuint32_t>(box_rows)};
-  const cuuint32_t element_strides[2] = {1, 1};
-  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<uint8_t*>(base), dims,
-                                          strides, box, element_strides, CU_TENSOR_MAP_INTERLEAVE_NONE,
-                                          CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-                                          CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
-  if (r != CUDA_SUCCESS)
-    throw Error(ErrorCode::kCudaError, "cuTensorMapEncodeTiled failed with CUresult " + std::to_string(r));
-  return map;
+  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_UINT8, base, 1, rows, cols, kernels::sm90::kBlockK,
+                            static_cast<cuuint32_t>(box_rows), CU_TENSOR_MAP_L2_PROMOTION_L2_256B, "");
 }
 
 // Row-major [rows, cols] bf16 output, stored as boxes of 64 x 64 with the 128-byte swizzle
 // (GemmTraits::kTmaStore). Out-of-range rows and columns of a box are not written.
 CUtensorMap make_output_map(__nv_bfloat16* base, int64_t rows, int64_t cols) {
-  CUtensorMap map{};
-  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
-  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols) * 2};
-  const cuuint32_t box[2] = {kernels::sm90::kStoreBoxCols, 64};
-  const cuuint32_t element_strides[2] = {1, 1};
-  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, base, dims, strides, box,
-                                          element_strides, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
-                                          CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
-  if (r != CUDA_SUCCESS)
-    throw Error(ErrorCode::kCudaError, "cuTensorMapEncodeTiled (output) failed with CUresult " + std::to_string(r));
-  return map;
+  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, base, 2, rows, cols, kernels::sm90::kStoreBoxCols, 64,
+                            CU_TENSOR_MAP_L2_PROMOTION_NONE, " (output)");
 }
 
 // Per kernel instance and device: how many clusters of each size fit at once.
