@@ -192,6 +192,34 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
   }
 }
 
+TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
+  // 32 < M <= 512 (kSplitToKWarpgroupsMaxM): a 64-row split-K pick runs the two-K-warpgroup
+  // tile with the most tiles in one wave, if those are at least its CTAs and the last 64-row
+  // tile holds >= 40 rows. H100 run 162: Qwen3-32B o at M = 64 21.5 -> 18.4 us (64x48: 107
+  // tiles for 80 CTAs of split 2), 8B down at M = 128 1.05x (64x64: 128 tiles for 128 CTAs).
+  for (const GemmShape& s : {GemmShape{64, 5120, 8192}, GemmShape{48, 5120, 25600}, GemmShape{40, 5120, 17408},
+                             GemmShape{128, 2560, 9728}, GemmShape{192, 2048, 6144}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm64_bn48_s14_kwg2") << p.to_string();
+    EXPECT_NE(p.reason.find("_k2 ("), std::string::npos) << p.reason;
+    EXPECT_NE(p.reason.find("CTAs) replaced by sm90_bm64_bn48_s14_kwg2"), std::string::npos) << p.reason;
+  }
+  const GemmPlan down_8b = plan_gemm({128, 4096, 12288}, h100());
+  EXPECT_EQ(down_8b.tile.to_string(), "sm90_bm64_bn64_s12_kwg2") << down_8b.to_string();
+  EXPECT_NE(down_8b.reason.find("sm90_bm64_bn128_s8_k2 (128 CTAs) replaced by"), std::string::npos) << down_8b.reason;
+  // The split stays where fewer tiles fit (4B down at M = 64: 54 of 64x48 for 80 CTAs of split
+  // 4) and where the last tile holds fewer than 40 rows (M = 33, 96: 0.82-0.96x in run 162).
+  for (const GemmShape& s : {GemmShape{64, 2560, 9728}, GemmShape{33, 5120, 17408}, GemmShape{96, 4096, 12288}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_GT(p.tile.split_k, 1) << p.to_string();
+  }
+  // 64x48 is no cost-model candidate: as one (run 161) it ran 0.96x the picks it replaced.
+  for (const GemmShape& s : {GemmShape{64, 6144, 1024}, GemmShape{33, 4096, 1024}, GemmShape{128, 1024, 3072}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_NE(p.tile.block_n, 48) << p.to_string();
+  }
+}
+
 TEST(Plan, SwapAbSplitsKOnlyWhereWeightSlicesAreFewerThanSms) {
   // M = 1 on H100 (run 88), 8 stages, 2 math warpgroups, by split factor. Qwen3-32B down
   // (80 slices of 64 rows): unsplit 47.1 us, split 2 52.3. Qwen3-8B down (64 slices):

@@ -117,7 +117,9 @@ KernelFamily default_family(const DeviceInfo& device);
 //   swap-AB tiles, several per slice; other narrow weights the skinny kernel;
 // - everything else: the sm90 wgmma tiles, where at 33 <= M <= 512 a 64-row tile of width
 //   <= 64 gives way to its twin whose two math warpgroups split the K blocks, and at
-//   33 <= M <= 64 so does an unsplit 64x128 tile whose 64-wide tiles fill two waves.
+//   33 <= M <= 64 so does an unsplit 64x128 tile whose 64-wide tiles fill two waves; a
+//   64-row split-K pick gives way to the two-K-warpgroup tile with the most tiles in one
+//   wave where those are at least its CTAs and the last 64-row tile holds >= 40 rows.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

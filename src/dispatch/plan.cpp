@@ -123,7 +123,8 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // 128 wide as the model ranks those plain tiles. Interleaved sweep on H100 (run 128), all
 // 24 Qwen3 linears at M = 48, 64, 96 and 128, against the default plans (with the token
 // tiles on N <= 1024 only): 1.045-1.056x geomean by M, no row below 0.995x. Where the pick
-// was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those stay.
+// was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those
+// stay (a split one where kSplitToKWarpgroupsMaxM's rule finds more tiles for it).
 // A/B of the default plans (run 130, M = 33-128, 33 and 80 out of sample): 1.037-1.052x
 // geomean by M over all 24 rows; of 57 changed rows one lost (4B o at M = 80, 0.944x).
 // Run 133 (M = 129-512, 0.6B, 1.7B and 4B o and down, where such picks remain): the 19
@@ -137,6 +138,23 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // M = 33-64): all 20 changed rows 1.008-1.087x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
+// 32 < M <= 512: a 64-row split-K pick gives way to the two-K-warpgroup tile with the most
+// tiles that still fit one wave of SMs, where those tiles are at least as many as the split
+// pick's CTAs (the same SMs or more stream the weights, without the cluster exchange) and
+// the last 64-row tile holds at least 40 rows. A/B of the default plans on H100 (run 162,
+// o and down at M = 33-256, the 29 rows the rule would change without the last condition):
+// - Qwen3-14B down, 32B o and 32B down at M = 40-64 (64x128 split 2, 80 CTAs; 107 tiles of
+//   64x48): 1.01-1.17x, 1.10-1.17x from M = 48;
+// - 4B and 8B down at M = 112 and 128 (64x48, 64x64): 1.04-1.09x; 1.7B and 4B down at
+//   M = 192 and 256: 1.02-1.17x;
+// - where the last tile held 16-33 rows (M = 33, 80, 96, 160, 224), 12 rows at 0.82-1.14x,
+//   geomean 0.95x: the narrow two-warpgroup tiles slowed down as their last tile emptied
+//   (14B down on 64x48: 35.5 us at M = 64, 40.6 at 33; the split 64x128 tile stayed at
+//   39.4-40.0; run 162's sweep; not profiled).
+// Where fewer such tiles than split CTAs fit (4B and 8B down at M <= 64, splits 4 and 3) the
+// split stays.
+constexpr int64_t kSplitToKWarpgroupsMaxM = 512;
+constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
 // 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
@@ -207,6 +225,15 @@ int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
 // A 64-row sm90 tile whose two math warpgroups split the K blocks (384 threads, not 256).
 bool is_k_warpgroups(const TileConfig& t) {
   return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 64 && t.threads == 3 * 128;
+}
+
+// Whether a two-K-warpgroup tile has a plain instance, as whose twin the model prices it.
+bool has_plain_twin(const TileConfig& t) {
+  for (const TileConfig& plain : tile_configs(t.family))
+    if (!plain.swap_ab && plain.block_m == t.block_m && plain.block_n == t.block_n && plain.split_k == 1 &&
+        plain.multicast == 1 && !is_k_warpgroups(plain))
+      return true;
+  return false;
 }
 
 double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
@@ -480,7 +507,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
       shape.m >= kKWarpgroupsMinM && (narrow_pick || wide_pick)) {
     std::optional<GemmPlan> twin;
     for (const TileConfig& t : tile_configs(family)) {
-      if (!is_k_warpgroups(t) || (!narrow_pick && t.block_n != 64)) continue;
+      if (!is_k_warpgroups(t) || !has_plain_twin(t) || (!narrow_pick && t.block_n != 64)) continue;
       GemmPlan p = plan_gemm(shape, device, t);
       if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
     }
@@ -488,6 +515,22 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
       why << "; " << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups ("
           << kKWarpgroupsMinM << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
       chosen = *twin;
+    }
+  }
+  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
+      chosen.tile.split_k > 1 && shape.m >= kKWarpgroupsMinM && shape.m <= kSplitToKWarpgroupsMaxM &&
+      (shape.m - 1) % 64 + 1 >= kSplitToKWarpgroupsMinLastTileRows) {
+    std::optional<GemmPlan> replacement;
+    for (const TileConfig& t : tile_configs(family)) {
+      if (!is_k_warpgroups(t)) continue;
+      GemmPlan p = plan_gemm(shape, device, t);
+      if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid) continue;
+      if (!replacement || p.num_tiles > replacement->num_tiles) replacement = std::move(p);
+    }
+    if (replacement) {
+      why << "; " << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by "
+          << replacement->tile.to_string() << " (" << replacement->num_tiles << " tiles fit one wave)";
+      chosen = *replacement;
     }
   }
   // A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:

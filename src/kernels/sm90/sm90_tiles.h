@@ -64,11 +64,18 @@ constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multica
 }
 }  // namespace blockfp8
 
-// 64-row tiles that also have an instance whose two math warpgroups split each tile's K
-// blocks (GemmTraits::kKWarpgroups = 2): threads = 384 in tile_configs(), "_kwg2" in names.
-// The planner runs them at M = 33-512 (plan.cpp, kKWarpgroupsMaxM). A 64x32 instance ran
-// 0.83-1.04x the 64x64 one where the planner would have picked it (H100, run 132): not kept.
+// 64-row tiles with an instance whose two math warpgroups split each tile's K blocks
+// (GemmTraits::kKWarpgroups = 2): threads = 384 in tile_configs(), "_kwg2" in names. The
+// planner runs them at M = 33-512 (plan.cpp, kKWarpgroupsMaxM), and in place of 64-row
+// split-K picks (kSplitToKWarpgroupsMaxM). A 64x32 instance ran 0.83-1.04x the 64x64 one
+// where the planner would have picked it (H100, run 132): not kept.
+// 64x48 exists only with two K warpgroups, for the split-K rule: its 107 tiles fill one wave
+// on N = 5120 where 64-wide tiles leave 52 SMs idle (Qwen3-14B down, 32B o and down at M = 64:
+// 1.12-1.17x the split 64x128 tile, run 162). As a cost-model candidate, plain or with two K
+// warpgroups, it ran 0.96x the picks it replaced (47 rows at M = 33-384, run 161), so it is
+// none.
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
+  X(64, 48, 14)                           \
   X(64, 64, 12)                           \
   X(64, 128, 8)
 
