@@ -434,52 +434,43 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   return plan;
 }
 
-GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
-  require_family_runs_on(family, device);
-  // Candidates are ranked by the cost model. Among (near-)ties, fewer padded rows win
-  // (a 128-row tile at M = 1 does 128x the tensor work for nothing), then the shorter
-  // compute path (ties at small M are mostly at the HBM floor, which measured calls stay
-  // well above; there the plan with more slack ran faster: +1.0-4.0% geomean by M at
-  // M = 32-256 on H100, runs 58 and 60, no row slower), then the larger tile (fewer
-  // re-reads of A and B), then the A-multicast instance of the same tile: the model sees
-  // it as a tie where compute bounds both. On H100 (gemm-bench, 8B/14B/32B at
-  // M >= 4096) it ran 1-2% ahead of the plain instance in three of four same-run
-  // comparisons (bench/results/sm90-round-adf987e; in the fourth, 925 against 956, it was
-  // timed second).
-  if (family == KernelFamily::kSm90) {
-    if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
-      GemmPlan plan = plan_gemm(shape, device, *tile);
-      plan.reason = "swap-AB, " + std::to_string(ceil_div(shape.m, tile->block_m)) + " token tiles of " +
-                    std::to_string(tile->block_m) + " per slice (32 < M <= " +
-                    std::to_string(kHopperSwapAbTokenTilesMaxM) + ", weights <= 16 Mi elements, 16-32 K blocks)";
-      return plan;
-    }
-  }
-  std::vector<GemmPlan> candidates;
-  for (const TileConfig& t : tile_configs(family)) {
-    // Larger split factors stay available to sweeps and tests but are not chosen. The
-    // swap-AB tiles have their own split cost (run 88) and choose up to 8.
-    const int max_split = t.block_m == 64 ? kMaxChosenSplitK64Rows : kMaxChosenSplitK128Rows;
-    if (t.split_k > max_split && !is_swap_ab(t)) continue;
-    if (t.block_m > 128 && shape.m < kTallTileMinM) continue;
-    if (is_k_warpgroups(t)) continue;  // priced as their plain twins; see kKWarpgroupsMaxM
-    if (is_narrow_128_row(t) && ceil_div(shape.m, t.block_m) * ceil_div(shape.n, t.block_n) >
-                                    kNarrowTilesMaxWaves * device.num_sms)
-      continue;
-    // Small M plans among the swap-AB tiles only, larger M among the others: the two
-    // kernels have separate cost models, fitted to separate sweeps.
-    if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) continue;
-    // The 32-token tiles run only as one token tile (their cost model, fitted to tiles of 8
-    // and 16 tokens, does not price token tiles that stream the weights again), and only
-    // they run there.
-    if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) continue;
-    // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
-    // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
-    // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
-    if (is_swap_ab(t) && t.block_m == 16 && swap_ab_math_warpgroups(t) == 4 && shape.n <= kHopperSkinnyNarrowMaxN)
-      continue;
-    candidates.push_back(plan_gemm(shape, device, t));
-  }
+namespace {
+
+// Whether the cost model ranks tile t for this shape.
+bool is_candidate(const TileConfig& t, const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
+  // Larger split factors stay available to sweeps and tests but are not chosen. The
+  // swap-AB tiles have their own split cost (run 88) and choose up to 8.
+  const int max_split = t.block_m == 64 ? kMaxChosenSplitK64Rows : kMaxChosenSplitK128Rows;
+  if (t.split_k > max_split && !is_swap_ab(t)) return false;
+  if (t.block_m > 128 && shape.m < kTallTileMinM) return false;
+  if (is_k_warpgroups(t)) return false;  // priced as their plain twins; see kKWarpgroupsMaxM
+  if (is_narrow_128_row(t) &&
+      ceil_div(shape.m, t.block_m) * ceil_div(shape.n, t.block_n) > kNarrowTilesMaxWaves * device.num_sms)
+    return false;
+  // Small M plans among the swap-AB tiles only, larger M among the others: the two
+  // kernels have separate cost models, fitted to separate sweeps.
+  if (family == KernelFamily::kSm90 && is_swap_ab(t) != hopper_runs_swap_ab(shape, device)) return false;
+  // The 32-token tiles run only as one token tile (their cost model, fitted to tiles of 8
+  // and 16 tokens, does not price token tiles that stream the weights again), and only
+  // they run there.
+  if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) return false;
+  // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
+  // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
+  // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
+  return !(is_swap_ab(t) && t.block_m == 16 && swap_ab_math_warpgroups(t) == 4 &&
+           shape.n <= kHopperSkinnyNarrowMaxN);
+}
+
+// The candidate the cost model ranks first. Among (near-)ties, fewer padded rows win (a
+// 128-row tile at M = 1 does 128x the tensor work for nothing), then the shorter compute
+// path (ties at small M are mostly at the HBM floor, which measured calls stay well above;
+// there the plan with more slack ran faster: +1.0-4.0% geomean by M at M = 32-256 on H100,
+// runs 58 and 60, no row slower), then the larger tile (fewer re-reads of A and B), then the
+// A-multicast instance of the same tile: the model sees it as a tie where compute bounds
+// both. On H100 (gemm-bench, 8B/14B/32B at M >= 4096) it ran 1-2% ahead of the plain
+// instance in three of four same-run comparisons (bench/results/sm90-round-adf987e; in the
+// fourth, 925 against 956, it was timed second).
+const GemmPlan& fastest(const std::vector<GemmPlan>& candidates, const GemmShape& shape) {
   auto padded_rows = [&](const GemmPlan& p) { return ceil_div(shape.m, p.tile.block_m) * p.tile.block_m - shape.m; };
   const GemmPlan* best = &candidates.front();
   for (const GemmPlan& p : candidates) {
@@ -494,79 +485,124 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
                             p.tile.block_n == best->tile.block_n && p.tile.multicast > best->tile.multicast))))
       best = &p;
   }
-  GemmPlan chosen = *best;
-  std::ostringstream why;
-  why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
-      << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
-  // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile;
-  // kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile.
+  return *best;
+}
+
+// The sm90 rules that run another tile than the model's pick, applied in this order; each
+// returns the plan to run instead and why, or nothing.
+struct Replacement {
+  GemmPlan plan;
+  std::string why;
+};
+
+// kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile;
+// kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile.
+std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmShape& shape, const DeviceInfo& device) {
   const bool narrow_pick = chosen.tile.block_n <= 64 && shape.m <= kKWarpgroupsMaxM;
   const bool wide_pick = chosen.tile.block_n == 128 && chosen.tile.split_k == 1 && shape.m <= kKWarpgroupsWideMaxM &&
                          ceil_div(shape.m, 64) * ceil_div(shape.n, 64) >= kKWarpgroupsWideMinWaves * device.num_sms;
-  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
-      shape.m >= kKWarpgroupsMinM && (narrow_pick || wide_pick)) {
-    std::optional<GemmPlan> twin;
-    for (const TileConfig& t : tile_configs(family)) {
-      if (!is_k_warpgroups(t) || !has_plain_twin(t) || (!narrow_pick && t.block_n != 64)) continue;
-      GemmPlan p = plan_gemm(shape, device, t);
-      if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
-    }
-    if (twin) {
-      why << "; " << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups ("
-          << kKWarpgroupsMinM << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
-      chosen = *twin;
+  if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || shape.m < kKWarpgroupsMinM || !(narrow_pick || wide_pick))
+    return std::nullopt;
+  std::optional<GemmPlan> twin;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_k_warpgroups(t) || !has_plain_twin(t) || (!narrow_pick && t.block_n != 64)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
+  }
+  if (!twin) return std::nullopt;
+  std::ostringstream why;
+  why << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups (" << kKWarpgroupsMinM
+      << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
+  return Replacement{std::move(*twin), why.str()};
+}
+
+// kSplitToKWarpgroupsMaxM: a 64-row split-K pick gives way to the two-K-warpgroup tile with
+// the most tiles in one wave, where those are at least its CTAs.
+std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
+                                                 const DeviceInfo& device) {
+  if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || chosen.tile.split_k <= 1 || shape.m < kKWarpgroupsMinM ||
+      shape.m > kSplitToKWarpgroupsMaxM || (shape.m - 1) % 64 + 1 < kSplitToKWarpgroupsMinLastTileRows)
+    return std::nullopt;
+  std::optional<GemmPlan> replacement;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_k_warpgroups(t)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid) continue;
+    if (!replacement || p.num_tiles > replacement->num_tiles) replacement = std::move(p);
+  }
+  if (!replacement) return std::nullopt;
+  std::ostringstream why;
+  why << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string()
+      << " (" << replacement->num_tiles << " tiles fit one wave)";
+  return Replacement{std::move(*replacement), why.str()};
+}
+
+// A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:
+//  - the narrow 128-row tile with the most tiles that still fit one wave, where they are
+//    more (more SMs at work, each on a narrower tile; the cost model's K-block latency
+//    floor sees no gain where K is short): 128x96 ran 1.044-1.131x at M = 128-512 on the 7
+//    such rows of run 145's sweep, and lost wherever it needed a second wave (0.64-0.76x);
+//  - else, for the pair, the plain 128x128 tile: what the pair adds, A tiles shared in L2
+//    and C stores that drain during the next tile, pays only across tiles, and it has a
+//    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
+//    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
+//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster.
+std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const GemmShape& shape,
+                                               const DeviceInfo& device) {
+  if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1 ||
+      chosen.num_tiles > device.num_sms)
+    return std::nullopt;
+  std::optional<GemmPlan> replacement;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
+    if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
+    if (!replacement || p.num_tiles > replacement->num_tiles ||
+        (p.num_tiles == replacement->num_tiles && t.block_n > replacement->tile.block_n))
+      replacement = std::move(p);
+  }
+  if (!replacement) return std::nullopt;
+  std::ostringstream why;
+  why << chosen.tile.to_string() << " replaced by " << replacement->tile.to_string() << " (" << chosen.num_tiles
+      << " tiles fit one wave"
+      << (is_narrow_128_row(replacement->tile) ? ", and " + std::to_string(replacement->num_tiles) + " of these" : "")
+      << ")";
+  return Replacement{std::move(*replacement), why.str()};
+}
+
+}  // namespace
+
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
+  require_family_runs_on(family, device);
+  if (family == KernelFamily::kSm90) {
+    if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
+      GemmPlan plan = plan_gemm(shape, device, *tile);
+      plan.reason = "swap-AB, " + std::to_string(ceil_div(shape.m, tile->block_m)) + " token tiles of " +
+                    std::to_string(tile->block_m) + " per slice (32 < M <= " +
+                    std::to_string(kHopperSwapAbTokenTilesMaxM) + ", weights <= 16 Mi elements, 16-32 K blocks)";
+      return plan;
     }
   }
-  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && chosen.tile.block_m == 64 &&
-      chosen.tile.split_k > 1 && shape.m >= kKWarpgroupsMinM && shape.m <= kSplitToKWarpgroupsMaxM &&
-      (shape.m - 1) % 64 + 1 >= kSplitToKWarpgroupsMinLastTileRows) {
-    std::optional<GemmPlan> replacement;
-    for (const TileConfig& t : tile_configs(family)) {
-      if (!is_k_warpgroups(t)) continue;
-      GemmPlan p = plan_gemm(shape, device, t);
-      if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid) continue;
-      if (!replacement || p.num_tiles > replacement->num_tiles) replacement = std::move(p);
+  std::vector<GemmPlan> candidates;
+  for (const TileConfig& t : tile_configs(family))
+    if (is_candidate(t, shape, device, family)) candidates.push_back(plan_gemm(shape, device, t));
+  GemmPlan chosen = fastest(candidates, shape);
+  std::ostringstream why;
+  why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
+      << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
+  if (family == KernelFamily::kSm90) {
+    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, one_wave_plain_tile}) {
+      if (std::optional<Replacement> r = rule(chosen, shape, device)) {
+        why << "; " << r->why;
+        chosen = std::move(r->plan);
+      }
     }
-    if (replacement) {
-      why << "; " << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by "
-          << replacement->tile.to_string() << " (" << replacement->num_tiles << " tiles fit one wave)";
-      chosen = *replacement;
-    }
+    // The persistent sm90 kernel runs only the clusters that fit at once; say how many.
+    const int cluster = std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1);
+    if (!is_swap_ab(chosen.tile) && cluster > 1)
+      why << "; " << device.clusters_at_once(cluster) << " clusters of " << cluster << " fit at once";
   }
-  // A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:
-  //  - the narrow 128-row tile with the most tiles that still fit one wave, where they are
-  //    more (more SMs at work, each on a narrower tile; the cost model's K-block latency
-  //    floor sees no gain where K is short): 128x96 ran 1.044-1.131x at M = 128-512 on the 7
-  //    such rows of run 145's sweep, and lost wherever it needed a second wave (0.64-0.76x);
-  //  - else, for the pair, the plain 128x128 tile: what the pair adds, A tiles shared in L2
-  //    and C stores that drain during the next tile, pays only across tiles, and it has a
-  //    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
-  //    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
-  //    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster.
-  if (family == KernelFamily::kSm90 && chosen.tile.block_m == 128 && chosen.tile.block_n == 128 &&
-      chosen.tile.split_k == 1 && chosen.num_tiles <= device.num_sms) {
-    std::optional<GemmPlan> replacement;
-    for (const TileConfig& t : tile_configs(family)) {
-      const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
-      if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1)) continue;
-      GemmPlan p = plan_gemm(shape, device, t);
-      if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
-      if (!replacement || p.num_tiles > replacement->num_tiles ||
-          (p.num_tiles == replacement->num_tiles && t.block_n > replacement->tile.block_n))
-        replacement = std::move(p);
-    }
-    if (replacement) {
-      why << "; " << chosen.tile.to_string() << " replaced by " << replacement->tile.to_string() << " ("
-          << chosen.num_tiles << " tiles fit one wave"
-          << (is_narrow_128_row(replacement->tile) ? ", and " + std::to_string(replacement->num_tiles) + " of these" : "")
-          << ")";
-      chosen = *replacement;
-    }
-  }
-  // The persistent sm90 kernel runs only the clusters that fit at once; say how many.
-  const int cluster = std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1);
-  if (family == KernelFamily::kSm90 && !is_swap_ab(chosen.tile) && cluster > 1)
-    why << "; " << device.clusters_at_once(cluster) << " clusters of " << cluster << " fit at once";
   chosen.reason = why.str();
   return chosen;
 }
