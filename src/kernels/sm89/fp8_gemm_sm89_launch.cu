@@ -77,6 +77,7 @@ void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   if (t == TileConfig{KernelFamily::kSm89, 16, 32, 2, 256}) return launch_skinny<16, 32, 2, 8>(args, plan, stream);
   if (t == TileConfig{KernelFamily::kSm89, 16, 32, 2, 128}) return launch_skinny<16, 32, 2, 4>(args, plan, stream);
   if (t == TileConfig{KernelFamily::kSm89, 32, 16, 2, 256}) return launch_skinny<32, 16, 2, 8>(args, plan, stream);
+  if (t == TileConfig{KernelFamily::kSm89, 8, 16, 3, 256}) return launch_skinny<8, 16, 3, 8>(args, plan, stream);
   throw Error(ErrorCode::kInvalidArgument, "the sm89 launcher has no kernel instance for tile " + t.to_string());
 }
 
