@@ -521,8 +521,10 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
 std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
                                                  const DeviceInfo& device) {
   if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || chosen.tile.split_k <= 1 || shape.m < kKWarpgroupsMinM ||
-      shape.m > kSplitToKWarpgroupsMaxM || (shape.m - 1) % 64 + 1 < kSplitToKWarpgroupsMinLastTileRows)
+      shape.m > kSplitToKWarpgroupsMaxM)
     return std::nullopt;
+  const int64_t last_tile_rows = (shape.m - 1) % chosen.tile.block_m + 1;
+  if (last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_k_warpgroups(t)) continue;
