@@ -183,12 +183,31 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
   }
   // Other 128-wide picks stay: 1.5 waves of 64-wide tiles (1.7B gate_up, 0.99x that way),
-  // above M = 64 (8B qkv at M = 96 ran 0.96x), split ones (4B down at M = 96: 0.84x); so do
-  // M <= 32 and M > 512.
+  // at 64 < M < 128 (8B qkv at M = 96 ran 0.96x), split ones (4B down at M = 96: 0.84x); so
+  // does M <= 32.
   for (const GemmShape& s : {GemmShape{64, 12288, 2048}, GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728},
-                             GemmShape{32, 24576, 4096}, GemmShape{513, 1024, 3072}}) {
+                             GemmShape{32, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
+  }
+}
+
+TEST(Plan, From384RowsA64x128PickRunsItsTwoKWarpgroupInstance) {
+  // 384 <= M <= 1024: an unsplit 64x128 pick keeps its tiles and splits their K blocks over
+  // two warpgroups. H100: Qwen3-0.6B down at M = 768 9.67 -> 8.60 us (run 184), 1.7B o at
+  // M = 448 1.055x, 0.6B o at M = 640 1.096x (run 185).
+  for (const GemmShape& s : {GemmShape{384, 2560, 4096}, GemmShape{448, 2048, 2048}, GemmShape{513, 1024, 3072},
+                             GemmShape{768, 1024, 3072}, GemmShape{1024, 1024, 2048}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_NE(p.to_string().find("sm90_bm64_bn128_s8_kwg2"), std::string::npos) << p.to_string();
+    EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
+    EXPECT_NE(p.reason.find("384 <= M <= 1024"), std::string::npos) << p.reason;
+  }
+  // Below, the swap ran 0.96-1.07x: Qwen3-14B o at M = 128, 32B o at 192, 4B o at 256 keep
+  // the plain 64x128 tile.
+  for (const GemmShape& s : {GemmShape{128, 5120, 5120}, GemmShape{192, 5120, 8192}, GemmShape{256, 2560, 4096}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.to_string().find("_kwg2"), std::string::npos) << p.to_string();
   }
 }
 
@@ -345,6 +364,22 @@ TEST(Plan, OneWaveOf128RowPairsRunsThePlainTile) {
     EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
     EXPECT_NE(p.reason.find("replaced by sm90_bm128_bn128_s6 ("), std::string::npos) << p.to_string();
   }
+}
+
+TEST(Plan, OneWaveOf128RowPairsKeepsThePairWhereKIsLong) {
+  // From K = 8192 on the pair's halved A reads pay over a long K loop: Qwen3-14B down at
+  // M = 384 (120 tiles) 70.35 -> 66.21 us, 8B down at M = 512 (128 tiles) 50.92 -> 47.83, 4B
+  // down at M = 768 (120 tiles) 36.72 -> 35.55 (H100 run 184).
+  for (const GemmShape& s : {GemmShape{384, 5120, 17408}, GemmShape{512, 4096, 12288}, GemmShape{768, 2560, 9728},
+                             GemmShape{384, 5120, 8192}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
+    EXPECT_EQ(p.tile.block_n, 128) << p.to_string();
+    EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
+    EXPECT_EQ(p.reason.find("replaced"), std::string::npos) << p.to_string();
+  }
+  // K = 6144 (Qwen3-1.7B down at M = 1024) still runs the plain tile.
+  EXPECT_NE(plan_gemm({1024, 2048, 6144}, h100()).reason.find("replaced by sm90_bm128_bn128_s6 ("), std::string::npos);
 }
 
 TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {

@@ -138,6 +138,14 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // M = 33-64): all 20 changed rows 1.008-1.087x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
+// 384 <= M <= 1024: an unsplit 64x128 pick runs its own two-K-warpgroup instance (same tiles,
+// K blocks on two warpgroups). On H100, the rows whose pick this was: in sweeps (runs 176 and
+// 184) at M = 384-1024 7 rows 1.000-1.124x (Qwen3-0.6B o and down at M = 768 and 1024
+// 1.07-1.12x); out of sample (run 185, default plans A/B at M = 448, 640, 896 and 1024) 7 rows
+// 1.051-1.118x. Below M = 384 the same swap ran 0.958-1.072x (25 rows at M = 128-320 in runs
+// 176, 184 and 185, geomean 1.006x), so those picks stay.
+constexpr int64_t kKWarpgroupsSameWidthMinM = 384;
+constexpr int64_t kKWarpgroupsSameWidthMaxM = 1024;
 // 32 < M <= 512: a 64-row split-K pick gives way to the two-K-warpgroup tile with the most
 // tiles that still fit one wave of SMs, where those tiles are at least as many as the split
 // pick's CTAs (the same SMs or more stream the weights, without the cluster exchange) and
@@ -496,23 +504,33 @@ struct Replacement {
 };
 
 // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile;
-// kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile.
+// kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile; and from
+// kKWarpgroupsSameWidthMinM on, to its own two-K-warpgroup instance.
 std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmShape& shape, const DeviceInfo& device) {
+  const bool unsplit_128 = chosen.tile.block_n == 128 && chosen.tile.split_k == 1;
   const bool narrow_pick = chosen.tile.block_n <= 64 && shape.m <= kKWarpgroupsMaxM;
-  const bool wide_pick = chosen.tile.block_n == 128 && chosen.tile.split_k == 1 && shape.m <= kKWarpgroupsWideMaxM &&
+  const bool wide_pick = unsplit_128 && shape.m <= kKWarpgroupsWideMaxM &&
                          ceil_div(shape.m, 64) * ceil_div(shape.n, 64) >= kKWarpgroupsWideMinWaves * device.num_sms;
-  if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || shape.m < kKWarpgroupsMinM || !(narrow_pick || wide_pick))
+  const bool same_width_pick =
+      unsplit_128 && shape.m >= kKWarpgroupsSameWidthMinM && shape.m <= kKWarpgroupsSameWidthMaxM;
+  if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || shape.m < kKWarpgroupsMinM ||
+      !(narrow_pick || wide_pick || same_width_pick))
     return std::nullopt;
+  // The widths the replacement may have: any (narrow picks, ranked by the model), 64 (wide
+  // picks at small M) or the pick's own.
+  const int width = narrow_pick ? 0 : wide_pick ? 64 : chosen.tile.block_n;
   std::optional<GemmPlan> twin;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_k_warpgroups(t) || !has_plain_twin(t) || (!narrow_pick && t.block_n != 64)) continue;
+    if (!is_k_warpgroups(t) || !has_plain_twin(t) || (width != 0 && t.block_n != width)) continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
   }
   if (!twin) return std::nullopt;
+  const int64_t max_m = narrow_pick ? kKWarpgroupsMaxM : wide_pick ? kKWarpgroupsWideMaxM : kKWarpgroupsSameWidthMaxM;
+  const int64_t min_m = narrow_pick || wide_pick ? kKWarpgroupsMinM : kKWarpgroupsSameWidthMinM;
   std::ostringstream why;
-  why << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups (" << kKWarpgroupsMinM
-      << " <= M <= " << (narrow_pick ? kKWarpgroupsMaxM : kKWarpgroupsWideMaxM) << ")";
+  why << chosen.tile.to_string() << " replaced by a tile whose K blocks run on two warpgroups (" << min_m
+      << " <= M <= " << max_m << ")";
   return Replacement{std::move(*twin), why.str()};
 }
 
@@ -548,7 +566,13 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
 //    and C stores that drain during the next tile, pays only across tiles, and it has a
 //    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
 //    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
-//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster.
+//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster. Not where K
+//    is long (kOneWavePairMinK): there the tile's own K loop outweighs its start and end, and
+//    the pair's halved A reads from L2 pay. Sweep at M = 192-1024 (run 184), the 14 rows of
+//    this replacement: from K = 8192 on (32B o at M = 384, the down projections of 4B at 768,
+//    8B at 512, 14B and 32B at 384) the pair ran 1.007-1.084x the plain tile; below, the plain
+//    tile led on 8 of 9 rows (1.007-1.20x; 14B qkv at M = 192 0.94x).
+constexpr int64_t kOneWavePairMinK = 8192;
 std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const GemmShape& shape,
                                                const DeviceInfo& device) {
   if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1 ||
@@ -557,7 +581,7 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
-    if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1)) continue;
+    if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1 && shape.k < kOneWavePairMinK)) continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
     if (!replacement || p.num_tiles > replacement->num_tiles ||
