@@ -119,7 +119,10 @@ KernelFamily default_family(const DeviceInfo& device);
 //   <= 64 gives way to its twin whose two math warpgroups split the K blocks, and at
 //   33 <= M <= 64 so does an unsplit 64x128 tile whose 64-wide tiles fill two waves; a
 //   64-row split-K pick gives way to the two-K-warpgroup tile with the most tiles in one
-//   wave where those are at least its CTAs and the last 64-row tile holds >= 40 rows.
+//   wave where those are at least its CTAs and the last 64-row tile holds >= 40 rows; at
+//   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
+//   128x128 pick whose tiles fit one wave runs the plain 128-row tile (128x96 where more of
+//   those still fit, else 128x128 unless the pick is the A-multicast pair and K >= 8192).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
