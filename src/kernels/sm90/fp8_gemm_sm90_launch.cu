@@ -145,13 +145,20 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   });
   const GemmShape& s = args.shape;
   const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, T::kASliceRows);
+  // Where M ends inside a row block, that block's A tiles come through a box of its rows
+  // (rounded up to the 8-row swizzle atom) rather than a full box whose rows past M TMA
+  // zero-fills (kernel: tail_block). The multicast pairs split the A box between two CTAs and
+  // keep the full one.
+  const int tail = kMulticast == 1 ? static_cast<int>(s.m % kBlockM) : 0;
+  const int a_tail_rows = tail > 0 && (tail + 7) / 8 * 8 < kBlockM ? (tail + 7) / 8 * 8 : 0;
+  const CUtensorMap map_a_tail = a_tail_rows > 0 ? make_kmajor_map(args.a, s.m, s.k, a_tail_rows) : map_a;
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
   const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
                           args.c,            split,                  plan.order.band,
-                          plan.order.m_bands};
+                          plan.order.m_bands, a_tail_rows};
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
   if constexpr (kSplitK || kMulticast > 1) {
@@ -160,7 +167,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
         std::min(clusters, max_active_clusters(kernel, cluster, T::kThreads, T::kSmemBytes, cluster_fit[device]));
   }
   launch_kernel(kernel, clusters * cluster, T::kThreads, T::kSmemBytes, cluster, stream, "fp8_gemm_sm90_kernel launch",
-                map_a, map_b, map_c, params);
+                map_a, map_a_tail, map_b, map_c, params);
 }
 
 // The swap-AB small-M kernel: one cluster of split_k CTAs per 64-row weight slice and
@@ -187,7 +194,7 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stre
   const CUtensorMap map_w = make_kmajor_map(args.b, s.n, s.k, T::kRows);
   const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
-                          args.sb, args.c, split, 0, false};
+                          args.sb, args.c, split, 0, false, 0};
   launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, "fp8_gemm_sm90_swapab_kernel launch", map_w,
                 map_x, params);
 }
