@@ -145,12 +145,15 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   });
   const GemmShape& s = args.shape;
   const CUtensorMap map_a = make_kmajor_map(args.a, s.m, s.k, T::kASliceRows);
-  // Where M ends inside a row block, that block's A tiles come through a box of its rows
-  // (rounded up to the 8-row swizzle atom) rather than a full box whose rows past M TMA
-  // zero-fills (kernel: tail_block). The multicast pairs split the A box between two CTAs and
-  // keep the full one.
+  // Where M ends in the first half of a row block, that block's A tiles come through a box of
+  // its rows (rounded up to the 8-row swizzle atom) rather than a full box whose rows past M
+  // TMA zero-fills (kernel: tail_block). H100, run 189, default plans: with half the box or
+  // more past M, 1.04-1.17x (geomean by M and tile height at M = 160, 192, 224, 320); with a
+  // quarter past M (128-row tiles at M = 224) 0.95-1.20x, and with 31-24 of 64 rows past M
+  // (M = 33, 40) 0.95-1.09x, so those keep the full box. The multicast pairs split the A box
+  // between two CTAs and keep the full one.
   const int tail = kMulticast == 1 ? static_cast<int>(s.m % kBlockM) : 0;
-  const int a_tail_rows = tail > 0 && (tail + 7) / 8 * 8 < kBlockM ? (tail + 7) / 8 * 8 : 0;
+  const int a_tail_rows = tail > 0 && tail <= kBlockM / 2 ? (tail + 7) / 8 * 8 : 0;
   const CUtensorMap map_a_tail = a_tail_rows > 0 ? make_kmajor_map(args.a, s.m, s.k, a_tail_rows) : map_a;
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
   const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
