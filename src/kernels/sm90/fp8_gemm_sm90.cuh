@@ -4,7 +4,8 @@
 // Structure (one persistent CTA per SM; units of work, a tile or a cluster's group of tiles,
 // handed out round-robin in a banded order, see tile_coords):
 //   warpgroup 0       producer: one thread issues TMA loads of A and B tiles
-//                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle) into a
+//                     (block_m x 128 and block_n x 128 bytes, 128-byte swizzle; fewer A
+//                     rows for a last row block mostly past M, see tail_block) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
 //                     with kEarlyB it requests the B (weight) tiles of the first two
 //                     stages before the PDL wait (weights are constant), their A tiles
