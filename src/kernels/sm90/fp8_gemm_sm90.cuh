@@ -187,7 +187,7 @@ struct GemmParams {
   int split_k;  // cluster size along x; 1 unless kSplitK
   int band;      // tile order (tile_coords): blocks per band, in units of the banded dimension
   bool m_bands;  // bands along M (else along N)
-  // Rows of the last row block's A box (map_a_tail), 0 where the box of map_a fits M.
+  // Rows of the last row block's A box (map_a_tail), 0 where that block loads map_a's box.
   int a_tail_rows;
 };
 
