@@ -370,11 +370,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // Claims stage `it` for a tile of row block m_block: waits until the math warps (of every
     // CTA this stage feeds) released it (first pass: free) and announces its bytes.
     // Where M ends in the first half of the last row block, that block loads only its rows
-    // (rounded up to 8) with map_a_tail. A full box there has its rows past M zero-filled by
-    // TMA, and the more such rows, the slower those calls ran (H100, run 189: 128-row tiles at
-    // M = 160 1.17x faster this way, geomean, up to 1.42x; the launcher's rule). The stage's
-    // other rows keep stale data: their outputs, rows past M, are never stored, and a row's
-    // MMA reads no other row of A.
+    // (rounded up to 8) with map_a_tail instead of a box mostly zero-filled by TMA (the
+    // launcher sets p.a_tail_rows and says why). The stage's other rows keep stale data: their
+    // outputs, rows past M, are never stored, and a row's MMA reads no other row of A.
     auto tail_block = [&](int m_block) { return kMulticast == 1 && p.a_tail_rows > 0 && m_block == m_blocks - 1; };
     auto claim_stage = [&](uint32_t it, int m_block) {
       const int s = it % kStages;
