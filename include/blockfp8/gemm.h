@@ -44,7 +44,7 @@ struct GemmArgs {
 };
 
 // One compiled kernel configuration. Every (family, block_m, block_n, stages, split_k, multicast,
-// swap_ab, multicast_b) that tile_configs() lists is instantiated; nothing else is.
+// swap_ab) that tile_configs() lists is instantiated; nothing else is.
 struct TileConfig {
   KernelFamily family = KernelFamily::kSm90;
   int block_m = 0;
@@ -65,10 +65,6 @@ struct TileConfig {
   // tokens x 64 weight rows (block_n), with the weights as wgmma's M and the tokens as its
   // N; threads = 128 per math warpgroup + one producer warp.
   bool swap_ab = false;
-  // > 1 (sm90): a cluster of this many CTAs computes as many adjacent M tiles, which share
-  // one B (weight) tile; each CTA loads a slice of it and TMA multicasts the slice to all of
-  // them. Not combined with `multicast`.
-  int multicast_b = 1;
 
   std::string to_string() const;
   bool operator==(const TileConfig&) const = default;

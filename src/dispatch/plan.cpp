@@ -208,12 +208,11 @@ int wave_band(const GemmShape& s, const TileConfig& t, int64_t clusters) {
   const int64_t m_blocks = ceil_div(s.m, t.block_m);
   const int64_t n_blocks = ceil_div(s.n, t.block_n);
   const int multicast = std::max(t.multicast, 1);
-  const int multicast_b = std::max(t.multicast_b, 1);  // a unit spans that many M blocks
   int best_band = TileOrder{}.band;
   int64_t best_rows = INT64_MAX;
   for (int band : {8, 16}) {
     const int64_t units_per_band_row = std::max(band / multicast, 1);  // the kernel's band / kMulticast
-    const int64_t rows = std::min(ceil_div(clusters, units_per_band_row) * multicast_b, m_blocks) * t.block_m +
+    const int64_t rows = std::min(ceil_div(clusters, units_per_band_row), m_blocks) * t.block_m +
                          std::min<int64_t>(band, n_blocks) * t.block_n;
     if (rows < best_rows) best_band = band, best_rows = rows;
   }
@@ -225,7 +224,7 @@ bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 &&
 // A plain 128-row sm90 tile narrower than 128 columns (kNarrowTilesMaxWaves).
 bool is_narrow_128_row(const TileConfig& t) {
   return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.block_n < 128 && t.split_k == 1 &&
-         t.multicast == 1 && t.multicast_b == 1;
+         t.multicast == 1;
 }
 
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
@@ -240,7 +239,7 @@ bool is_k_warpgroups(const TileConfig& t) {
 bool has_plain_twin(const TileConfig& t) {
   for (const TileConfig& plain : tile_configs(t.family))
     if (!plain.swap_ab && plain.block_m == t.block_m && plain.block_n == t.block_n && plain.split_k == 1 &&
-        plain.multicast == 1 && plain.multicast_b == 1 && !is_k_warpgroups(plain))
+        plain.multicast == 1 && !is_k_warpgroups(plain))
       return true;
   return false;
 }
@@ -342,7 +341,7 @@ struct Sm90Cost {
 Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, const DeviceInfo& device) {
   const int sms = std::max(device.num_sms, 1);
   const int split = std::max(t.split_k, 1);
-  const int cluster = split * std::max(t.multicast, 1) * std::max(t.multicast_b, 1);
+  const int cluster = split * std::max(t.multicast, 1);
   // CTAs resident at once: whole clusters only, and a cluster cannot straddle GPCs.
   const int64_t ctas_at_once = std::min<int64_t>(int64_t{device.clusters_at_once(cluster)} * cluster, sms);
   const double active = static_cast<double>(std::min<int64_t>(tiles * split, ctas_at_once));
@@ -351,8 +350,8 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, co
   const double hbm_s =
       unique_bytes / std::min(kPeakBytesPerS, active * kMaxSmShareOfBandwidth * kPeakBytesPerS / sms);
   const double rows = static_cast<double>(std::min<int64_t>(t.block_m, s.m));
-  // With A (B) multicast each CTA reads only its slice of the A (B) tile from L2.
-  const double kblock_bytes = (t.block_n / std::max(t.multicast_b, 1) + rows / std::max(t.multicast, 1)) * 128.0;
+  // With A multicast each CTA reads only its slice of the A tile from L2.
+  const double kblock_bytes = (t.block_n + rows / std::max(t.multicast, 1)) * 128.0;
   const double kblock_flops = 2.0 * t.block_m * t.block_n * 128.0;
   const double kblock_s = std::max({kKBlockLatencyUs * 1e-6, kblock_bytes / (kL2BytesPerS / sms),
                                     kblock_flops / (kPeakFp8Flops / sms * tensor_efficiency(t))});
@@ -380,7 +379,6 @@ std::string TileConfig::to_string() const {
   os << blockfp8::to_string(family) << "_bm" << block_m << "_bn" << block_n << "_s" << stages;
   if (split_k > 1) os << "_k" << split_k;
   if (multicast > 1) os << "_mc" << multicast;
-  if (multicast_b > 1) os << "_mcb" << multicast_b;
   if (family == KernelFamily::kSm89 && block_m < 64) os << "_w" << threads / 32;  // skinny: warps splitting K
   if (is_swap_ab(*this)) os << "_wg" << swap_ab_math_warpgroups(*this);
   if (is_k_warpgroups(*this)) os << "_kwg2";             // two warpgroups split K
@@ -414,13 +412,11 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   plan.tile = tile;
   plan.num_tiles = ceil_div(shape.m, tile.block_m) * ceil_div(shape.n, tile.block_n);
   // sm90 kernels are persistent (one CTA per SM at most; a cluster of split_k CTAs per
-  // tile, or of `multicast` CTAs per group of adjacent N tiles, or of `multicast_b` per group
-  // of adjacent M tiles; the launcher trims this to the clusters that fit at once); sm89
-  // launches one CTA per tile.
+  // tile, or of `multicast` CTAs per group of adjacent N tiles; the launcher trims this to
+  // the clusters that fit at once); sm89 launches one CTA per tile.
   const int split = std::max(tile.split_k, 1);
-  const int multicast = std::max(tile.multicast, 1) * std::max(tile.multicast_b, 1);
-  const int64_t units = ceil_div(ceil_div(shape.m, tile.block_m), std::max(tile.multicast_b, 1)) *
-                        ceil_div(ceil_div(shape.n, tile.block_n), std::max(tile.multicast, 1));
+  const int multicast = std::max(tile.multicast, 1);
+  const int64_t units = ceil_div(shape.m, tile.block_m) * ceil_div(ceil_div(shape.n, tile.block_n), multicast);
   const int cluster = split * multicast;
   const int64_t clusters = std::min<int64_t>(units, device.clusters_at_once(cluster));
   // The swap-AB sm90 tiles launch one cluster of split_k CTAs per tile.
@@ -429,9 +425,9 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
                                        : tile.family == KernelFamily::kSm90 ? clusters * cluster : plan.num_tiles);
   if (tile.family == KernelFamily::kSm90 && !swap_ab) plan.order.band = wave_band(shape, tile, clusters);
   // The sm89 family has its own model (plan_sm89.cpp): mma.sync rates, skinny small-M kernel.
-  // CTA tiles the sm90 kernel computes: with multicast and an odd number of N (M) tiles,
-  // the last group's second tile lies past N (M) and still runs (it loads and multiplies to
-  // feed its peer), so it costs time like any other.
+  // CTA tiles the sm90 kernel computes: with multicast and an odd number of N tiles, the
+  // last group's second tile lies past N and still runs (it loads and multiplies to feed
+  // its peer), so it costs time like any other.
   const int64_t cta_tiles = multicast > 1 ? units * multicast : plan.num_tiles;
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
@@ -456,7 +452,6 @@ bool is_candidate(const TileConfig& t, const GemmShape& shape, const DeviceInfo&
   if (t.split_k > max_split && !is_swap_ab(t)) return false;
   if (t.block_m > 128 && shape.m < kTallTileMinM) return false;
   if (is_k_warpgroups(t)) return false;  // priced as their plain twins; see kKWarpgroupsMaxM
-  if (t.multicast_b > 1) return false;   // B-multicast pairs: sweeps only, not yet measured
   if (is_narrow_128_row(t) &&
       ceil_div(shape.m, t.block_m) * ceil_div(shape.n, t.block_n) > kNarrowTilesMaxWaves * device.num_sms)
     return false;
@@ -585,8 +580,7 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
     return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    const bool plain_128 =
-        t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.multicast_b == 1 && t.split_k == 1;
+    const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
     if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1 && shape.k < kOneWavePairMinK)) continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
@@ -631,8 +625,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
       }
     }
     // The persistent sm90 kernel runs only the clusters that fit at once; say how many.
-    const int cluster =
-        std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1) * std::max(chosen.tile.multicast_b, 1);
+    const int cluster = std::max(chosen.tile.split_k, 1) * std::max(chosen.tile.multicast, 1);
     if (!is_swap_ab(chosen.tile) && cluster > 1)
       why << "; " << device.clusters_at_once(cluster) << " clusters of " << cluster << " fit at once";
   }

@@ -22,10 +22,6 @@ const std::vector<TileConfig>& tile_configs(KernelFamily family) {
   tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM), 1, kSm90MulticastCluster});
     BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_ENTRY)
 #undef BLOCKFP8_SM90_MULTICAST_ENTRY
-#define BLOCKFP8_SM90_MULTICAST_B_ENTRY(BM, BN, ST) \
-  tiles.push_back({KernelFamily::kSm90, BM, BN, ST, sm90_threads(BM), 1, 1, false, kSm90MulticastCluster});
-    BLOCKFP8_SM90_MULTICAST_B_TILES(BLOCKFP8_SM90_MULTICAST_B_ENTRY)
-#undef BLOCKFP8_SM90_MULTICAST_B_ENTRY
 #define BLOCKFP8_SM90_KWARPGROUP_ENTRY(BM, BN, ST) tiles.push_back({KernelFamily::kSm90, BM, BN, ST, 3 * 128});
     BLOCKFP8_SM90_KWARPGROUP_TILES(BLOCKFP8_SM90_KWARPGROUP_ENTRY)
 #undef BLOCKFP8_SM90_KWARPGROUP_ENTRY

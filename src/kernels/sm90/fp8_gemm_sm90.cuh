@@ -43,10 +43,6 @@
 // per pair: a 128x128 K block reads 24 KB from L2 per CTA instead of 32 KB. A stage may be
 // refilled only once the math warps of both CTAs are done with it, so every math warp
 // arrives on the empty barrier of each CTA in the cluster.
-// With kShareB the pair lies along M instead: two adjacent row blocks of one N block share
-// its B (weight) tile, each CTA loading half of the B rows for both. Where M has an odd
-// number of row blocks, the last pair's second tile lies past M: it loads (zeros) and
-// multiplies to feed its peer, and stores nothing.
 //
 // Split-K variant (kSplitK): a thread-block cluster of S CTAs shares each output tile, CTA r
 // running the r-th of S contiguous ranges of K blocks. CTA r owns the 8-column groups j with
@@ -92,8 +88,7 @@ constexpr int kConsumerRegs = 232;  // ...so the math warpgroups get the rest
 // parks its sums in shared memory and the first adds them and writes the tile. At small M a
 // tile's K blocks are a chain of wgmma waits and promotions on one warpgroup; this runs two
 // chains at once without more CTAs.
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1, int kKWarpgroups = 1,
-          bool kShareB = false>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK = false, int kMulticast = 1, int kKWarpgroups = 1>
 struct GemmTraits {
   static_assert(kBlockM == 64 || kBlockM == 128 || kBlockM == 256, "math warpgroups own 64-row slices");
   static_assert(kBlockN % 16 == 0 && kBlockN <= 256, "wgmma N is a multiple of 16 up to 256 here");
@@ -103,16 +98,13 @@ struct GemmTraits {
                 "block_n must keep every tile within two 128-column scale blocks");
   static_assert(kMulticast == 1 || (kMulticast == 2 && !kSplitK && kBlockM >= 128),
                 "A multicast: pairs of tiles of 128 or 256 rows, each CTA loading half of the A tile");
-  static_assert(!kShareB || kMulticast == 2, "B multicast: pairs of tiles along M");
   static_assert(kKWarpgroups == 1 || (kKWarpgroups == 2 && kBlockM == 64 && !kSplitK && kMulticast == 1),
                 "K blocks split over warpgroups: plain 64-row tiles");
   static constexpr int kMathWarpgroups = kBlockM == 64 ? kKWarpgroups : 2;
   // 64-row slices per warpgroup
   static constexpr int kWaves = kBlockM / (64 * (kMathWarpgroups / kKWarpgroups));
   static constexpr int kMathWarps = kMathWarpgroups * 4;
-  static constexpr int kASliceRows = kShareB ? kBlockM : kBlockM / kMulticast;  // A rows each CTA loads
-  static constexpr int kBSliceRows = kShareB ? kBlockN / kMulticast : kBlockN;  // B rows each CTA loads
-  static_assert(kBSliceRows * 128 % 1024 == 0, "a B slice starts on a 1024-byte swizzle atom");
+  static constexpr int kASliceRows = kBlockM / kMulticast;  // A rows each CTA of a cluster loads
   static constexpr int kThreads = kWarpgroupThreads * (1 + kMathWarpgroups);
   static constexpr int kAStageBytes = kBlockM * kBlockK;
   static constexpr int kBStageBytes = kBlockN * kBlockK;
@@ -164,7 +156,7 @@ struct GemmTraits {
   // The store box is 64 columns (128-byte swizzle), so the 128x160 pair keeps register
   // stores; so do the split-K tiles (each CTA writes only its own column groups) and the
   // plain 128x128 tile, which was not measured with them.
-  static constexpr bool kTmaStore = sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, kShareB ? 1 : kMulticast);
+  static constexpr bool kTmaStore = sm90_tma_store(kBlockM, kBlockN, kSplitK ? 2 : 1, kMulticast);
   static_assert(!kTmaStore || kBlockN % kStoreBoxCols == 0, "TMA stores write whole 64-column boxes");
   static constexpr int kCStageBytes = kTmaStore ? kBlockM * kBlockN * 2 : 0;
   // Activation scales from the stage: per stage, beside the A and B tiles, the block_m scales
@@ -175,7 +167,7 @@ struct GemmTraits {
   // plain 128x128 tile 1.033x, 128x96 1.024x, split-K 128x128 1.017x and 128x160 1.107x,
   // while the multicast pairs (0.986-0.998x) and the TMA-store 128x192 (0.990x) lost; a
   // bound with those loads gone (run 154) ran the 128-row tiles 1.02-1.12x faster.
-  static constexpr bool kScalesInStage = kWaves > 1 || (kBlockM == 128 && (kMulticast == 1 || kShareB) && !kTmaStore);
+  static constexpr bool kScalesInStage = kWaves > 1 || (kBlockM == 128 && kMulticast == 1 && !kTmaStore);
   static constexpr int kScaleStageBytes = kScalesInStage ? kBlockM * 4 : 0;
   // kKWarpgroups = 2: the second warpgroup's sums, [8-column group][thread][4 floats], after
   // the barriers (the ring is still being refilled for the next tile when they are parked).
@@ -205,8 +197,7 @@ struct GemmParams {
 // once per band. M bands swap the roles (A resident, B streamed once per band), which
 // moves fewer bytes from HBM when B is the larger operand; the planner keeps N bands of 8
 // (GemmPlan::order, gemm.h).
-// With multicast the N unit is a group of kMulticast adjacent N blocks (the M unit with
-// kShareB).
+// With multicast the N unit is a group of kMulticast adjacent N blocks.
 __device__ __forceinline__ void tile_coords(int64_t tile, int m_blocks, int n_blocks, int band, bool m_bands,
                                             int& m_block, int& n_block) {
   const int banded = m_bands ? m_blocks : n_blocks;  // the dimension cut into bands
@@ -284,14 +275,12 @@ __device__ __forceinline__ void add_peer_partials(float* a, uint32_t partial_add
   }
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1,
-          bool kShareB = false>
-__global__ void __launch_bounds__(
-    GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups, kShareB>::kThreads, 1)
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
+__global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>::kThreads, 1)
     fp8_gemm_sm90_kernel(const __grid_constant__ CUtensorMap map_a, const __grid_constant__ CUtensorMap map_a_tail,
                          const __grid_constant__ CUtensorMap map_b,
                          const __grid_constant__ CUtensorMap map_c, const GemmParams p) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups, kShareB>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   // Split-K: the exchange is compiled per cluster size 2-4 (add_peer_partials), except on
   // 128x192, whose kernel then spills registers (even with split 2 alone).
   constexpr bool kStaticExchange = kBlockN <= 160;
@@ -316,13 +305,12 @@ __global__ void __launch_bounds__(
   const int sb_blocks_n = (p.n + kBlockK - 1) / kBlockK;
   const int64_t sa_ld = sa_mmajor_ld(p.m);  // M-major activation scales: floats per K block
   // A cluster works on one unit at a time: a tile whose K blocks its split-K ranks share,
-  // or a group of kMulticast tiles along N that share an A tile (along M sharing a B tile,
-  // kShareB). Without either every CTA is its own cluster of one.
+  // or a group of kMulticast tiles along N that share an A tile. Without either every CTA
+  // is its own cluster of one.
   const int cluster = kSplitK ? p.split_k : kMulticast;
   const int rank = (kSplitK || kMulticast > 1) ? static_cast<int>(ptx::cluster_cta_rank()) : 0;
-  const int m_groups = kShareB ? (m_blocks + kMulticast - 1) / kMulticast : m_blocks;
-  const int n_groups = kShareB ? n_blocks : (n_blocks + kMulticast - 1) / kMulticast;
-  const int64_t num_units = int64_t{m_groups} * n_groups;
+  const int n_groups = (n_blocks + kMulticast - 1) / kMulticast;
+  const int64_t num_units = int64_t{m_blocks} * n_groups;
   const int64_t first_unit = blockIdx.x / cluster;
   const int64_t unit_stride = gridDim.x / cluster;
   // Broadcast from lane 0 so the compiler knows the K range is warp-uniform. Without it the
@@ -333,18 +321,12 @@ __global__ void __launch_bounds__(
   const int kb_end =
       kSplitK ? __shfl_sync(0xffffffffu, static_cast<int>(int64_t{k_blocks} * (rank + 1) / cluster), 0) : k_blocks;
   // This CTA's tile of a unit; with multicast the last group's second tile may lie past
-  // N (odd n_blocks; past M with kShareB): it still loads and multiplies (zeros) to feed its
-  // peer, stores nothing.
+  // N (odd n_blocks): it still loads and multiplies (zeros) to feed its peer, stores nothing.
   auto unit_tile = [&](int64_t unit, int& m_block, int& n_block) {
-    // A band counts blocks; along the paired dimension, in units of pairs that is
-    // band / kMulticast.
-    const bool paired_bands = kMulticast > 1 && p.m_bands == kShareB;
-    tile_coords(unit, m_groups, n_groups, paired_bands ? max(p.band / kMulticast, 1) : p.band, p.m_bands, m_block,
+    // An N band counts N blocks; in units of multicast groups that is band / kMulticast.
+    tile_coords(unit, m_blocks, n_groups, p.m_bands ? p.band : max(p.band / kMulticast, 1), p.m_bands, m_block,
                 n_block);
-    if constexpr (kShareB)
-      m_block = m_block * kMulticast + rank;
-    else
-      n_block = n_block * kMulticast + (kMulticast > 1 ? rank : 0);
+    n_block = n_block * kMulticast + (kMulticast > 1 ? rank : 0);
   };
 
   if (threadIdx.x == 0) {
@@ -384,9 +366,7 @@ __global__ void __launch_bounds__(
     // when M-major (rows past the padded M are not copied: their outputs are never stored),
     // else gathered per row.
     const bool sa_run = T::kScalesInStage && p.sa_layout == ScaleLayout::kMMajor;
-    auto sa_run_bytes = [&](int m0) {
-      return sa_run ? 4u * static_cast<uint32_t>(max(0, min(kBlockM, static_cast<int>(sa_ld - m0)))) : 0u;
-    };
+    auto sa_run_bytes = [&](int m0) { return sa_run ? 4u * min(kBlockM, static_cast<int>(sa_ld - m0)) : 0u; };
     // Claims stage `it` for a tile of row block m_block: waits until the math warps (of every
     // CTA this stage feeds) released it (first pass: free) and announces its bytes.
     // Where M ends in the first half of the last row block, that block loads only its rows
@@ -397,18 +377,13 @@ __global__ void __launch_bounds__(
     auto claim_stage = [&](uint32_t it, int m_block) {
       const int s = it % kStages;
       ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
-      // The whole A and B tiles land here, our slice and the peer's multicast one alike.
+      // The whole A tile lands here, our slice and the peers' multicast ones alike.
       const uint32_t a_bytes = tail_block(m_block) ? p.a_tail_rows * kBlockK : T::kAStageBytes;
       ptx::mbarrier_arrive_expect_tx(&full_bar[s], a_bytes + T::kBStageBytes + sa_run_bytes(m_block * kBlockM));
     };
     auto load_b = [&](uint32_t it, int kb, int n_block) {
       const int s = it % kStages;
-      uint8_t* b_dst = smem_b + s * T::kBStageBytes;
-      if constexpr (kShareB)
-        ptx::tma_load_2d_multicast(b_dst + rank * T::kBSliceRows * kBlockK, &map_b, &full_bar[s], kb * kBlockK,
-                                   n_block * kBlockN + rank * T::kBSliceRows, (1u << kMulticast) - 1);
-      else
-        ptx::tma_load_2d(b_dst, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
+      ptx::tma_load_2d(smem_b + s * T::kBStageBytes, &map_b, &full_bar[s], kb * kBlockK, n_block * kBlockN);
     };
     // Pipeline iteration `it` <- K block kb of this CTA's tile of `unit` (the stage already
     // claimed and its B tile requested when claimed_early). The tile is computed here, once
@@ -421,7 +396,7 @@ __global__ void __launch_bounds__(
       if (!claimed_early) claim_stage(it, m_block);
       const int m0 = m_block * kBlockM;
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
-      if constexpr (kMulticast > 1 && !kShareB) {
+      if constexpr (kMulticast > 1) {
         ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
                                    m_block * kBlockM + rank * T::kASliceRows, (1u << kMulticast) - 1);
       } else {
@@ -432,8 +407,7 @@ __global__ void __launch_bounds__(
       if constexpr (T::kScalesInStage) {
         float* scales = smem_scales + s * kScaleFloats;
         if (sa_run) {
-          // None for a tile past M (kShareB's phantom).
-          if (sa_run_bytes(m0) > 0) ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_run_bytes(m0), &full_bar[s]);
+          ptx::bulk_load(scales, p.sa + kb * sa_ld + m0, sa_run_bytes(m0), &full_bar[s]);
         } else {
           // k-major: one 4-byte copy per row (slower; M-major is what the quantizer writes).
           for (int r = 0; r < kBlockM; ++r) {

@@ -132,12 +132,10 @@ void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int
   check_cuda(cudaLaunchKernelEx(&config, kernel, args...), what);
 }
 
-template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1,
-          bool kShareB = false>
+template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
 void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
-  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups, kShareB>;
-  auto kernel =
-      kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups, kShareB>;
+  using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   // cudaFuncSetAttribute is cheap but not free: once per instance and device.
   const int device = PerDeviceOnce::current_device();
   static PerDeviceOnce configured;
@@ -157,7 +155,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   const int tail = kMulticast == 1 ? static_cast<int>(s.m % kBlockM) : 0;
   const int a_tail_rows = tail > 0 && tail <= kBlockM / 2 ? (tail + 7) / 8 * 8 : 0;
   const CUtensorMap map_a_tail = a_tail_rows > 0 ? make_kmajor_map(args.a, s.m, s.k, a_tail_rows) : map_a;
-  const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, T::kBSliceRows);
+  const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
   const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
@@ -222,8 +220,7 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   const TileConfig& t = plan.tile;
   const bool split = t.split_k > 1;
   const bool multicast = t.multicast > 1;
-  const bool multicast_b = t.multicast_b > 1;
-  const bool plain = !split && !multicast && !multicast_b;
+  const bool plain = !split && !multicast;
   if (t.swap_ab) {
 #define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                  \
   if (t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
@@ -249,11 +246,6 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
     return launch<BM, BN, ST, false, kSm90MulticastCluster>(args, plan, stream);
   BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_DISPATCH)
 #undef BLOCKFP8_SM90_MULTICAST_DISPATCH
-#define BLOCKFP8_SM90_MULTICAST_B_DISPATCH(BM, BN, ST)                    \
-  if (multicast_b && t.block_m == BM && t.block_n == BN && t.stages == ST) \
-    return launch<BM, BN, ST, false, kSm90MulticastCluster, 1, true>(args, plan, stream);
-  BLOCKFP8_SM90_MULTICAST_B_TILES(BLOCKFP8_SM90_MULTICAST_B_DISPATCH)
-#undef BLOCKFP8_SM90_MULTICAST_B_DISPATCH
 #define BLOCKFP8_SM90_SPLITK_DISPATCH(BM, BN, ST) \
   if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true, 1>(args, plan, stream);
   BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_DISPATCH)

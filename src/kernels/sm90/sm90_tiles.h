@@ -53,15 +53,8 @@
   X(128, 128, 5)                         \
   X(128, 160, 6)                         \
   X(256, 128, 3)
-
-// Tiles with a B-multicast instance (multicast_b = 2): a cluster of 2 CTAs computes two
-// adjacent M tiles and each loads half of their shared B (weight) tile for both. Like the
-// plain 128-row tiles they store C from registers and take activation scales from the stage.
-#define BLOCKFP8_SM90_MULTICAST_B_TILES(X) \
-  X(128, 128, 6)                           \
-  X(128, 96, 6)
 namespace blockfp8 {
-constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A (or B) tile (the kernel supports 2)
+constexpr int kSm90MulticastCluster = 2;  // CTAs sharing each A tile (the kernel supports 2)
 // Whether a tile stores C through a shared-memory staging buffer with TMA (the kernel's
 // GemmTraits::kTmaStore, which explains the choice; the planner prices its epilogue by it):
 // the multicast pairs and the tiles wider than 128 columns, unsplit, of 128 rows or more,
