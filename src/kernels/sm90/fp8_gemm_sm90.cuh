@@ -372,8 +372,10 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     // Where M ends in the first half of the last row block, that block loads only its rows
     // (rounded up to 8) with map_a_tail instead of a box mostly zero-filled by TMA (the
     // launcher sets p.a_tail_rows and says why). The stage's other rows keep stale data: their
-    // outputs, rows past M, are never stored, and a row's MMA reads no other row of A.
-    auto tail_block = [&](int m_block) { return kMulticast == 1 && p.a_tail_rows > 0 && m_block == m_blocks - 1; };
+    // outputs, rows past M, are never stored, and a row's MMA reads no other row of A. In a
+    // multicast pair those rows fit rank 0's half of the tile: rank 0 multicasts them to both
+    // CTAs and rank 1 loads no A for that block.
+    auto tail_block = [&](int m_block) { return p.a_tail_rows > 0 && m_block == m_blocks - 1; };
     auto claim_stage = [&](uint32_t it, int m_block) {
       const int s = it % kStages;
       ptx::mbarrier_wait(&empty_bar[s], ((it / kStages) & 1) ^ 1);
@@ -397,8 +399,12 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       const int m0 = m_block * kBlockM;
       uint8_t* a_dst = smem_a + s * T::kAStageBytes;
       if constexpr (kMulticast > 1) {
-        ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
-                                   m_block * kBlockM + rank * T::kASliceRows, (1u << kMulticast) - 1);
+        if (!tail_block(m_block))
+          ptx::tma_load_2d_multicast(a_dst + rank * T::kASliceRows * kBlockK, &map_a, &full_bar[s], kb * kBlockK,
+                                     m_block * kBlockM + rank * T::kASliceRows, (1u << kMulticast) - 1);
+        else if (rank == 0)
+          ptx::tma_load_2d_multicast(a_dst, &map_a_tail, &full_bar[s], kb * kBlockK, m_block * kBlockM,
+                                     (1u << kMulticast) - 1);
       } else {
         ptx::tma_load_2d(a_dst, tail_block(m_block) ? &map_a_tail : &map_a, &full_bar[s], kb * kBlockK,
                          m_block * kBlockM);

@@ -150,10 +150,14 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   // TMA zero-fills (kernel: tail_block). H100, run 189, default plans: with half the box or
   // more past M, 1.04-1.17x (geomean by M and tile height at M = 160, 192, 224, 320); with a
   // quarter past M (128-row tiles at M = 224) 0.95-1.20x, and with 31-24 of 64 rows past M
-  // (M = 33, 40) 0.95-1.09x, so those keep the full box. The multicast pairs split the A box
-  // between two CTAs and keep the full one.
-  const int tail = kMulticast == 1 ? static_cast<int>(s.m % kBlockM) : 0;
+  // (M = 33, 40) 0.95-1.09x, so those keep the full box. In the 128-row multicast pairs those
+  // rows fit one CTA's half of the A tile, which multicasts them (run 194, default plans against
+  // 776d4f3: 1.044x at M = 320, 1.014x at 576, 1.011x at 1088, 0.99x from 2112 on where the
+  // last block is a twentieth of the work or less). The 256-row pair ran 0.987x that way (29 rows
+  // at M = 576-4160, 21 slower; not profiled) and keeps the full box.
+  const int tail = kMulticast == 1 || kBlockM == 128 ? static_cast<int>(s.m % kBlockM) : 0;
   const int a_tail_rows = tail > 0 && tail <= kBlockM / 2 ? (tail + 7) / 8 * 8 : 0;
+  static_assert(kBlockM / 2 <= T::kASliceRows, "a multicast pair's tail box fits rank 0's A slice");
   const CUtensorMap map_a_tail = a_tail_rows > 0 ? make_kmajor_map(args.a, s.m, s.k, a_tail_rows) : map_a;
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
   const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
