@@ -382,6 +382,24 @@ TEST(Plan, OneWaveOf128RowPairsKeepsThePairWhereKIsLong) {
   EXPECT_NE(plan_gemm({1024, 2048, 6144}, h100()).reason.find("replaced by sm90_bm128_bn128_s6 ("), std::string::npos);
 }
 
+TEST(Plan, OneWaveOf256RowPairsRunThePlainTileWhereKIsShort) {
+  // Qwen3-0.6B qkv (K = 1024) at M = 896 and 1024: 128 tiles of the 256x128 pair; the plain
+  // 128x128 tile ran 1.055-1.061x faster (H100 run 197).
+  for (const GemmShape& s : {GemmShape{896, 4096, 1024}, GemmShape{1024, 4096, 1024}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm128_bn128_s6") << p.to_string();
+    EXPECT_NE(p.reason.find("sm90_bm256_bn128_s3_mc2 replaced by sm90_bm128_bn128_s6 (128 tiles fit one wave, K < 2048)"),
+              std::string::npos)
+        << p.to_string();
+  }
+  // From K = 2048 (Qwen3-1.7B qkv at M = 1024), and beyond one wave (0.6B qkv at M = 2048,
+  // 256 tiles of the pair), the pair stays.
+  for (const GemmShape& s : {GemmShape{1024, 4096, 2048}, GemmShape{2048, 4096, 1024}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm256_bn128_s3_mc2") << p.to_string();
+  }
+}
+
 TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
   // The narrow tile with the most tiles that still fit one wave of 132 SMs:
   //  - Qwen3-8B qkv at M = 256: 96 tiles of 128x128, 128 of 128x96;

@@ -597,6 +597,29 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
   return Replacement{std::move(*replacement), why.str()};
 }
 
+// A 256x128 pair whose tiles fit one wave runs the plain 128x128 tile where K is short
+// (kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only across
+// tiles, and with 8 K blocks its K loop is mostly pipeline start and end. On H100, Qwen3-0.6B
+// qkv (K = 1024) at M = 896 and 1024, 128 tiles of the pair, ran 1.055-1.061x faster on the
+// plain tile's 256 tiles (run 197, two passes; 1.07x in run 175, 1.04x in run 190). From
+// K = 2048 on the pair led wherever the planner picks it (run 197: on its 52 such rows at
+// M = 512-2048 it took 0.919x the faster 128x128 tile's time, 0.985x on 1.7B qkv at M = 896 and
+// 1024, K = 2048). That one shape is the only pick measured below K = 2048.
+constexpr int64_t kOneWaveTallPairMinK = 2048;
+std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, const GemmShape& shape,
+                                                      const DeviceInfo& device) {
+  if (chosen.tile.block_m != 256 || chosen.num_tiles > device.num_sms || shape.k >= kOneWaveTallPairMinK)
+    return std::nullopt;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (t.swap_ab || t.block_m != 128 || t.block_n != 128 || t.multicast != 1 || t.split_k != 1) continue;
+    std::ostringstream why;
+    why << chosen.tile.to_string() << " replaced by " << t.to_string() << " (" << chosen.num_tiles
+        << " tiles fit one wave, K < " << kOneWaveTallPairMinK << ")";
+    return Replacement{plan_gemm(shape, device, t), why.str()};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
@@ -618,7 +641,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, one_wave_plain_tile}) {
+    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, one_wave_plain_tile, one_wave_tall_pair_short_k}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
