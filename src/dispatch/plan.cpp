@@ -227,6 +227,12 @@ bool is_narrow_128_row(const TileConfig& t) {
          t.multicast == 1;
 }
 
+// The plain 128x128 sm90 tile (no split, no multicast), which the one-wave rules run.
+bool is_plain_128x128(const TileConfig& t) {
+  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.block_n == 128 && t.split_k == 1 &&
+         t.multicast == 1;
+}
+
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
 int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
 
@@ -580,8 +586,8 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
     return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    const bool plain_128 = t.block_m == 128 && t.block_n == 128 && t.multicast == 1 && t.split_k == 1;
-    if (!is_narrow_128_row(t) && !(plain_128 && chosen.tile.multicast > 1 && shape.k < kOneWavePairMinK)) continue;
+    if (!is_narrow_128_row(t) && !(is_plain_128x128(t) && chosen.tile.multicast > 1 && shape.k < kOneWavePairMinK))
+      continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
     if (!replacement || p.num_tiles > replacement->num_tiles ||
@@ -611,7 +617,7 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   if (chosen.tile.block_m != 256 || chosen.num_tiles > device.num_sms || shape.k >= kOneWaveTallPairMinK)
     return std::nullopt;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (t.swap_ab || t.block_m != 128 || t.block_n != 128 || t.multicast != 1 || t.split_k != 1) continue;
+    if (!is_plain_128x128(t)) continue;
     std::ostringstream why;
     why << chosen.tile.to_string() << " replaced by " << t.to_string() << " (" << chosen.num_tiles
         << " tiles fit one wave, K < " << kOneWaveTallPairMinK << ")";
