@@ -234,20 +234,6 @@ __device__ __forceinline__ void transpose_quad(uint32_t (&v)[4], int c) {
   }
 }
 
-// Epilogue chunk: lane c of a quad holds, for its row (half 0) or the row 8 below (half 1),
-// columns 2c, 2c+1 of the four 8-column groups 4g..4g+3. Packs them to bf16 and transposes
-// the quad, so that lane c returns all 8 columns of group 4g+c: 16 contiguous bytes.
-__device__ __forceinline__ uint4 pack_chunk_bf16(const float* a, int g, int half, int c) {
-  uint32_t q[4];
-#pragma unroll
-  for (int i = 0; i < 4; ++i) {
-    const __nv_bfloat162 pair = __floats2bfloat162_rn(a[4 * (4 * g + i) + 2 * half], a[4 * (4 * g + i) + 2 * half + 1]);
-    q[i] = *reinterpret_cast<const uint32_t*>(&pair);
-  }
-  transpose_quad(q, c);
-  return make_uint4(q[0], q[1], q[2], q[3]);
-}
-
 // Split-K: adds to this CTA's own 8-column groups (j % cluster == rank) the partials that
 // the peers parked for them, peers in rank order (deterministic). Ranks outermost: one
 // rank's loads are independent, so they are in flight together (one remote round trip per
@@ -782,10 +768,18 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         for (int g = 0; g < kBlockN / 32; ++g) {
 #pragma unroll
           for (int half = 0; half < 2; ++half) {
-            const uint4 chunk_bytes = pack_chunk_bf16(a, g, half, c);
+            uint32_t q[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+              const __nv_bfloat162 pair =
+                  __floats2bfloat162_rn(a[4 * (4 * g + i) + 2 * half], a[4 * (4 * g + i) + 2 * half + 1]);
+              q[i] = *reinterpret_cast<const uint32_t*>(&pair);
+            }
+            transpose_quad(q, c);
             const int r = warp_in_wg * 16 + lane / 4 + 8 * half;  // row in the 64-row slice
             const int chunk = 4 * g + c;                           // 16-byte chunk of the row
-            ptx::st_shared_v4(wave_c + ((chunk / 8) * 64 + r) * 128 + (((chunk % 8) ^ (r % 8)) * 16), chunk_bytes);
+            ptx::st_shared_v4(wave_c + ((chunk / 8) * 64 + r) * 128 + (((chunk % 8) ^ (r % 8)) * 16),
+                              make_uint4(q[0], q[1], q[2], q[3]));
           }
         }
         if (v == T::kWaves - 1) {
@@ -813,10 +807,18 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         for (int g = 0; g < kBlockN / 32; ++g) {
 #pragma unroll
           for (int half = 0; half < 2; ++half) {  // rows row_v and row_v + 8
-            const uint4 chunk_bytes = pack_chunk_bf16(a, g, half, c);
+            uint32_t q[4];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+              const __nv_bfloat162 pair =
+                  __floats2bfloat162_rn(a[4 * (4 * g + i) + 2 * half], a[4 * (4 * g + i) + 2 * half + 1]);
+              q[i] = *reinterpret_cast<const uint32_t*>(&pair);
+            }
+            transpose_quad(q, c);
             const int row = row_v + 8 * half;
             const int col = n0 + 8 * (4 * g + c);
-            if (row < p.m && col < p.n) *reinterpret_cast<uint4*>(&p.c[int64_t{row} * p.n + col]) = chunk_bytes;
+            if (row < p.m && col < p.n)
+              *reinterpret_cast<uint4*>(&p.c[int64_t{row} * p.n + col]) = make_uint4(q[0], q[1], q[2], q[3]);
           }
         }
       } else {
