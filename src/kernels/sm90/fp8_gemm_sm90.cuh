@@ -462,7 +462,15 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   }
 
   // ---------------- math warpgroups ----------------
-  if constexpr (T::kMathWarpgroups > 1) ptx::setmaxnreg_inc<kConsumerRegs>();
+  if constexpr (T::kMathWarpgroups > 1) {
+    // setmaxnreg.inc waits until the CTA's pool holds the registers asked for, and the pool
+    // holds only what the producer gave back from the launch's allocation (__launch_bounds__:
+    // 64 Ki / kThreads, in units of 8). A producer given 48 hung every launch (run 206).
+    constexpr int kLaunchRegs = 65536 / T::kThreads / 8 * 8;
+    static_assert(kWarpgroupThreads * (kLaunchRegs - kProducerRegs) >= T::kMathThreads * (kConsumerRegs - kLaunchRegs),
+                  "the math warpgroups would wait forever for registers");
+    ptx::setmaxnreg_inc<kConsumerRegs>();
+  }
   if constexpr (T::kEarlyB) ptx::grid_dependency_wait();  // activation scales and C
   // Broadcast from lane 0 so the compiler knows it is warp-uniform: the wgmma descriptors
   // derived from it then live in uniform registers instead of being rebuilt in vector
