@@ -221,17 +221,16 @@ int wave_band(const GemmShape& s, const TileConfig& t, int64_t clusters) {
 
 bool is_swap_ab(const TileConfig& t) { return t.family == KernelFamily::kSm90 && t.swap_ab; }
 
-// A plain 128-row sm90 tile narrower than 128 columns (kNarrowTilesMaxWaves).
-bool is_narrow_128_row(const TileConfig& t) {
-  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.block_n < 128 && t.split_k == 1 &&
-         t.multicast == 1;
+// A plain (no split, no multicast) 128-row sm90 wgmma tile.
+bool is_plain_128_row(const TileConfig& t) {
+  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.split_k == 1 && t.multicast == 1;
 }
 
-// The plain 128x128 sm90 tile (no split, no multicast), which the one-wave rules run.
-bool is_plain_128x128(const TileConfig& t) {
-  return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 128 && t.block_n == 128 && t.split_k == 1 &&
-         t.multicast == 1;
-}
+// A plain 128-row sm90 tile narrower than 128 columns (kNarrowTilesMaxWaves).
+bool is_narrow_128_row(const TileConfig& t) { return is_plain_128_row(t) && t.block_n < 128; }
+
+// The plain 128x128 sm90 tile, which the one-wave rules run.
+bool is_plain_128x128(const TileConfig& t) { return is_plain_128_row(t) && t.block_n == 128; }
 
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
 int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
