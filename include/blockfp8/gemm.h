@@ -76,7 +76,7 @@ struct TileConfig {
 // planner picks N bands of 8 or 16, whichever has a wave touch fewer rows of A and B (16
 // for the 256x128 pair at M > 3328 on H100; plan.cpp, wave_band). M bands halved the DRAM
 // reads of Qwen3-8B gate_up at M = 4096 (ncu) but moved gemm-bench times only within their
-// noise (docs/gemm-performance.md). gemm(args, plan) keeps the caller's order; the plan's
+// noise (docs/gemm-rounds.md). gemm(args, plan) keeps the caller's order; the plan's
 // string names it when it is not N bands of 8.
 struct TileOrder {
   bool m_bands = false;

@@ -18,7 +18,7 @@ void fill_e4m3(uint8_t* p, int64_t count, uint64_t seed, cudaStream_t stream);
 // becomes 448. rows_per_block 1: 1x128 blocks (activations); 128: 128x128 blocks (weights).
 // p is [rows, cols] row-major, cols % 128 == 0, 16-byte aligned. On H100, large-M GEMMs (ours
 // and cuBLASLt's) ran ~3% faster on such data than on uniformly random codes
-// (docs/gemm-performance.md).
+// (docs/gemm-rounds.md, round after b2cca4d).
 void fill_e4m3_normal(uint8_t* p, int64_t rows, int64_t cols, int rows_per_block, uint64_t seed,
                       cudaStream_t stream);
 
