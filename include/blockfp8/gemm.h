@@ -122,7 +122,7 @@ KernelFamily default_family(const DeviceInfo& device);
 //   wave where those are at least its CTAs and the last 64-row tile holds >= 40 rows; at
 //   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
 //   128x128 pick whose tiles fit one wave runs the plain 128-row tile (128x96 where more of
-//   those still fit, else 128x128 unless the pick is the A-multicast pair and K >= 8192), and
+//   those still fit, else 128x128), and
 //   so does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);

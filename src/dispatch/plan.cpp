@@ -571,13 +571,12 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
 //    and C stores that drain during the next tile, pays only across tiles, and it has a
 //    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
 //    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
-//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster. Not where K
-//    is long (kOneWavePairMinK): there the tile's own K loop outweighs its start and end, and
-//    the pair's halved A reads from L2 pay. Sweep at M = 192-1024 (run 184), the 14 rows of
-//    this replacement: from K = 8192 on (32B o at M = 384, the down projections of 4B at 768,
-//    8B at 512, 14B and 32B at 384) the pair ran 1.007-1.084x the plain tile; below, the plain
-//    tile led on 8 of 9 rows (1.007-1.20x; 14B qkv at M = 192 0.94x).
-constexpr int64_t kOneWavePairMinK = 8192;
+//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster. Until the
+//    plain tile's K loop stopped keeping the next block's wgmma in flight (GemmTraits::
+//    kOverlap), the pair stayed from K = 8192 on (1.007-1.084x the plain tile, run 184).
+//    Since then the plain tile leads at every K: on the 28 one-wave rows of the o and down
+//    projections of Qwen3-4B to 32B at M = 192-1024 (run 221, two passes) the pair took
+//    1.081-1.114x its time (geomean by K, K = 4096-25600; every row 1.074-1.131x).
 std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const GemmShape& shape,
                                                const DeviceInfo& device) {
   if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1 ||
@@ -585,7 +584,7 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
     return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_narrow_128_row(t) && !(is_plain_128x128(t) && chosen.tile.multicast > 1 && shape.k < kOneWavePairMinK))
+    if (!is_narrow_128_row(t) && !(is_plain_128x128(t) && chosen.tile.multicast > 1))
       continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;

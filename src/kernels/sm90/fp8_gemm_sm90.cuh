@@ -21,7 +21,8 @@
 //                     onto the previous one inside wgmma (DESIGN §1). With block_n <= 128
 //                     and one slice there are two scratch accumulators and block kb+1's
 //                     wgmma is issued before block kb is promoted (kOverlap), so the
-//                     tensor core is never left waiting on a promotion. Each warp
+//                     tensor core is never left waiting on a promotion; the plain 128-row
+//                     tiles leave that to the other warpgroup (see GemmTraits). Each warp
 //                     releases a stage with one arrival once its wgmma.wait has returned.
 // Scales: the one or two weight scales per K block, and the activation scales of the
 // thread's rows, are loaded from global memory two K blocks ahead into fixed even/odd
@@ -113,8 +114,14 @@ struct GemmTraits {
   // Keep the next K block's wgmma in flight while promoting this one (a second block
   // accumulator). Wider tiles, and two waves, cannot hold three accumulator sets in 232
   // registers. The split-K instances of width <= 128 have it too: 1.01-1.09x faster than
-  // without on the 64-row ones (H100, run 63).
-  static constexpr bool kOverlap = kBlockN <= 128 && kWaves == 1 && kKWarpgroups == 1;
+  // without on the 64-row ones (H100, run 63). The plain 128-row tiles do without: there the
+  // promotion's FFMAs stalled at dispatch while their own warp's next wgmma was in flight
+  // (a quarter of the warp samples, ncu run 218), and the other math warpgroup keeps the
+  // tensor core busy instead. Without it, 128x96 ran 1.065-1.077x and 128x128 1.014-1.039x
+  // faster (geomean by M over the 24 linears at M = 256-1024, runs 219-220); the 128x128
+  // pair ran 0.97x without it and keeps it, the 128x128 split-K tile 0.99-1.01x.
+  static constexpr bool kOverlap =
+      kBlockN <= 128 && kWaves == 1 && kKWarpgroups == 1 && !(kBlockM == 128 && kMulticast == 1 && !kSplitK);
   // A block_n that divides 128 never straddles two weight-scale blocks (tiles start at
   // multiples of block_n): one weight scale per K block, no per-column select.
   static constexpr bool kOneScaleB = 128 % kBlockN == 0;
