@@ -562,32 +562,36 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
   return Replacement{std::move(*replacement), why.str()};
 }
 
-// A 128x128 pick whose tiles fit one wave (no CTA gets a second tile) runs a plain tile:
-//  - the narrow 128-row tile with the most tiles that still fit one wave, where they are
-//    more (more SMs at work, each on a narrower tile; the cost model's K-block latency
-//    floor sees no gain where K is short): 128x96 ran 1.044-1.131x at M = 128-512 on the 7
-//    such rows of run 145's sweep, and lost wherever it needed a second wave (0.64-0.76x);
-//  - else, for the pair, the plain 128x128 tile: what the pair adds, A tiles shared in L2
-//    and C stores that drain during the next tile, pays only across tiles, and it has a
-//    stage less. Sweep at M = 256-2048 (run 141): on the 14 rows whose pick this was, the
-//    plain tile ran 1.033x (geomean; 0.967-1.099x, faster on 11), and on 34 one-wave rows
-//    overall 1.019x; on rows of more than one wave the pair ran 1.054x faster. Until the
+// A 128x128 pick runs a plain 128-row tile:
+//  - where its tiles fit one wave (no CTA gets a second tile), the narrow 128-row tile with
+//    the most tiles that still fit one wave, where they are more (more SMs at work, each on
+//    a narrower tile; the cost model's K-block latency floor sees no gain where K is short):
+//    128x96 ran 1.044-1.131x at M = 128-512 on the 7 such rows of run 145's sweep, and lost
+//    wherever it needed a second wave (0.64-0.76x);
+//  - else, for the A-multicast pair, the plain 128x128 tile. What the pair adds, A tiles
+//    shared in L2 and C stores that drain during the next tile, paid across tiles until the
 //    plain tile's K loop stopped keeping the next block's wgmma in flight (GemmTraits::
-//    kOverlap), the pair stayed from K = 8192 on (1.007-1.084x the plain tile, run 184).
-//    Since then the plain tile leads at every K: on the 28 one-wave rows of the o and down
-//    projections of Qwen3-4B to 32B at M = 192-1024 (run 221, two passes) the pair took
-//    1.081-1.114x its time (geomean by K, K = 4096-25600; every row 1.074-1.131x).
-std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const GemmShape& shape,
-                                               const DeviceInfo& device) {
-  if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1 ||
-      chosen.num_tiles > device.num_sms)
-    return std::nullopt;
+//    kOverlap): before, the plain tile led only on one-wave rows, and there only where K <
+//    8192 (runs 141 and 184). Since then it leads almost everywhere. Beside the default plans
+//    on the 24 linears, two passes each (H100):
+//    - one wave: at M = 192-1024 on the o and down projections of Qwen3-4B to 32B the pair
+//      took 1.074-1.131x the plain tile's time at every K from 4096 to 25600 (28 rows, run
+//      221); at M = 384-2048 the plain tile took 0.89-0.93x the pair's (geomean by M, run 223);
+//    - more waves: 0.944x, 0.962x, 0.966x, 0.974x, 0.988x and 0.993x the pair's time at
+//      M = 384, 512, 640, 768, 1536 and 2048 (run 223; rows from 0.92x to 1.02x), and on the
+//      7 rows where the pair was the pick 0.947-1.006x (faster on 5).
+std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const GemmShape& shape,
+                                              const DeviceInfo& device) {
+  if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1) return std::nullopt;
+  const bool one_wave = chosen.num_tiles <= device.num_sms;
+  const bool pair = chosen.tile.multicast > 1;
+  if (!one_wave && !pair) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_narrow_128_row(t) && !(is_plain_128x128(t) && chosen.tile.multicast > 1))
-      continue;
+    const bool narrow = one_wave && is_narrow_128_row(t);
+    if (!narrow && !(pair && is_plain_128x128(t))) continue;
     GemmPlan p = plan_gemm(shape, device, t);
-    if (p.num_tiles > device.num_sms || (is_narrow_128_row(t) && p.num_tiles <= chosen.num_tiles)) continue;
+    if (narrow && (p.num_tiles > device.num_sms || p.num_tiles <= chosen.num_tiles)) continue;
     if (!replacement || p.num_tiles > replacement->num_tiles ||
         (p.num_tiles == replacement->num_tiles && t.block_n > replacement->tile.block_n))
       replacement = std::move(p);
@@ -595,21 +599,24 @@ std::optional<Replacement> one_wave_plain_tile(const GemmPlan& chosen, const Gem
   if (!replacement) return std::nullopt;
   std::ostringstream why;
   why << chosen.tile.to_string() << " replaced by " << replacement->tile.to_string() << " (" << chosen.num_tiles
-      << " tiles fit one wave"
+      << (one_wave ? " tiles fit one wave" : " tiles, more than one wave")
       << (is_narrow_128_row(replacement->tile) ? ", and " + std::to_string(replacement->num_tiles) + " of these" : "")
       << ")";
   return Replacement{std::move(*replacement), why.str()};
 }
 
 // A 256x128 pair whose tiles fit one wave runs the plain 128x128 tile where K is short
-// (kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only across
-// tiles, and with 8 K blocks its K loop is mostly pipeline start and end. On H100, Qwen3-0.6B
-// qkv (K = 1024) at M = 896 and 1024, 128 tiles of the pair, ran 1.055-1.061x faster on the
-// plain tile's 256 tiles (run 197, two passes; 1.07x in run 175, 1.04x in run 190). From
-// K = 2048 on the pair led wherever the planner picks it (run 197: on its 52 such rows at
-// M = 512-2048 it took 0.919x the faster 128x128 tile's time, 0.985x on 1.7B qkv at M = 896 and
-// 1024, K = 2048). That one shape is the only pick measured below K = 2048.
-constexpr int64_t kOneWaveTallPairMinK = 2048;
+// (below kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only
+// across tiles, and with 8 or 16 K blocks its K loop is mostly pipeline start and end. On
+// H100, Qwen3-0.6B qkv (K = 1024) at M = 896 and 1024, 128 tiles of the pair, ran
+// 1.055-1.061x faster on the plain tile's 256 tiles (run 197, two passes; 1.07x in run 175,
+// 1.04x in run 190). Qwen3-1.7B qkv (K = 2048, 128 tiles at M = 769-1024) joined it when the
+// plain tile's K loop changed (kOverlap): 1.014-1.025x at M = 896 and 1024 (run 222), and
+// out of sample 1.009x, 1.013x and 1.025x at M = 800, 864 and 960 (run 223); before, the pair
+// led there (0.985x, run 197). From K = 2560 on the pair led wherever the planner picks it
+// (run 197: on its 52 such rows at M = 512-2048 it took 0.919x the faster 128x128 tile's
+// time; run 222: the plain tile 1.019-1.137x the pair's on the 24 rows at M = 512-1024).
+constexpr int64_t kOneWaveTallPairMinK = 2560;
 std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, const GemmShape& shape,
                                                       const DeviceInfo& device) {
   if (chosen.tile.block_m != 256 || chosen.num_tiles > device.num_sms || shape.k >= kOneWaveTallPairMinK)
@@ -645,7 +652,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, one_wave_plain_tile, one_wave_tall_pair_short_k}) {
+    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
