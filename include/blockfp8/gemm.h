@@ -122,8 +122,8 @@ KernelFamily default_family(const DeviceInfo& device);
 //   wave where those are at least its CTAs and the last 64-row tile holds >= 40 rows; at
 //   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
 //   128x128 pick runs the plain 128-row tile (where its tiles fit one wave 128x96 if more of
-//   those still fit; a pair otherwise the plain 128x128 tile), and so does a 256x128 pair
-//   whose tiles fit one wave where K <= 2048 (plain 128x128).
+//   those still fit; a pair of up to three waves otherwise the plain 128x128 tile), and so
+//   does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

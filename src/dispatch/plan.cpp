@@ -568,23 +568,26 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
 //    a narrower tile; the cost model's K-block latency floor sees no gain where K is short):
 //    128x96 ran 1.044-1.131x at M = 128-512 on the 7 such rows of run 145's sweep, and lost
 //    wherever it needed a second wave (0.64-0.76x);
-//  - else, for the A-multicast pair, the plain 128x128 tile. What the pair adds, A tiles
-//    shared in L2 and C stores that drain during the next tile, paid across tiles until the
-//    plain tile's K loop stopped keeping the next block's wgmma in flight (GemmTraits::
-//    kOverlap): before, the plain tile led only on one-wave rows, and there only where K <
-//    8192 (runs 141 and 184). Since then it leads almost everywhere. Beside the default plans
-//    on the 24 linears, two passes each (H100):
+//  - else, for the A-multicast pair up to kPlainForPairMaxWaves waves of tiles, the plain
+//    128x128 tile. What the pair adds, A tiles shared in L2 and C stores that drain during
+//    the next tile, paid across tiles until the plain tile's K loop stopped keeping the next
+//    block's wgmma in flight (GemmTraits::kOverlap): before, the plain tile led only on
+//    one-wave rows, and there only where K < 8192 (runs 141 and 184). Since then (H100):
 //    - one wave: at M = 192-1024 on the o and down projections of Qwen3-4B to 32B the pair
-//      took 1.074-1.131x the plain tile's time at every K from 4096 to 25600 (28 rows, run
-//      221); at M = 384-2048 the plain tile took 0.89-0.93x the pair's (geomean by M, run 223);
-//    - more waves: 0.944x, 0.962x, 0.966x, 0.974x, 0.988x and 0.993x the pair's time at
-//      M = 384, 512, 640, 768, 1536 and 2048 (run 223; rows from 0.92x to 1.02x), and on the
-//      7 rows where the pair was the pick 0.947-1.006x (faster on 5).
+//      took 1.074-1.131x the plain tile's time at every K from 4096 to 25600 (28 rows beside
+//      the default plans, two passes, run 221);
+//    - more waves: default plans, six passes per binary alternating (run 225), where the pair
+//      was the pick: with 2-3 waves of tiles the plain tile ran 1.026-1.067x faster (5 rows:
+//      32B qkv at M = 384, 0.6B gate_up, 4B and 8B qkv at 640, 14B qkv at 896), with 4.6-6.9
+//      waves 0.981-1.005x (4B gate_up at 512 and 768, 14B qkv at 2048), so the pair stays
+//      there. (In one process beside the pair, run 223, the plain tile took 0.944x the pair's
+//      time at M = 384 and 0.993x at 2048, geomean over the 24 linears.)
+constexpr int64_t kPlainForPairMaxWaves = 3;
 std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const GemmShape& shape,
                                               const DeviceInfo& device) {
   if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1) return std::nullopt;
   const bool one_wave = chosen.num_tiles <= device.num_sms;
-  const bool pair = chosen.tile.multicast > 1;
+  const bool pair = chosen.tile.multicast > 1 && chosen.num_tiles <= kPlainForPairMaxWaves * device.num_sms;
   if (!one_wave && !pair) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
@@ -606,17 +609,17 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
 }
 
 // A 256x128 pair whose tiles fit one wave runs the plain 128x128 tile where K is short
-// (below kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only
-// across tiles, and with 8 or 16 K blocks its K loop is mostly pipeline start and end. On
-// H100, Qwen3-0.6B qkv (K = 1024) at M = 896 and 1024, 128 tiles of the pair, ran
-// 1.055-1.061x faster on the plain tile's 256 tiles (run 197, two passes; 1.07x in run 175,
-// 1.04x in run 190). Qwen3-1.7B qkv (K = 2048, 128 tiles at M = 769-1024) joined it when the
-// plain tile's K loop changed (kOverlap): 1.014-1.025x at M = 896 and 1024 (run 222), and
-// out of sample 1.009x, 1.013x and 1.025x at M = 800, 864 and 960 (run 223); before, the pair
-// led there (0.985x, run 197). From K = 2560 on the pair led wherever the planner picks it
-// (run 197: on its 52 such rows at M = 512-2048 it took 0.919x the faster 128x128 tile's
-// time; run 222: the plain tile 1.019-1.137x the pair's on the 24 rows at M = 512-1024).
-constexpr int64_t kOneWaveTallPairMinK = 2560;
+// (kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only across
+// tiles, and with 8 K blocks its K loop is mostly pipeline start and end. On H100, Qwen3-0.6B
+// qkv (K = 1024) at M = 896 and 1024, 128 tiles of the pair, ran 1.055-1.061x faster on the
+// plain tile's 256 tiles (run 197, two passes; 1.07x in run 175, 1.04x in run 190). From
+// K = 2048 on the pair led wherever the planner picks it (run 197: on its 52 such rows at
+// M = 512-2048 it took 0.919x the faster 128x128 tile's time, 0.985x on 1.7B qkv at M = 896 and
+// 1024, K = 2048). With the plain tile's K loop of 7191c39 it still does: the rule extended
+// to K = 2048 ran 0.966-1.001x on the four rows it moved (1.7B qkv at M = 896 and 1024, 1.7B o
+// at 2048, 0.6B o at 4096; default plans, six passes per binary, run 225), though beside the
+// pair in one process the plain tile had led there by 0-2.5% (runs 222-224).
+constexpr int64_t kOneWaveTallPairMinK = 2048;
 std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, const GemmShape& shape,
                                                       const DeviceInfo& device) {
   if (chosen.tile.block_m != 256 || chosen.num_tiles > device.num_sms || shape.k >= kOneWaveTallPairMinK)
