@@ -1,7 +1,8 @@
 # Tile sweep summary: per row, the default plan's time and the fastest tile; per tile, how
 # often it is fastest and its geomean ratio to the default plan, per M.
-import json, sys, math, collections
-rows = [r for f in sys.argv[1:] for r in json.load(open(f))['rows'] if r['family'] == 'sm90' and r.get('us')]
+import gzip, json, sys, math, collections
+opener = lambda f: gzip.open(f, 'rt') if f.endswith('.gz') else open(f)  # the sweeps are kept gzipped
+rows = [r for f in sys.argv[1:] for r in json.load(opener(f))['rows'] if r['family'] == 'sm90' and r.get('us')]
 gm = lambda x: math.exp(sum(map(math.log, x)) / len(x)) if x else float('nan')
 by = collections.defaultdict(dict)
 for r in rows: by[(r['m'], r['shape'])][r['plan'].split()[0].replace('sm90_', '')] = (r['us'], r['default'])
