@@ -229,7 +229,7 @@ bool is_plain_128_row(const TileConfig& t) {
 // A plain 128-row sm90 tile narrower than 128 columns (kNarrowTilesMaxWaves).
 bool is_narrow_128_row(const TileConfig& t) { return is_plain_128_row(t) && t.block_n < 128; }
 
-// The plain 128x128 sm90 tile, which the one-wave rules run.
+// The plain 128x128 sm90 tile, which the rules for 128x128 pairs and one-wave 256x128 pairs run.
 bool is_plain_128x128(const TileConfig& t) { return is_plain_128_row(t) && t.block_n == 128; }
 
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
@@ -587,12 +587,13 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
                                               const DeviceInfo& device) {
   if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1) return std::nullopt;
   const bool one_wave = chosen.num_tiles <= device.num_sms;
-  const bool pair = chosen.tile.multicast > 1 && chosen.num_tiles <= kPlainForPairMaxWaves * device.num_sms;
-  if (!one_wave && !pair) return std::nullopt;
+  // A pair of at most kPlainForPairMaxWaves waves of tiles may run the plain 128x128 tile.
+  const bool pair_to_plain = chosen.tile.multicast > 1 && chosen.num_tiles <= kPlainForPairMaxWaves * device.num_sms;
+  if (!one_wave && !pair_to_plain) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     const bool narrow = one_wave && is_narrow_128_row(t);
-    if (!narrow && !(pair && is_plain_128x128(t))) continue;
+    if (!narrow && !(pair_to_plain && is_plain_128x128(t))) continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (narrow && (p.num_tiles > device.num_sms || p.num_tiles <= chosen.num_tiles)) continue;
     if (!replacement || p.num_tiles > replacement->num_tiles ||
