@@ -609,6 +609,47 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
   return Replacement{std::move(*replacement), why.str()};
 }
 
+// 112 <= M <= 128 (one block of 128 rows, nearly full) and K >= 2048: an unsplit plain 64x128
+// pick runs the narrow 128-row tile with the most tiles that fit one wave, where one does. The 64x128 tile's
+// single math warpgroup cannot hide its own promotion; the 128-row tile's two take turns at
+// the tensor core, on fewer, larger tiles. The cost model, one efficiency per tile height, ranks
+// the 64-row tile first there. Default plans on H100, the rule's five rows per M (Qwen3-0.6B
+// gate_up, 4B, 8B and 14B qkv, 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
+// - M = 128: 1.009-1.095x (run 232, six passes per binary; run 231's sweep: 1.013-1.086x);
+// - M = 112: 1.008-1.117x (run 232);
+// - M = 72-96, where the tile's second warpgroup multiplies mostly padding rows: 0.816-1.110x,
+//   14B qkv at 0.816-0.926x (run 232), so the rule starts at 112;
+// - M = 192 and 256 (two 128-row blocks): 0.958-1.065x on the nine such rows (run 231);
+// - M = 116, 120, 124 (run 233, out of sample): 1.041-1.109x on the 12 rows with K >= 2048,
+//   0.972-0.994x on 0.6B gate_up (K = 1024). Over its five M values at 112-128 that row ran
+//   0.993x (geomean), so K must hold 16 K blocks: with 8 the K loop is mostly pipeline start
+//   and end, as for kOneWaveTallPairMinK.
+constexpr int64_t kNarrowForWide64MinM = 112;
+constexpr int64_t kNarrowForWide64MaxM = 128;
+constexpr int64_t kNarrowForWide64MinK = 2048;
+std::optional<Replacement> narrow_for_wide_64_row(const GemmPlan& chosen, const GemmShape& shape,
+                                                  const DeviceInfo& device) {
+  const TileConfig& c = chosen.tile;
+  if (shape.m < kNarrowForWide64MinM || shape.m > kNarrowForWide64MaxM || shape.k < kNarrowForWide64MinK ||
+      c.family != KernelFamily::kSm90 ||
+      is_swap_ab(c) || is_k_warpgroups(c) || c.block_m != 64 || c.block_n != 128 || c.split_k != 1 ||
+      c.multicast != 1)
+    return std::nullopt;
+  std::optional<GemmPlan> replacement;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_narrow_128_row(t)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.num_tiles <= device.num_sms && (!replacement || p.num_tiles > replacement->num_tiles))
+      replacement = std::move(p);
+  }
+  if (!replacement) return std::nullopt;
+  std::ostringstream why;
+  why << c.to_string() << " replaced by " << replacement->tile.to_string() << " (" << kNarrowForWide64MinM
+      << " <= M <= " << kNarrowForWide64MaxM << ", K >= " << kNarrowForWide64MinK << ", " << replacement->num_tiles
+      << " tiles fit one wave)";
+  return Replacement{std::move(*replacement), why.str()};
+}
+
 // A 256x128 pair whose tiles fit one wave runs the plain 128x128 tile where K is short
 // (kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only across
 // tiles, and with 8 K blocks its K loop is mostly pipeline start and end. On H100, Qwen3-0.6B
@@ -656,7 +697,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k}) {
+    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k,
+                      narrow_for_wide_64_row}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
