@@ -610,11 +610,11 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
 }
 
 // 112 <= M <= 128 (one block of 128 rows, nearly full) and K >= 2048: an unsplit plain 64x128
-// pick runs the narrow 128-row tile with the most tiles that fit one wave, where one does. The 64x128 tile's
-// single math warpgroup cannot hide its own promotion; the 128-row tile's two take turns at
-// the tensor core, on fewer, larger tiles. The cost model, one efficiency per tile height, ranks
-// the 64-row tile first there. Default plans on H100, the rule's five rows per M (Qwen3-0.6B
-// gate_up, 4B, 8B and 14B qkv, 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
+// pick runs the narrow 128-row tile with the most tiles that fit one wave, where one does:
+// fewer, larger tiles, each with two math warpgroups. The cost model, one efficiency per tile
+// height, ranks the 64-row tile first there; why the 128-row tile wins was not profiled.
+// Default plans on H100, the rule's five rows per M (Qwen3-0.6B gate_up, 4B, 8B and 14B qkv,
+// 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
 // - M = 128: 1.009-1.095x (run 232, six passes per binary; run 231's sweep: 1.013-1.086x);
 // - M = 112: 1.008-1.117x (run 232);
 // - M = 72-96, where the tile's second warpgroup multiplies mostly padding rows: 0.816-1.110x,
@@ -630,10 +630,10 @@ constexpr int64_t kNarrowForWide64MinK = 2048;
 std::optional<Replacement> narrow_for_wide_64_row(const GemmPlan& chosen, const GemmShape& shape,
                                                   const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  if (shape.m < kNarrowForWide64MinM || shape.m > kNarrowForWide64MaxM || shape.k < kNarrowForWide64MinK ||
-      c.family != KernelFamily::kSm90 ||
-      is_swap_ab(c) || is_k_warpgroups(c) || c.block_m != 64 || c.block_n != 128 || c.split_k != 1 ||
-      c.multicast != 1)
+  const bool plain_64x128 = c.family == KernelFamily::kSm90 && !is_swap_ab(c) && !is_k_warpgroups(c) &&
+                            c.block_m == 64 && c.block_n == 128 && c.split_k == 1 && c.multicast == 1;
+  if (!plain_64x128 || shape.m < kNarrowForWide64MinM || shape.m > kNarrowForWide64MaxM ||
+      shape.k < kNarrowForWide64MinK)
     return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
