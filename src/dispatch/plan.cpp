@@ -613,8 +613,8 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
 // pick runs the narrow 128-row tile with the most tiles that fit one wave, where one does:
 // fewer, larger tiles, each with two math warpgroups. The cost model, one efficiency per tile
 // height, ranks the 64-row tile first there; why the 128-row tile wins was not profiled.
-// Default plans on H100, the rule's five rows per M (Qwen3-0.6B gate_up, 4B, 8B and 14B qkv,
-// 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
+// Default plans on H100, on the rows where the model picks the plain 64x128 tile (Qwen3-0.6B gate_up,
+// 4B, 8B and 14B qkv, 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
 // - M = 128: 1.009-1.095x (run 232, six passes per binary; run 231's sweep: 1.013-1.086x);
 // - M = 112: 1.008-1.117x (run 232);
 // - M = 72-96, where the tile's second warpgroup multiplies mostly padding rows: 0.816-1.110x,
@@ -622,7 +622,7 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
 // - M = 192 and 256 (two 128-row blocks): 0.958-1.065x on the nine such rows (run 231);
 // - M = 116, 120, 124 (run 233, out of sample): 1.041-1.109x on the 12 rows with K >= 2048,
 //   0.972-0.994x on 0.6B gate_up (K = 1024). Over its five M values at 112-128 that row ran
-//   0.993x (geomean), so K must hold 16 K blocks: with 8 the K loop is mostly pipeline start
+//   0.994x (geomean), so K must hold 16 K blocks: with 8 the K loop is mostly pipeline start
 //   and end, as for kOneWaveTallPairMinK.
 constexpr int64_t kNarrowForWide64MinM = 112;
 constexpr int64_t kNarrowForWide64MaxM = 128;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run 235 (e672c24, the final code of the round after 4fafa5d; its kernels are 8547a08's): every
+# Run 235 (e672c24, the rule of the round after 4fafa5d as landed; its kernels are 8547a08's): every
 # test of blockfp8_tests (12 shards), the engine's GPU tests and memcheck of its kernels, the
 # e2e bench's GPU tests, and `blockfp8 generate` on synthetic Qwen3-0.6B and -8B with both GEMM
 # backends (256 tokens, EOS ignored), as tests/engine_gpu/device_run.sh does with binaries
