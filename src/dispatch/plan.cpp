@@ -583,23 +583,40 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
 //      there. (In one process beside the pair, run 223, the plain tile took 0.944x the pair's
 //      time at M = 384 and 0.993x at 2048, geomean over the 24 linears.)
 constexpr int64_t kPlainForPairMaxWaves = 3;
+
+// The narrow 128-row tile with the most tiles that fit one wave (the wider one on a tie), or
+// none: what plain_128_row_tile and narrow_for_wide_64_row run.
+std::optional<GemmPlan> narrow_128_row_in_one_wave(const GemmShape& shape, const DeviceInfo& device) {
+  std::optional<GemmPlan> best;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_narrow_128_row(t)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.num_tiles > device.num_sms) continue;
+    if (!best || p.num_tiles > best->num_tiles || (p.num_tiles == best->num_tiles && t.block_n > best->tile.block_n))
+      best = std::move(p);
+  }
+  return best;
+}
+
+// The plan of the plain 128x128 tile, or none if it is not compiled.
+std::optional<GemmPlan> plain_128x128_plan(const GemmShape& shape, const DeviceInfo& device) {
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (is_plain_128x128(t)) return plan_gemm(shape, device, t);
+  return std::nullopt;
+}
+
 std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const GemmShape& shape,
                                               const DeviceInfo& device) {
   if (chosen.tile.block_m != 128 || chosen.tile.block_n != 128 || chosen.tile.split_k != 1) return std::nullopt;
   const bool one_wave = chosen.num_tiles <= device.num_sms;
   // A pair of at most kPlainForPairMaxWaves waves of tiles may run the plain 128x128 tile.
   const bool pair_to_plain = chosen.tile.multicast > 1 && chosen.num_tiles <= kPlainForPairMaxWaves * device.num_sms;
-  if (!one_wave && !pair_to_plain) return std::nullopt;
   std::optional<GemmPlan> replacement;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    const bool narrow = one_wave && is_narrow_128_row(t);
-    if (!narrow && !(pair_to_plain && is_plain_128x128(t))) continue;
-    GemmPlan p = plan_gemm(shape, device, t);
-    if (narrow && (p.num_tiles > device.num_sms || p.num_tiles <= chosen.num_tiles)) continue;
-    if (!replacement || p.num_tiles > replacement->num_tiles ||
-        (p.num_tiles == replacement->num_tiles && t.block_n > replacement->tile.block_n))
-      replacement = std::move(p);
+  if (one_wave) {
+    replacement = narrow_128_row_in_one_wave(shape, device);
+    if (replacement && replacement->num_tiles <= chosen.num_tiles) replacement.reset();  // no more SMs at work
   }
+  if (!replacement && pair_to_plain) replacement = plain_128x128_plan(shape, device);
   if (!replacement) return std::nullopt;
   std::ostringstream why;
   why << chosen.tile.to_string() << " replaced by " << replacement->tile.to_string() << " (" << chosen.num_tiles
@@ -635,13 +652,7 @@ std::optional<Replacement> narrow_for_wide_64_row(const GemmPlan& chosen, const 
   if (!plain_64x128 || shape.m < kNarrowForWide64MinM || shape.m > kNarrowForWide64MaxM ||
       shape.k < kNarrowForWide64MinK)
     return std::nullopt;
-  std::optional<GemmPlan> replacement;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_narrow_128_row(t)) continue;
-    GemmPlan p = plan_gemm(shape, device, t);
-    if (p.num_tiles <= device.num_sms && (!replacement || p.num_tiles > replacement->num_tiles))
-      replacement = std::move(p);
-  }
+  std::optional<GemmPlan> replacement = narrow_128_row_in_one_wave(shape, device);
   if (!replacement) return std::nullopt;
   std::ostringstream why;
   why << c.to_string() << " replaced by " << replacement->tile.to_string() << " (" << kNarrowForWide64MinM
@@ -666,14 +677,12 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
                                                       const DeviceInfo& device) {
   if (chosen.tile.block_m != 256 || chosen.num_tiles > device.num_sms || shape.k >= kOneWaveTallPairMinK)
     return std::nullopt;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_plain_128x128(t)) continue;
-    std::ostringstream why;
-    why << chosen.tile.to_string() << " replaced by " << t.to_string() << " (" << chosen.num_tiles
-        << " tiles fit one wave, K < " << kOneWaveTallPairMinK << ")";
-    return Replacement{plan_gemm(shape, device, t), why.str()};
-  }
-  return std::nullopt;
+  std::optional<GemmPlan> plain = plain_128x128_plan(shape, device);
+  if (!plain) return std::nullopt;
+  std::ostringstream why;
+  why << chosen.tile.to_string() << " replaced by " << plain->tile.to_string() << " (" << chosen.num_tiles
+      << " tiles fit one wave, K < " << kOneWaveTallPairMinK << ")";
+  return Replacement{std::move(*plain), why.str()};
 }
 
 }  // namespace
