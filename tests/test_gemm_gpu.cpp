@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -60,7 +61,8 @@ struct Case {
   ScaleLayout layout;
 };
 
-void run_case(const TileConfig& tile, const Case& cs, const TileOrder& order = {}) {
+// Runs `plan` (re-derived by gemm() for the case's shape) and checks C against the reference.
+void run_plan(const GemmPlan& plan, const Case& cs) {
   const auto [m, n, k, layout] = cs;
   std::mt19937 rng(static_cast<uint32_t>(m * 1000003 + n * 1009 + k + static_cast<int>(layout)));
   const int64_t kb = k / 128, nb = (n + 127) / 128;
@@ -80,8 +82,6 @@ void run_case(const TileConfig& tile, const Case& cs, const TileOrder& order = {
   args.b = db.get();
   args.sb = dsb.get();
   args.c = reinterpret_cast<__nv_bfloat16*>(dc.get());
-  GemmPlan plan = plan_gemm(args.shape, DeviceInfo::query(), tile);
-  plan.order = order;
   gemm(args, plan);
   test_utils::cuda_check(cudaDeviceSynchronize(), "gemm sync");
   const auto c = dc.download();
@@ -113,12 +113,20 @@ void run_case(const TileConfig& tile, const Case& cs, const TileOrder& order = {
   // Every element must be written, including rows the reference did not check.
   const int64_t unwritten = std::count(c.begin(), c.end(), kBf16NaN);
   std::ostringstream where;
-  where << tile.to_string() << (order.m_bands ? " M" : " N") << "-bands of " << order.band << " M=" << m
+  where << plan.tile.to_string();
+  if (plan.n_split > 0) where << " for N < " << plan.n_split << ", then " << plan.rest.front().tile.to_string();
+  where << (plan.order.m_bands ? " M" : " N") << "-bands of " << plan.order.band << " M=" << m
         << " N=" << n << " K=" << k << " sa " << to_string(layout) << ": worst error " << worst << "x bound at ("
         << worst_row << "," << worst_col << ")";
   std::cout << "[ gemm     ] " << where.str() << "\n";
   EXPECT_EQ(failures, 0) << where.str();
   EXPECT_EQ(unwritten, 0) << where.str() << ", unwritten outputs";
+}
+
+void run_case(const TileConfig& tile, const Case& cs, const TileOrder& order = {}) {
+  GemmPlan plan = plan_gemm({cs.m, cs.n, cs.k}, DeviceInfo::query(), tile);
+  plan.order = order;
+  run_plan(plan, cs);
 }
 
 class GemmGpu : public ::testing::TestWithParam<TileConfig> {};
@@ -150,6 +158,78 @@ TEST_P(GemmGpu, MatchesReference) {
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
                          test_utils::tile_param_name);
+
+// A plan of two launches over N: `first` on columns [0, n_split), `second` on the rest.
+GemmPlan two_launch_plan(const TileConfig& first, int64_t n_split, const TileConfig& second, const Case& cs) {
+  const DeviceInfo& dev = DeviceInfo::query();
+  GemmPlan plan = plan_gemm({cs.m, n_split, cs.k}, dev, first);
+  plan.n_split = n_split;
+  plan.rest = {plan_gemm({cs.m, cs.n - n_split, cs.k}, dev, second)};
+  return plan;
+}
+
+std::optional<TileConfig> sm90_tile(const std::string& name) {
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (t.to_string() == name) return t;
+  return std::nullopt;
+}
+
+// Each launch writes its columns through C's full row stride: every sm90 tile (each epilogue:
+// TMA stores, register stores, split-K and multicast exchanges, swap-AB) as either launch,
+// with a partial 128-column weight-scale block and a partial tile at the end of N.
+TEST(GemmGpuApi, TwoLaunchPlansWriteTheirColumnsOfC) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const DeviceInfo& dev = DeviceInfo::query();
+  if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
+  const std::optional<TileConfig> pair = sm90_tile("sm90_bm256_bn128_s3_mc2");
+  const std::optional<TileConfig> plain = sm90_tile("sm90_bm128_bn128_s6");
+  ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    run_plan(two_launch_plan(*pair, 256, t, {200, 656, 384, ScaleLayout::kMMajor}), {200, 656, 384, ScaleLayout::kMMajor});
+    run_plan(two_launch_plan(t, 384, *plain, {300, 528, 256, ScaleLayout::kKMajor}), {300, 528, 256, ScaleLayout::kKMajor});
+  }
+}
+
+// The default plan of Qwen3-4B o at M = 4096 on a 132-SM Hopper: the 256x128 pair on N < 2048,
+// the plain 128x128 tile on the rest.
+TEST(GemmGpuApi, DefaultTwoLaunchPlanMatchesReference) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const Case cs{4096, 2560, 4096, ScaleLayout::kMMajor};
+  const GemmPlan plan = plan_gemm({cs.m, cs.n, cs.k}, DeviceInfo::query());
+  if (plan.n_split == 0) GTEST_SKIP() << "this device runs it in one launch: " << plan.to_string();
+  run_plan(plan, cs);
+}
+
+TEST(GemmGpuApi, TwoLaunchPlansWithABadSplitAreRejected) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const DeviceInfo& dev = DeviceInfo::query();
+  if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
+  const std::optional<TileConfig> plain = sm90_tile("sm90_bm128_bn128_s6");
+  ASSERT_TRUE(plain);
+  DeviceBuffer<uint8_t> a(256 * 256), b(512 * 256);
+  DeviceBuffer<float> sa(256 * 2), sb(4 * 2);
+  DeviceBuffer<uint16_t> c(256 * 512);
+  GemmArgs args;
+  args.shape = {256, 512, 256};
+  args.a = a.get();
+  args.sa = sa.get();
+  args.b = b.get();
+  args.sb = sb.get();
+  args.c = reinterpret_cast<__nv_bfloat16*>(c.get());
+  const Case cs{256, 512, 256, ScaleLayout::kMMajor};
+  for (const int64_t n_split : {int64_t{-128}, int64_t{64}, int64_t{512}, int64_t{640}}) {
+    GemmPlan plan = two_launch_plan(*plain, 128, *plain, cs);
+    plan.n_split = n_split;
+    EXPECT_THROW(gemm(args, plan), Error) << n_split;
+  }
+  GemmPlan nested = two_launch_plan(*plain, 128, *plain, cs);
+  nested.rest.front() = two_launch_plan(*plain, 128, *plain, {256, 384, 256, ScaleLayout::kMMajor});
+  EXPECT_THROW(gemm(args, nested), Error) << "a second split inside rest";
+  GemmPlan no_rest = two_launch_plan(*plain, 128, *plain, cs);
+  no_rest.rest.clear();
+  EXPECT_THROW(gemm(args, no_rest), Error) << "n_split without a plan for the rest";
+  test_utils::cuda_check(cudaDeviceSynchronize(), "sync");
+}
 
 TEST(GemmGpuApi, DefaultPlanRunsAndMZeroIsANoOp) {
   BLOCKFP8_SKIP_WITHOUT_GPU();

@@ -30,13 +30,10 @@ __global__ void late_writer_kernel(const uint8_t* a_src, uint8_t* a_dst, int64_t
   for (int64_t i = threadIdx.x; i < sa_count; i += blockDim.x) sa_dst[i] = sa_src[i];
 }
 
-class GemmPdlGpu : public ::testing::TestWithParam<TileConfig> {};
+constexpr int64_t m = 72, n = 272, k = 640;  // partial M, N and scale blocks
 
-TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
-  BLOCKFP8_SKIP_WITHOUT_GPU();
-  const TileConfig tile = GetParam();
-  BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
-  constexpr int64_t m = 72, n = 272, k = 640;  // partial M, N and scale blocks
+// Runs `plan` (for m x n x k) after a synchronization and behind the late writer; C must match.
+void expect_wait_before_reading_activations(const GemmPlan& plan) {
   std::mt19937 rng(7);
   const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
   DeviceBuffer<uint8_t> a_src(test_utils::random_e4m3(m * k, rng)), b(test_utils::random_e4m3(n * k, rng)),
@@ -52,7 +49,6 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   args.b = b.get();
   args.sb = sb.get();
   args.c = reinterpret_cast<__nv_bfloat16*>(c_sync.get());
-  const GemmPlan plan = plan_gemm(args.shape, DeviceInfo::query(), tile);
   cudaStream_t stream = nullptr;
   test_utils::cuda_check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "stream");
   gemm(args, plan, stream);
@@ -74,7 +70,35 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   const auto want = c_sync.download(), got = c_pdl.download();
   int64_t differ = 0;
   for (size_t i = 0; i < want.size(); ++i) differ += want[i] != got[i];
-  EXPECT_EQ(differ, 0) << tile.to_string() << ": outputs that differ from the synchronized run";
+  EXPECT_EQ(differ, 0) << plan.to_string() << ": outputs that differ from the synchronized run";
+}
+
+class GemmPdlGpu : public ::testing::TestWithParam<TileConfig> {};
+
+TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const TileConfig tile = GetParam();
+  BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
+  expect_wait_before_reading_activations(plan_gemm({m, n, k}, DeviceInfo::query(), tile));
+}
+
+// The second launch of a two-launch plan waits for the first, which waits for the writer.
+TEST(GemmPdlGpuApi, TwoLaunchPlanWaitsForThePreviousKernelBeforeReadingActivations) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const DeviceInfo& dev = DeviceInfo::query();
+  if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
+  for (const TileConfig& first : tile_configs(KernelFamily::kSm90)) {
+    if (first.to_string() != "sm90_bm256_bn128_s3_mc2") continue;
+    for (const TileConfig& second : tile_configs(KernelFamily::kSm90)) {
+      if (second.to_string() != "sm90_bm128_bn128_s6") continue;
+      GemmPlan plan = plan_gemm({m, 256, k}, dev, first);
+      plan.n_split = 256;
+      plan.rest = {plan_gemm({m, n - 256, k}, dev, second)};
+      expect_wait_before_reading_activations(plan);
+      return;
+    }
+  }
+  FAIL() << "the 256x128 pair or the plain 128x128 tile is not compiled";
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),

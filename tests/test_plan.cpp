@@ -336,8 +336,8 @@ TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {
 }
 
 TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
-  // Qwen3-14B qkv at M = 2048: 128-row tiles, A multicast across 2 CTAs along N.
-  const GemmPlan p = plan_gemm({2048, 7168, 5120}, device(9, 0));
+  // Qwen3-4B gate_up at M = 512: 128-row tiles, A multicast across 2 CTAs along N.
+  const GemmPlan p = plan_gemm({512, 19456, 2560}, device(9, 0));
   EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
   EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
   EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
@@ -408,12 +408,11 @@ TEST(Plan, TwoOrThreeWavesOf128RowPairsRunThePlainTile) {
               std::string::npos)
         << p.to_string();
   }
-  // Past three waves the pair stays: Qwen3-4B gate_up at M = 512 (608 tiles) and 14B qkv at
-  // M = 2048 (896 tiles), 1.001x and 0.981x with the plain tile (run 225).
-  for (const GemmShape& s : {GemmShape{512, 19456, 2560}, GemmShape{2048, 7168, 5120}}) {
-    const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_EQ(p.tile.to_string(), "sm90_bm128_bn128_s5_mc2") << p.to_string();
-  }
+  // Past three waves the pair stays: Qwen3-4B gate_up at M = 512 (608 tiles), 1.001x with the
+  // plain tile (run 225). (14B qkv at M = 2048, 0.981x there, now runs two launches.)
+  const GemmPlan p = plan_gemm({512, 19456, 2560}, h100());
+  EXPECT_EQ(p.tile.to_string(), "sm90_bm128_bn128_s5_mc2") << p.to_string();
+  EXPECT_EQ(p.n_split, 0) << p.to_string();
 }
 
 TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
@@ -498,12 +497,53 @@ TEST(Plan, TallTilesFromMidM) {
     EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
   }
   EXPECT_EQ(plan_gemm({511, 24576, 4096}, device(9, 0)).tile.block_m, 128);
-  // Qwen3-32B down at M = 2048: 320 tiles of 256 rows are 2.4 waves (3 paid for), 640 of
-  // 128 rows 4.85 (5 paid for); the 128x128 pair was 5% faster (run 39). Qwen3-32B o at
-  // M = 1024: 160 tiles of 256 rows against 320 of 128, 2 waves against 3, and the 128x128
-  // pair still 1.19x faster (run 45).
-  EXPECT_EQ(plan_gemm({2048, 5120, 25600}, device(9, 0)).tile.block_m, 128);
+  // Qwen3-32B o at M = 1024: 160 tiles of 256 rows against 320 of 128, 2 waves against 3, and
+  // the 128x128 pair still 1.19x faster (run 45). (At M = 2048, 32B down, where the 128x128
+  // pair was 5% faster in run 39, runs two launches: Plan.PartialLastWaveOfTheTallPair...)
   EXPECT_EQ(plan_gemm({1024, 5120, 8192}, device(9, 0)).tile.block_m, 128);
+}
+
+// A 128-row pair pick runs as two launches where the 256x128 pair's last wave is partial: the
+// pair on its whole waves, the plain 128x128 tile on the columns left in one wave of at least
+// 80% of the SMs (run 242: 1.0675x on 18 such rows with K >= 2048).
+TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
+  struct Split {
+    GemmShape shape;
+    int64_t n_split, first_tiles, rest_tiles;
+  };
+  // Qwen3-14B down and 32B o at M = 2048 (3 waves of the 256x128 pair, the last 42% full; the
+  // model's pick the 128x160 pair), 14B qkv at 2048 (the 128x128 pair), 4B down at 4096.
+  for (const Split& x : {Split{{2048, 5120, 17408}, 4096, 256, 128}, Split{{2048, 5120, 8192}, 4096, 256, 128},
+                         Split{{2048, 7168, 5120}, 6144, 384, 128}, Split{{4096, 2560, 9728}, 2048, 256, 128}}) {
+    const GemmPlan p = plan_gemm(x.shape, h100());
+    ASSERT_EQ(p.n_split, x.n_split) << p.to_string();
+    ASSERT_EQ(p.rest.size(), 1u) << p.to_string();
+    const GemmPlan& rest = p.rest.front();
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm256_bn128_s3_mc2") << p.to_string();
+    EXPECT_EQ(rest.tile.to_string(), "sm90_bm128_bn128_s6") << p.to_string();
+    EXPECT_EQ(p.num_tiles, x.first_tiles) << p.to_string();
+    EXPECT_EQ(rest.num_tiles, x.rest_tiles) << p.to_string();
+    EXPECT_GE((p.num_tiles - 1) % 132 + 1, 118) << "the pair's last wave at least 90% full: " << p.to_string();
+    EXPECT_EQ(rest.n_split, 0);
+    const GemmPlan first_alone = plan_gemm({x.shape.m, x.n_split, x.shape.k}, h100(), p.tile);
+    EXPECT_NEAR(p.predicted_us, first_alone.predicted_us + rest.predicted_us, 1e-9) << "both launches";
+    EXPECT_EQ(p.to_string().rfind("sm90_bm256_bn128_s3_mc2+sm90_bm128_bn128_s6 ", 0), 0u) << p.to_string();
+    EXPECT_NE(p.to_string().find("for N < " + std::to_string(x.n_split) + ", then grid=128"), std::string::npos)
+        << p.to_string();
+  }
+  // Each bound leaves a shape in one launch:
+  // K < 2048 (Qwen3-0.6B qkv at M = 2560; 1.7B qkv, K = 2048, splits there);
+  EXPECT_EQ(plan_gemm({2560, 4096, 1024}, h100()).n_split, 0);
+  EXPECT_GT(plan_gemm({2560, 4096, 2048}, h100()).n_split, 0);
+  // the rest on 64 of 132 SMs (Qwen3-14B o at M = 1024: 0.921x in run 242);
+  EXPECT_EQ(plan_gemm({1024, 5120, 5120}, h100()).n_split, 0);
+  // the 256x128 pair in one wave (Qwen3-8B o at M = 512, 64 tiles) or past M = 512's bound;
+  EXPECT_EQ(plan_gemm({512, 4096, 4096}, h100()).n_split, 0);
+  EXPECT_EQ(plan_gemm({511, 7168, 5120}, h100()).n_split, 0);
+  // picks other than a 128-row pair (Qwen3-8B qkv at M = 1024 runs 128x192).
+  const GemmPlan other = plan_gemm({1024, 6144, 4096}, h100());
+  EXPECT_EQ(other.tile.to_string(), "sm90_bm128_bn192_s4") << other.to_string();
+  EXPECT_EQ(other.n_split, 0);
 }
 
 TEST(Plan, TallPairsWalkWiderNBandsOnceAWaveSpansManyMBlocks) {

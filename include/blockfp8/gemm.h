@@ -96,6 +96,14 @@ struct GemmPlan {
   // for sm89 plans.
   double compute_us = 0.0;
   std::string reason;
+  // Two launches over N (sm90 only): > 0 where this plan's tile computes columns
+  // [0, n_split) and rest[0] the columns [n_split, N), planned as a GEMM of N - n_split
+  // columns; a multiple of 128 (the weight-scale block), 0 < n_split < N. Then grid,
+  // num_tiles and order are the first launch's, and predicted_us and compute_us cover both.
+  // The planner splits a 256x128 pair whose last wave of tiles would leave SMs idle (plan.cpp,
+  // two_launch_pair_tail). 0: one launch covers all of N.
+  int64_t n_split = 0;
+  std::vector<GemmPlan> rest;  // the second launch's plan where n_split > 0, else empty
 
   std::string to_string() const;
 };
@@ -123,7 +131,10 @@ KernelFamily default_family(const DeviceInfo& device);
 //   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
 //   128x128 pick runs the plain 128-row tile (where its tiles fit one wave 128x96 if more of
 //   those still fit; a pair of up to three waves otherwise the plain 128x128 tile), and so
-//   does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128).
+//   does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128);
+// - from M = 512 with K >= 2048, a 128-row pair pick runs as two launches over N (n_split)
+//   where the 256x128 pair's last wave would be partial and the plain 128x128 tile fills at
+//   least 80% of the SMs in one wave on the columns its whole waves leave.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

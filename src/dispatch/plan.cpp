@@ -391,11 +391,20 @@ std::string TileConfig::to_string() const {
 }
 
 std::string GemmPlan::to_string() const {
+  // A two-launch plan names both tiles first ("a+b"), as benchmarks key rows on that word.
   std::ostringstream os;
-  os << tile.to_string() << " grid=" << grid << " tiles=" << num_tiles;
-  if (!(order == TileOrder{})) os << " order=" << (order.m_bands ? "m" : "n") << order.band;
-  os << " predicted=" << predicted_us
-     << "us (" << reason << ")";
+  os << tile.to_string();
+  if (n_split > 0) os << "+" << rest.front().tile.to_string();
+  const auto launch = [&os](const GemmPlan& p) {
+    os << " grid=" << p.grid << " tiles=" << p.num_tiles;
+    if (!(p.order == TileOrder{})) os << " order=" << (p.order.m_bands ? "m" : "n") << p.order.band;
+  };
+  launch(*this);
+  if (n_split > 0) {
+    os << " for N < " << n_split << ", then";
+    launch(rest.front());
+  }
+  os << " predicted=" << predicted_us << "us (" << reason << ")";
   return os.str();
 }
 
@@ -685,10 +694,9 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
-}  // namespace
-
-GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
-  require_family_runs_on(family, device);
+// The planner's pick of one launch over all of N: the model's fastest candidate, then the
+// rules above.
+GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
   if (family == KernelFamily::kSm90) {
     if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
       GemmPlan plan = plan_gemm(shape, device, *tile);
@@ -719,6 +727,82 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
       why << "; " << device.clusters_at_once(cluster) << " clusters of " << cluster << " fit at once";
   }
   chosen.reason = why.str();
+  return chosen;
+}
+
+// From M = kTallTileMinM with K >= kTwoLaunchMinK, a pick of a 128-row multicast pair runs as
+// two launches over N where the 256x128 pair would take 1 to kTwoLaunchMaxWaves waves of tiles,
+// its last one partly: the 256x128 pair on the columns its whole waves cover, then the plain
+// 128x128 tile on the columns left, where those tiles fit one wave and fill at least
+// kTwoLaunchMinRestFill of the SMs.
+// The model prices a pair in whole waves, so it picks the 128-row pair where the 256-row one
+// would leave much of its last wave idle. Two launches run most of the work on the 256-row
+// tile (half the B bytes per FLOP from L2) and end each launch with most SMs busy. The second
+// launch reads the activations only once the first has finished (its PDL wait), so a rest on
+// few SMs pays a partial wave again, and a launch.
+// Default plans on H100, fae448f's binary against two launches, passes alternating:
+// - run 241 (a broader rule: any pick, the rest on the one-wave tile of lowest predicted time;
+//   M = 512-4096 over the 24 linears, four passes per binary): rests on the plain 128x128 tile
+//   after a 128-row pair pick 1.008-1.137x (9 rows); rests on 64-row or split-K tiles
+//   0.866-1.047x (14 rows, 9 slower); picks of 128x192 0.852-1.045x (18 rows, 13 slower); the
+//   256x128 pair split over its own last wave 0.991-0.998x (3 rows);
+// - run 242 (this rule without the last two bounds; M = 768-4096, six passes per binary, 1280,
+//   2560 and 3584 out of sample): with the rest's tiles on 112-128 SMs and K >= 2048, 1.0675x
+//   (18 rows, 0.998-1.168x; Qwen3-14B and 32B o and down at M = 2048 1.077-1.101x, 4B o and down
+//   at 4096 1.048x and 1.091x); with K = 1024 (Qwen3-0.6B qkv) 0.976x and 1.010x; with the rest on
+//   20-64 SMs 0.796-1.020x (18 rows, 16 slower). Rests on 65-111 SMs were not measured.
+constexpr int64_t kTwoLaunchMinK = 2048;
+constexpr int64_t kTwoLaunchMaxWaves = 6;
+constexpr double kTwoLaunchMaxLastWaveFill = 0.75;
+constexpr double kTwoLaunchMinRestFill = 0.8;
+
+std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmShape& shape,
+                                             const DeviceInfo& device) {
+  const TileConfig& c = chosen.tile;
+  if (shape.m < kTallTileMinM || shape.k < kTwoLaunchMinK || c.family != KernelFamily::kSm90 || c.block_m != 128 ||
+      c.multicast < 2)
+    return std::nullopt;
+  std::optional<TileConfig> pair;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (t.block_m == 256 && t.multicast > 1) pair = t;
+  if (!pair) return std::nullopt;
+  const int64_t clusters = device.clusters_at_once(pair->multicast);
+  const int64_t m_blocks = ceil_div(shape.m, pair->block_m);
+  const int64_t units = m_blocks * ceil_div(ceil_div(shape.n, pair->block_n), pair->multicast);
+  const int64_t whole_waves = units / clusters;
+  const double waves = static_cast<double>(units) / static_cast<double>(clusters);
+  if (whole_waves < 1 || waves > kTwoLaunchMaxWaves || waves - whole_waves > kTwoLaunchMaxLastWaveFill)
+    return std::nullopt;
+  // The first launch's groups of `multicast` N blocks: as many per M block as whole waves hold.
+  const int64_t groups = whole_waves * clusters / m_blocks;
+  const int64_t n_split = groups * pair->multicast * pair->block_n;
+  if (groups < 1 || n_split >= shape.n) return std::nullopt;
+  GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
+  std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - n_split, shape.k}, device);
+  if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < kTwoLaunchMinRestFill * device.num_sms)
+    return std::nullopt;
+  const double predicted = first.predicted_us + rest->predicted_us;
+  std::ostringstream why;
+  why << chosen.reason << "; " << pair->to_string() << " would take " << ceil_div(units, clusters)
+      << " waves, the last " << static_cast<int>(100 * (waves - whole_waves)) << "% full: two launches, "
+      << pair->to_string() << " on N < " << n_split << " (" << first.num_tiles << " tiles) and "
+      << rest->tile.to_string() << " on the rest (" << rest->num_tiles << " tiles) instead of "
+      << chosen.tile.to_string();
+  first.reason = why.str();
+  first.n_split = n_split;
+  first.predicted_us = predicted;
+  first.compute_us += rest->compute_us;
+  first.rest = {std::move(*rest)};
+  return first;
+}
+
+}  // namespace
+
+GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
+  require_family_runs_on(family, device);
+  GemmPlan chosen = plan_one_launch(shape, device, family);
+  if (family == KernelFamily::kSm90)
+    if (std::optional<GemmPlan> split = two_launch_pair_tail(chosen, shape, device)) return std::move(*split);
   return chosen;
 }
 

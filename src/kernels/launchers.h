@@ -9,7 +9,9 @@
 
 namespace blockfp8::detail {
 
-void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
+// ldc: elements between rows of C (>= N), so that each launch of a two-launch plan writes its
+// columns of the caller's output.
+void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream);
 void launch_sm89_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream);
 void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
 

@@ -191,6 +191,9 @@ struct GemmParams {
   ScaleLayout sa_layout;
   const float* sb;
   __nv_bfloat16* c;
+  // Elements between rows of C (>= n): a plan of two launches over N has each write its
+  // columns of the caller's [M, N] output (GemmPlan::n_split).
+  int64_t ldc;
   int split_k;  // cluster size along x; 1 unless kSplitK
   int band;      // tile order (tile_coords): blocks per band, in units of the banded dimension
   bool m_bands;  // bands along M (else along N)
@@ -833,7 +836,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
             const int row = row_v + 8 * half;
             const int col = n0 + 8 * (4 * g + c);
             if (row < p.m && col < p.n)
-              *reinterpret_cast<uint4*>(&p.c[int64_t{row} * p.n + col]) = make_uint4(q[0], q[1], q[2], q[3]);
+              *reinterpret_cast<uint4*>(&p.c[row * p.ldc + col]) = make_uint4(q[0], q[1], q[2], q[3]);
           }
         }
       } else {
@@ -846,7 +849,7 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
           for (int half = 0; half < 2; ++half) {
             const int row = row_v + 8 * half;
             if (row < p.m)
-              *reinterpret_cast<__nv_bfloat162*>(&p.c[int64_t{row} * p.n + col]) =
+              *reinterpret_cast<__nv_bfloat162*>(&p.c[row * p.ldc + col]) =
                   __floats2bfloat162_rn(a[4 * j + 2 * half], a[4 * j + 2 * half + 1]);
           }
         }

@@ -34,14 +34,15 @@ PFN_cuTensorMapEncodeTiled_v12000 tensor_map_encoder() {
   return fn;
 }
 
-// A row-major [rows, cols] matrix of `elem_bytes`-byte elements as a 2D tensor map with boxes
-// of box_cols x box_rows and the 128-byte swizzle; `what` names it in the error.
+// A row-major [rows, cols] matrix of `elem_bytes`-byte elements, `ld` elements between rows, as
+// a 2D tensor map with boxes of box_cols x box_rows and the 128-byte swizzle; `what` names it
+// in the error.
 CUtensorMap make_row_major_map(CUtensorMapDataType type, const void* base, int elem_bytes, int64_t rows,
-                               int64_t cols, cuuint32_t box_cols, cuuint32_t box_rows,
+                               int64_t cols, int64_t ld, cuuint32_t box_cols, cuuint32_t box_rows,
                                CUtensorMapL2promotion promotion, const char* what) {
   CUtensorMap map{};
   const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
-  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols) * elem_bytes};  // bytes between rows
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(ld) * elem_bytes};  // bytes between rows
   const cuuint32_t box[2] = {box_cols, box_rows};
   const cuuint32_t element_strides[2] = {1, 1};
   const CUresult r = tensor_map_encoder()(&map, type, 2, const_cast<void*>(base), dims, strides, box, element_strides,
@@ -56,15 +57,16 @@ CUtensorMap make_row_major_map(CUtensorMapDataType type, const void* base, int e
 // Row-major [rows, cols] e4m3 matrix, loaded as boxes of box_rows x 128 bytes with the
 // 128-byte swizzle that the wgmma descriptors expect. Out-of-range rows read as zero.
 CUtensorMap make_kmajor_map(const uint8_t* base, int64_t rows, int64_t cols, int box_rows) {
-  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_UINT8, base, 1, rows, cols, kernels::sm90::kBlockK,
+  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_UINT8, base, 1, rows, cols, cols, kernels::sm90::kBlockK,
                             static_cast<cuuint32_t>(box_rows), CU_TENSOR_MAP_L2_PROMOTION_L2_256B, "");
 }
 
-// Row-major [rows, cols] bf16 output, stored as boxes of 64 x 64 with the 128-byte swizzle
-// (GemmTraits::kTmaStore). Out-of-range rows and columns of a box are not written.
-CUtensorMap make_output_map(__nv_bfloat16* base, int64_t rows, int64_t cols) {
-  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, base, 2, rows, cols, kernels::sm90::kStoreBoxCols, 64,
-                            CU_TENSOR_MAP_L2_PROMOTION_NONE, " (output)");
+// Row-major [rows, cols] bf16 output with `ld` elements between rows, stored as boxes of
+// 64 x 64 with the 128-byte swizzle (GemmTraits::kTmaStore). Out-of-range rows and columns of
+// a box are not written.
+CUtensorMap make_output_map(__nv_bfloat16* base, int64_t rows, int64_t cols, int64_t ld) {
+  return make_row_major_map(CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, base, 2, rows, cols, ld, kernels::sm90::kStoreBoxCols,
+                            64, CU_TENSOR_MAP_L2_PROMOTION_NONE, " (output)");
 }
 
 // Per kernel instance and device: how many clusters of each size fit at once.
@@ -133,7 +135,7 @@ void launch_kernel(Kernel kernel, int64_t ctas, int threads, int smem_bytes, int
 }
 
 template <int kBlockM, int kBlockN, int kStages, bool kSplitK, int kMulticast, int kKWarpgroups = 1>
-void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+void launch(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
   using T = GemmTraits<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_kernel<kBlockM, kBlockN, kStages, kSplitK, kMulticast, kKWarpgroups>;
   // cudaFuncSetAttribute is cheap but not free: once per instance and device.
@@ -160,11 +162,11 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
   static_assert(kBlockM / 2 <= T::kASliceRows, "a multicast pair's tail box fits rank 0's A slice");
   const CUtensorMap map_a_tail = a_tail_rows > 0 ? make_kmajor_map(args.a, s.m, s.k, a_tail_rows) : map_a;
   const CUtensorMap map_b = make_kmajor_map(args.b, s.n, s.k, kBlockN);
-  const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n) : CUtensorMap{};
+  const CUtensorMap map_c = T::kTmaStore ? make_output_map(args.c, s.m, s.n, ldc) : CUtensorMap{};
   const int split = plan.tile.split_k;
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
-                          args.c,            split,                  plan.order.band,
+                          args.c,            ldc,                    split,                  plan.order.band,
                           plan.order.m_bands, a_tail_rows};
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
@@ -180,7 +182,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
 // The swap-AB small-M kernel: one cluster of split_k CTAs per 64-row weight slice and
 // token tile, grid x enumerating (token tile, slice, rank) with the rank fastest.
 template <int kTokens, int kStages, int kMathWarpgroups>
-void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
   using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
   static PerDeviceOnce configured;
@@ -201,7 +203,7 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stre
   const CUtensorMap map_w = make_kmajor_map(args.b, s.n, s.k, T::kRows);
   const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
-                          args.sb, args.c, split, 0, false, 0};
+                          args.sb, args.c, ldc, split, 0, false, 0};
   launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, "fp8_gemm_sm90_swapab_kernel launch", map_w,
                 map_x, params);
 }
@@ -220,7 +222,7 @@ int sm90_max_active_clusters(int size) {
   return std::max(n, 0);
 }
 
-void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t stream) {
+void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
   const TileConfig& t = plan.tile;
   const bool split = t.split_k > 1;
   const bool multicast = t.multicast > 1;
@@ -228,7 +230,7 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
   if (t.swap_ab) {
 #define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                  \
   if (t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
-    return launch_swapab<TOKENS, ST, WGS>(args, plan, stream);
+    return launch_swapab<TOKENS, ST, WGS>(args, plan, ldc, stream);
     BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_DISPATCH)
 #undef BLOCKFP8_SM90_SWAPAB_DISPATCH
     throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
@@ -236,22 +238,22 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, cudaStream_t s
 #define BLOCKFP8_SM90_DISPATCH(BM, BN, ST)                                                          \
   if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST &&                             \
       t.threads == GemmTraits<BM, BN, ST>::kThreads)                                                 \
-    return launch<BM, BN, ST, false, 1>(args, plan, stream);
+    return launch<BM, BN, ST, false, 1>(args, plan, ldc, stream);
   BLOCKFP8_SM90_TILES(BLOCKFP8_SM90_DISPATCH)
 #undef BLOCKFP8_SM90_DISPATCH
 #define BLOCKFP8_SM90_KWARPGROUP_DISPATCH(BM, BN, ST)                                               \
   if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST &&                             \
       t.threads == GemmTraits<BM, BN, ST, false, 1, 2>::kThreads)                                   \
-    return launch<BM, BN, ST, false, 1, 2>(args, plan, stream);
+    return launch<BM, BN, ST, false, 1, 2>(args, plan, ldc, stream);
   BLOCKFP8_SM90_KWARPGROUP_TILES(BLOCKFP8_SM90_KWARPGROUP_DISPATCH)
 #undef BLOCKFP8_SM90_KWARPGROUP_DISPATCH
 #define BLOCKFP8_SM90_MULTICAST_DISPATCH(BM, BN, ST) \
   if (multicast && t.block_m == BM && t.block_n == BN && t.stages == ST)  \
-    return launch<BM, BN, ST, false, kSm90MulticastCluster>(args, plan, stream);
+    return launch<BM, BN, ST, false, kSm90MulticastCluster>(args, plan, ldc, stream);
   BLOCKFP8_SM90_MULTICAST_TILES(BLOCKFP8_SM90_MULTICAST_DISPATCH)
 #undef BLOCKFP8_SM90_MULTICAST_DISPATCH
 #define BLOCKFP8_SM90_SPLITK_DISPATCH(BM, BN, ST) \
-  if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true, 1>(args, plan, stream);
+  if (split && t.block_m == BM && t.block_n == BN && t.stages == ST) return launch<BM, BN, ST, true, 1>(args, plan, ldc, stream);
   BLOCKFP8_SM90_SPLITK_TILES(BLOCKFP8_SM90_SPLITK_DISPATCH)
 #undef BLOCKFP8_SM90_SPLITK_DISPATCH
   throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 kernel for " + t.to_string());

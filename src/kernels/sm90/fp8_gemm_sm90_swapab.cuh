@@ -212,7 +212,7 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
 #pragma unroll
         for (int e = 0; e < 2; ++e)
           if (row + 8 * h < p.n && tok + e < p.m)
-            p.c[int64_t{tok + e} * p.n + row + 8 * h] = __float2bfloat16_rn(v[h][e]);
+            p.c[(tok + e) * p.ldc + row + 8 * h] = __float2bfloat16_rn(v[h][e]);
     }
   }
   // Peers' partial tiles must stay until rank 0 has read them.
