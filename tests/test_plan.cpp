@@ -336,8 +336,8 @@ TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {
 }
 
 TEST(Plan, LargeMOnHopperSharesATilesAcrossAClusterPair) {
-  // Qwen3-4B gate_up at M = 512: 128-row tiles, A multicast across 2 CTAs along N.
-  const GemmPlan p = plan_gemm({512, 19456, 2560}, device(9, 0));
+  // Qwen3-1.7B gate_up at M = 1344: 128-row tiles, A multicast across 2 CTAs along N.
+  const GemmPlan p = plan_gemm({1344, 12288, 2048}, device(9, 0));
   EXPECT_EQ(p.tile.block_m, 128) << p.to_string();
   EXPECT_EQ(p.tile.multicast, 2) << p.to_string();
   EXPECT_EQ(p.grid % 2, 0) << "whole clusters: " << p.to_string();
@@ -408,9 +408,10 @@ TEST(Plan, TwoOrThreeWavesOf128RowPairsRunThePlainTile) {
               std::string::npos)
         << p.to_string();
   }
-  // Past three waves the pair stays: Qwen3-4B gate_up at M = 512 (608 tiles), 1.001x with the
-  // plain tile (run 225). (14B qkv at M = 2048, 0.981x there, now runs two launches.)
-  const GemmPlan p = plan_gemm({512, 19456, 2560}, h100());
+  // Past three waves the pair stays: Qwen3-4B gate_up at M = 512 and 768 (4.6-6.9 waves) ran
+  // 0.981-1.005x with the plain tile (run 225); both now run two launches, and so does 14B qkv
+  // at M = 2048 (0.981x there). 1.7B gate_up at M = 1344 (1056 tiles) keeps the pair.
+  const GemmPlan p = plan_gemm({1344, 12288, 2048}, h100());
   EXPECT_EQ(p.tile.to_string(), "sm90_bm128_bn128_s5_mc2") << p.to_string();
   EXPECT_EQ(p.n_split, 0) << p.to_string();
 }
@@ -505,7 +506,8 @@ TEST(Plan, TallTilesFromMidM) {
 
 // A 128-row pair pick runs as two launches where the 256x128 pair's last wave is partial: the
 // pair on its whole waves, the plain 128x128 tile on the columns left in one wave of at least
-// 80% of the SMs (run 242: 1.0675x on 18 such rows with K >= 2048).
+// 80% of the SMs (run 242: 1.0675x on 18 such rows with K >= 2048; run 244 out of sample 1.069x),
+// or of half of them after a 128x128 pair pick (runs 245-246).
 TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
   struct Split {
     GemmShape shape;
@@ -531,6 +533,20 @@ TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
     EXPECT_NE(p.to_string().find("for N < " + std::to_string(x.n_split) + ", then grid=128"), std::string::npos)
         << p.to_string();
   }
+  // After a 128x128 pair pick whose first launch fills its waves (K > 2048), a rest on half the
+  // SMs or more: Qwen3-14B down at M = 2688 (84 tiles of 132; 1.168x in run 245) and 8B qkv at
+  // 2176 (68; 1.097x in run 246). Not after the 128x160 pair (4B o at M = 5056, 80 tiles), nor
+  // where the first launch's last wave is partial (1.7B o at 4224: 119 of 132 pairs, 66 tiles),
+  // nor with K = 2048 (1.7B gate_up at 1344, 88 tiles).
+  for (const Split& x : {Split{{2688, 5120, 17408}, 4608, 396, 84}, Split{{2176, 6144, 4096}, 5632, 396, 68}}) {
+    const GemmPlan p = plan_gemm(x.shape, h100());
+    ASSERT_EQ(p.n_split, x.n_split) << p.to_string();
+    EXPECT_EQ(p.num_tiles, x.first_tiles) << p.to_string();
+    EXPECT_EQ(p.rest.front().num_tiles, x.rest_tiles) << p.to_string();
+    EXPECT_NE(p.reason.find("instead of sm90_bm128_bn128_s5_mc2"), std::string::npos) << p.to_string();
+  }
+  for (const GemmShape& s : {GemmShape{5056, 2560, 4096}, GemmShape{4224, 2048, 2048}, GemmShape{1344, 12288, 2048}})
+    EXPECT_EQ(plan_gemm(s, h100()).n_split, 0) << plan_gemm(s, h100()).to_string();
   // Each bound leaves a shape in one launch:
   // K < 2048 (Qwen3-0.6B qkv at M = 2560; 1.7B qkv, K = 2048, splits there);
   EXPECT_EQ(plan_gemm({2560, 4096, 1024}, h100()).n_split, 0);

@@ -134,7 +134,8 @@ KernelFamily default_family(const DeviceInfo& device);
 //   does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128);
 // - from M = 512 with K >= 2048, a 128-row pair pick runs as two launches over N (n_split)
 //   where the 256x128 pair's last wave would be partial and the plain 128x128 tile fills at
-//   least 80% of the SMs in one wave on the columns its whole waves leave.
+//   least 80% of the SMs in one wave on the columns its whole waves leave (50% after a
+//   128x128 pair pick where K > 2048 and those whole waves are full).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

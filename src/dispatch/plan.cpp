@@ -734,27 +734,35 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
 // two launches over N where the 256x128 pair would take 1 to kTwoLaunchMaxWaves waves of tiles,
 // its last one partly: the 256x128 pair on the columns its whole waves cover, then the plain
 // 128x128 tile on the columns left, where those tiles fit one wave and fill at least
-// kTwoLaunchMinRestFill of the SMs.
-// The model prices a pair in whole waves, so it picks the 128-row pair where the 256-row one
+// kTwoLaunchMinRestFill of the SMs; or, for a 128x128 pair pick whose first launch fills its
+// waves exactly and K > kTwoLaunchMinK, at least kTwoLaunchMinRestFill128Pair.
+// The model prices a pair in whole waves, so it picks a 128-row pair where the 256-row one
 // would leave much of its last wave idle. Two launches run most of the work on the 256-row
 // tile (half the B bytes per FLOP from L2) and end each launch with most SMs busy. The second
 // launch reads the activations only once the first has finished (its PDL wait), so a rest on
 // few SMs pays a partial wave again, and a launch.
-// Default plans on H100, fae448f's binary against two launches, passes alternating:
+// Default plans on H100, fae448f's or edd04c7's binary against two launches, passes alternating
+// (docs/gemm-rounds.md, round after 53ff377):
 // - run 241 (a broader rule: any pick, the rest on the one-wave tile of lowest predicted time;
 //   M = 512-4096 over the 24 linears, four passes per binary): rests on the plain 128x128 tile
 //   after a 128-row pair pick 1.008-1.137x (9 rows); rests on 64-row or split-K tiles
 //   0.866-1.047x (14 rows, 9 slower); picks of 128x192 0.852-1.045x (18 rows, 13 slower); the
 //   256x128 pair split over its own last wave 0.991-0.998x (3 rows);
-// - run 242 (this rule without the last two bounds; M = 768-4096, six passes per binary, 1280,
-//   2560 and 3584 out of sample): with the rest's tiles on 112-128 SMs and K >= 2048, 1.0675x
-//   (18 rows, 0.998-1.168x; Qwen3-14B and 32B o and down at M = 2048 1.077-1.101x, 4B o and down
-//   at 4096 1.048x and 1.091x); with K = 1024 (Qwen3-0.6B qkv) 0.976x and 1.010x; with the rest on
-//   20-64 SMs 0.796-1.020x (18 rows, 16 slower). Rests on 65-111 SMs were not measured.
+// - run 242 (the rest on any number of SMs; M = 768-4096, six passes, 1280, 2560 and 3584 out
+//   of sample): with the rest's tiles on 108-128 SMs and K >= 2048, 1.0675x (18 rows,
+//   0.998-1.168x); with K = 1024 (Qwen3-0.6B qkv) 0.976x and 1.010x; with the rest on 20-64 SMs
+//   0.796-1.020x (18 rows, 16 slower); run 244 (as landed in edd04c7, out of sample at six new
+//   M): 1.069x, all 21 rows faster (1.004-1.160x);
+// - run 245 (rests on 66-88 SMs, eight new M): after 128x128 pair picks whose first launch
+//   filled its waves, 1.045-1.255x on 12 rows with K > 2048 and 0.980x on Qwen3-1.7B gate_up
+//   (K = 2048); after 128x160 pair picks, or a first launch with a partial wave, 0.901-1.021x
+//   (14 rows, 9 slower); run 246 (that bound out of sample, eight new M): 1.048-1.227x on all 17
+//   rows with K > 2048 (geomean 1.125x), 1.7B gate_up 0.980x again.
 constexpr int64_t kTwoLaunchMinK = 2048;
 constexpr int64_t kTwoLaunchMaxWaves = 6;
 constexpr double kTwoLaunchMaxLastWaveFill = 0.75;
 constexpr double kTwoLaunchMinRestFill = 0.8;
+constexpr double kTwoLaunchMinRestFill128Pair = 0.5;
 
 std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmShape& shape,
                                              const DeviceInfo& device) {
@@ -779,7 +787,10 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
   if (groups < 1 || n_split >= shape.n) return std::nullopt;
   GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
   std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - n_split, shape.k}, device);
-  if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < kTwoLaunchMinRestFill * device.num_sms)
+  const bool first_full = groups * m_blocks == whole_waves * clusters;
+  const bool full_first_128_pair = c.block_n == 128 && first_full && shape.k > kTwoLaunchMinK;
+  const double min_rest_fill = full_first_128_pair ? kTwoLaunchMinRestFill128Pair : kTwoLaunchMinRestFill;
+  if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < min_rest_fill * device.num_sms)
     return std::nullopt;
   const double predicted = first.predicted_us + rest->predicted_us;
   std::ostringstream why;
