@@ -53,4 +53,18 @@ std::vector<TileConfig> all_compiled_tiles() {
 
 std::string tile_param_name(const ::testing::TestParamInfo<TileConfig>& info) { return info.param.to_string(); }
 
+std::optional<TileConfig> compiled_tile(const std::string& name) {
+  for (const TileConfig& t : all_compiled_tiles())
+    if (t.to_string() == name) return t;
+  return std::nullopt;
+}
+
+GemmPlan two_launch_plan(const TileConfig& first, int64_t n_split, const TileConfig& second, const GemmShape& shape) {
+  const DeviceInfo& dev = DeviceInfo::query();
+  GemmPlan plan = plan_gemm({shape.m, n_split, shape.k}, dev, first);
+  plan.n_split = n_split;
+  plan.rest = {plan_gemm({shape.m, shape.n - n_split, shape.k}, dev, second)};
+  return plan;
+}
+
 }  // namespace blockfp8::test_utils

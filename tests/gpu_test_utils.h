@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <string>
@@ -49,6 +50,13 @@ std::vector<float> random_scales(int64_t count, std::mt19937& rng);
 std::vector<TileConfig> all_compiled_tiles();
 // The test name of a tile parameter: the tile's own name (gtest filters match on it).
 std::string tile_param_name(const ::testing::TestParamInfo<TileConfig>& info);
+
+// The compiled tile of that name (TileConfig::to_string), or none.
+std::optional<TileConfig> compiled_tile(const std::string& name);
+
+// A plan of two launches over N for `shape` on the current device: `first` on columns
+// [0, n_split), `second` on the rest (GemmPlan::n_split).
+GemmPlan two_launch_plan(const TileConfig& first, int64_t n_split, const TileConfig& second, const GemmShape& shape);
 
 template <typename T>
 class DeviceBuffer {

@@ -159,21 +159,6 @@ TEST_P(GemmGpu, MatchesReference) {
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
                          test_utils::tile_param_name);
 
-// A plan of two launches over N: `first` on columns [0, n_split), `second` on the rest.
-GemmPlan two_launch_plan(const TileConfig& first, int64_t n_split, const TileConfig& second, const Case& cs) {
-  const DeviceInfo& dev = DeviceInfo::query();
-  GemmPlan plan = plan_gemm({cs.m, n_split, cs.k}, dev, first);
-  plan.n_split = n_split;
-  plan.rest = {plan_gemm({cs.m, cs.n - n_split, cs.k}, dev, second)};
-  return plan;
-}
-
-std::optional<TileConfig> sm90_tile(const std::string& name) {
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
-    if (t.to_string() == name) return t;
-  return std::nullopt;
-}
-
 // Each launch writes its columns through C's full row stride: every sm90 tile (each epilogue:
 // TMA stores, register stores, split-K and multicast exchanges, swap-AB) as either launch,
 // with a partial 128-column weight-scale block and a partial tile at the end of N.
@@ -181,12 +166,12 @@ TEST(GemmGpuApi, TwoLaunchPlansWriteTheirColumnsOfC) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const DeviceInfo& dev = DeviceInfo::query();
   if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
-  const std::optional<TileConfig> pair = sm90_tile("sm90_bm256_bn128_s3_mc2");
-  const std::optional<TileConfig> plain = sm90_tile("sm90_bm128_bn128_s6");
+  const std::optional<TileConfig> pair = test_utils::compiled_tile("sm90_bm256_bn128_s3_mc2");
+  const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
   ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    run_plan(two_launch_plan(*pair, 256, t, {200, 656, 384, ScaleLayout::kMMajor}), {200, 656, 384, ScaleLayout::kMMajor});
-    run_plan(two_launch_plan(t, 384, *plain, {300, 528, 256, ScaleLayout::kKMajor}), {300, 528, 256, ScaleLayout::kKMajor});
+    run_plan(test_utils::two_launch_plan(*pair, 256, t, {200, 656, 384}), {200, 656, 384, ScaleLayout::kMMajor});
+    run_plan(test_utils::two_launch_plan(t, 384, *plain, {300, 528, 256}), {300, 528, 256, ScaleLayout::kKMajor});
   }
 }
 
@@ -204,7 +189,7 @@ TEST(GemmGpuApi, TwoLaunchPlansWithABadSplitAreRejected) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const DeviceInfo& dev = DeviceInfo::query();
   if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
-  const std::optional<TileConfig> plain = sm90_tile("sm90_bm128_bn128_s6");
+  const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
   ASSERT_TRUE(plain);
   DeviceBuffer<uint8_t> a(256 * 256), b(512 * 256);
   DeviceBuffer<float> sa(256 * 2), sb(4 * 2);
@@ -216,16 +201,16 @@ TEST(GemmGpuApi, TwoLaunchPlansWithABadSplitAreRejected) {
   args.b = b.get();
   args.sb = sb.get();
   args.c = reinterpret_cast<__nv_bfloat16*>(c.get());
-  const Case cs{256, 512, 256, ScaleLayout::kMMajor};
+  const GemmShape shape{256, 512, 256};
   for (const int64_t n_split : {int64_t{-128}, int64_t{64}, int64_t{512}, int64_t{640}}) {
-    GemmPlan plan = two_launch_plan(*plain, 128, *plain, cs);
+    GemmPlan plan = test_utils::two_launch_plan(*plain, 128, *plain, shape);
     plan.n_split = n_split;
     EXPECT_THROW(gemm(args, plan), Error) << n_split;
   }
-  GemmPlan nested = two_launch_plan(*plain, 128, *plain, cs);
-  nested.rest.front() = two_launch_plan(*plain, 128, *plain, {256, 384, 256, ScaleLayout::kMMajor});
+  GemmPlan nested = test_utils::two_launch_plan(*plain, 128, *plain, shape);
+  nested.rest.front() = test_utils::two_launch_plan(*plain, 128, *plain, {256, 384, 256});
   EXPECT_THROW(gemm(args, nested), Error) << "a second split inside rest";
-  GemmPlan no_rest = two_launch_plan(*plain, 128, *plain, cs);
+  GemmPlan no_rest = test_utils::two_launch_plan(*plain, 128, *plain, shape);
   no_rest.rest.clear();
   EXPECT_THROW(gemm(args, no_rest), Error) << "n_split without a plan for the rest";
   test_utils::cuda_check(cudaDeviceSynchronize(), "sync");

@@ -87,18 +87,10 @@ TEST(GemmPdlGpuApi, TwoLaunchPlanWaitsForThePreviousKernelBeforeReadingActivatio
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const DeviceInfo& dev = DeviceInfo::query();
   if (dev.compute_capability() != 90) GTEST_SKIP() << "two-launch plans run sm90 tiles (compute capability 9.0)";
-  for (const TileConfig& first : tile_configs(KernelFamily::kSm90)) {
-    if (first.to_string() != "sm90_bm256_bn128_s3_mc2") continue;
-    for (const TileConfig& second : tile_configs(KernelFamily::kSm90)) {
-      if (second.to_string() != "sm90_bm128_bn128_s6") continue;
-      GemmPlan plan = plan_gemm({m, 256, k}, dev, first);
-      plan.n_split = 256;
-      plan.rest = {plan_gemm({m, n - 256, k}, dev, second)};
-      expect_wait_before_reading_activations(plan);
-      return;
-    }
-  }
-  FAIL() << "the 256x128 pair or the plain 128x128 tile is not compiled";
+  const std::optional<TileConfig> pair = test_utils::compiled_tile("sm90_bm256_bn128_s3_mc2");
+  const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
+  ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
+  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {m, n, k}));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
