@@ -16,12 +16,14 @@ GemmArgs column_slice(const GemmArgs& args, int64_t n0, int64_t n) {
   return slice;
 }
 
+// The first launch of a two-launch plan, as a plan of its own.
+GemmPlan first_launch(const GemmPlan& plan) { return GemmPlan{plan.tile, plan.order, plan.grid, plan.num_tiles}; }
+
 // Launches a plan that plan_gemm derived for this shape on the current device; C rows are
 // ldc elements apart.
 void launch(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
   if (plan.n_split > 0) {
-    launch(column_slice(args, 0, plan.n_split), GemmPlan{plan.tile, plan.order, plan.grid, plan.num_tiles}, ldc,
-           stream);
+    launch(column_slice(args, 0, plan.n_split), first_launch(plan), ldc, stream);
     launch(column_slice(args, plan.n_split, args.shape.n - plan.n_split), plan.rest.front(), ldc, stream);
   } else if (plan.tile.family == KernelFamily::kSm90) {
     detail::launch_sm90_gemm(args, plan, ldc, stream);
@@ -51,10 +53,7 @@ GemmPlan derive(const GemmShape& shape, const GemmPlan& plan) {
                 "rest, next to an sm90 tile; got n_split = " +
                     std::to_string(plan.n_split) + " for N = " + std::to_string(shape.n) + " and " +
                     std::to_string(plan.rest.size()) + " plans in rest");
-  GemmPlan first = plan;
-  first.n_split = 0;
-  first.rest.clear();
-  GemmPlan derived = derive({shape.m, plan.n_split, shape.k}, first);
+  GemmPlan derived = derive({shape.m, plan.n_split, shape.k}, first_launch(plan));
   derived.rest = {derive({shape.m, shape.n - plan.n_split, shape.k}, plan.rest.front())};
   derived.n_split = plan.n_split;
   derived.predicted_us += derived.rest.front().predicted_us;

@@ -785,13 +785,13 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
   const int64_t groups = whole_waves * clusters / m_blocks;
   const int64_t n_split = groups * pair->multicast * pair->block_n;
   if (groups < 1 || n_split >= shape.n) return std::nullopt;
-  GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
   std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - n_split, shape.k}, device);
   const bool first_full = groups * m_blocks == whole_waves * clusters;
   const bool full_first_128_pair = c.block_n == 128 && first_full && shape.k > kTwoLaunchMinK;
   const double min_rest_fill = full_first_128_pair ? kTwoLaunchMinRestFill128Pair : kTwoLaunchMinRestFill;
   if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < min_rest_fill * device.num_sms)
     return std::nullopt;
+  GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
   const double predicted = first.predicted_us + rest->predicted_us;
   std::ostringstream why;
   why << chosen.reason << "; " << pair->to_string() << " would take " << ceil_div(units, clusters)
