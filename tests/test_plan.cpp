@@ -182,11 +182,10 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.to_string().find("sm90_bm64_bn64_s12_kwg2"), std::string::npos) << p.to_string();
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
   }
-  // Other 128-wide picks stay: 1.5 waves of 64-wide tiles (1.7B gate_up, 0.99x that way),
-  // at 64 < M < 128 (8B qkv at M = 96 ran 0.96x), split ones (4B down at M = 96: 0.84x); so
-  // does M <= 32.
-  for (const GemmShape& s : {GemmShape{64, 12288, 2048}, GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728},
-                             GemmShape{32, 24576, 4096}}) {
+  // Other 128-wide picks stay: at 64 < M < 128 (8B qkv at M = 96 ran 0.96x), split ones (4B
+  // down at M = 96: 0.84x); so does M <= 32. (1.7B gate_up, 1.5 waves of 64-wide tiles, ran
+  // 0.99x on 64x64; it takes 64x96, below.)
+  for (const GemmShape& s : {GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728}, GemmShape{32, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
   }
@@ -231,6 +230,22 @@ TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
   for (const GemmShape& s : {GemmShape{64, 2560, 9728}, GemmShape{33, 5120, 17408}, GemmShape{96, 4096, 12288}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_GT(p.tile.split_k, 1) << p.to_string();
+  }
+  // From M = 40 to 64 an unsplit 64x128 pick that leaves SMs idle in its one wave takes the
+  // two-K-warpgroup tile with the most tiles in the wave. H100 run 250: Qwen3-32B qkv (80 tiles
+  // of 64x128, 128 of 64x80) 1.108-1.119x, 1.7B gate_up (96 tiles, 128 of 64x96) 1.062-1.071x.
+  for (const int64_t m : {40, 48, 64}) {
+    const GemmPlan qkv_32b = plan_gemm({m, 10240, 5120}, h100());
+    EXPECT_EQ(qkv_32b.tile.to_string(), "sm90_bm64_bn80_s11_kwg2") << qkv_32b.to_string();
+    EXPECT_NE(qkv_32b.reason.find("sm90_bm64_bn128_s8 (80 CTAs) replaced by"), std::string::npos) << qkv_32b.reason;
+    const GemmPlan gate_up_1_7b = plan_gemm({m, 12288, 2048}, h100());
+    EXPECT_EQ(gate_up_1_7b.tile.to_string(), "sm90_bm64_bn96_s10_kwg2") << gate_up_1_7b.to_string();
+  }
+  // Not below 40 rows in the tile (as for the split picks), nor from M = 65 on (Qwen3-14B o
+  // at M = 104: 80 tiles of 64x128 in two row blocks).
+  for (const GemmShape& s : {GemmShape{33, 10240, 5120}, GemmShape{39, 12288, 2048}, GemmShape{104, 5120, 5120}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm64_bn128_s8") << p.to_string();
   }
   // 64x48 is no cost-model candidate: as one (run 161) it ran 0.96x the picks it replaced.
   for (const GemmShape& s : {GemmShape{64, 6144, 1024}, GemmShape{33, 4096, 1024}, GemmShape{128, 1024, 3072}}) {

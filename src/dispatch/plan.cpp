@@ -163,6 +163,14 @@ constexpr int64_t kKWarpgroupsSameWidthMaxM = 1024;
 // split stays.
 constexpr int64_t kSplitToKWarpgroupsMaxM = 512;
 constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
+// The same rule takes an unsplit plain 64x128 pick up to M = 64 whose tiles fit one wave but
+// leave SMs idle, where the two-K-warpgroup tiles with the most tiles in one wave are more
+// (64x80 and 64x96 are compiled for it). A/B of the default plans on H100 (run 250, six
+// passes per binary, M = 40, 48, 56, 64): Qwen3-32B qkv (80 tiles of 64x128, 128 of 64x80)
+// 1.108-1.119x, 1.7B gate_up (96 tiles, 128 of 64x96) 1.062-1.071x; beside cuBLASLt at M = 64
+// 32B qkv went from 0.986x (run 243) to 1.100x. M = 33-39 keeps the split rule's bound on the
+// last tile's rows and was not measured.
+constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
 // 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
@@ -549,25 +557,29 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
 }
 
 // kSplitToKWarpgroupsMaxM: a 64-row split-K pick gives way to the two-K-warpgroup tile with
-// the most tiles in one wave, where those are at least its CTAs.
+// the most tiles in one wave, where those are at least its CTAs; kOneWaveToKWarpgroupsMaxM:
+// so does an unsplit one-wave 64x128 pick, where those are more than its tiles.
 std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
                                                  const DeviceInfo& device) {
-  if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || chosen.tile.split_k <= 1 || shape.m < kKWarpgroupsMinM ||
-      shape.m > kSplitToKWarpgroupsMaxM)
-    return std::nullopt;
-  const int64_t last_tile_rows = (shape.m - 1) % chosen.tile.block_m + 1;
+  const TileConfig& c = chosen.tile;
+  if (is_swap_ab(c) || is_k_warpgroups(c) || c.block_m != 64 || shape.m < kKWarpgroupsMinM) return std::nullopt;
+  const bool split_pick = c.split_k > 1 && shape.m <= kSplitToKWarpgroupsMaxM;
+  const bool one_wave_pick = c.split_k == 1 && c.block_n == 128 && shape.m <= kOneWaveToKWarpgroupsMaxM &&
+                             chosen.num_tiles < device.num_sms;
+  if (!split_pick && !one_wave_pick) return std::nullopt;
+  const int64_t last_tile_rows = (shape.m - 1) % c.block_m + 1;
   if (last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_k_warpgroups(t)) continue;
     GemmPlan p = plan_gemm(shape, device, t);
-    if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid) continue;
+    if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid + (one_wave_pick ? 1 : 0)) continue;
     if (!replacement || p.num_tiles > replacement->num_tiles) replacement = std::move(p);
   }
   if (!replacement) return std::nullopt;
   std::ostringstream why;
-  why << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string()
-      << " (" << replacement->num_tiles << " tiles fit one wave)";
+  why << c.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
+      << replacement->num_tiles << " tiles fit one wave)";
   return Replacement{std::move(*replacement), why.str()};
 }
 

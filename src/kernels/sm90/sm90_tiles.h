@@ -73,10 +73,14 @@ constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multica
 // on N = 5120 where 64-wide tiles leave 52 SMs idle (Qwen3-14B down, 32B o and down at M = 64:
 // 1.12-1.17x the split 64x128 tile, run 162). As a cost-model candidate, plain or with two K
 // warpgroups, it ran 0.96x the picks it replaced (47 rows at M = 33-384, run 161), so it is
-// none.
+// none. 64x80 and 64x96 likewise exist only with two K warpgroups, for the one-wave rule at
+// M = 33-64 (plan.cpp, split_on_k_warpgroups): 128 tiles of them fill a wave on N = 10240
+// and 12288 (Qwen3-32B qkv, 1.7B gate_up), where 64x128 leaves 52 and 36 SMs idle.
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
   X(64, 48, 14)                           \
   X(64, 64, 12)                           \
+  X(64, 80, 11)                           \
+  X(64, 96, 10)                           \
   X(64, 128, 8)
 
 // Tiles that also have a split-K instance (one 64-row slice per math warpgroup, whose
