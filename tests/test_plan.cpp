@@ -175,11 +175,12 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.to_string().find("_kwg2"), std::string::npos) << p.to_string();
     EXPECT_NE(p.reason.find("run on two warpgroups"), std::string::npos) << p.reason;
   }
-  // Up to M = 64, 64x128 picks with at least two waves of 64-wide tiles take the 64x64 one:
-  // Qwen3-4B gate_up at M = 64 23.31 -> 21.27 us (run 128).
+  // Up to M = 64, 64x128 picks with at least two waves of 64-wide tiles take the 64x96 one:
+  // Qwen3-4B gate_up at M = 64 23.31 -> 21.27 us on 64x64 (run 128), 14B gate_up 67.79 ->
+  // 64.94 us on 64x96 against 64x64 (run 250).
   for (const GemmShape& s : {GemmShape{64, 19456, 2560}, GemmShape{48, 51200, 5120}, GemmShape{33, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_NE(p.to_string().find("sm90_bm64_bn64_s12_kwg2"), std::string::npos) << p.to_string();
+    EXPECT_NE(p.to_string().find("sm90_bm64_bn96_s10_kwg2"), std::string::npos) << p.to_string();
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
   }
   // Other 128-wide picks stay: at 64 < M < 128 (8B qkv at M = 96 ran 0.96x), split ones (4B

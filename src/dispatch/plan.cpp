@@ -135,9 +135,12 @@ constexpr int64_t kKWarpgroupsMaxM = 512;
 // SMs (the gate_up projections of Qwen3-4B to 32B) runs the 64x64 two-K-warpgroup tile:
 // 1.01-1.10x in run 128's sweep at M = 48 and 64 (4B gate_up 1.09-1.10x); 1.7B gate_up (1.5
 // waves) and 32B qkv (1.2) ran 0.98-0.99x that way and keep 64x128. A/B (run 135, gate_up at
-// M = 33-64): all 20 changed rows 1.008-1.087x.
+// M = 33-64): all 20 changed rows 1.008-1.087x. Since run 251 the tile is 64x96 (compiled
+// for kOneWaveToKWarpgroupsMaxM's rule): in run 250's sweep at M = 48 and 64 it ran 8B gate_up
+// 1.029-1.033x and 14B gate_up 1.044-1.046x faster than 64x64, 4B and 32B 0.998-1.011x.
 constexpr int64_t kKWarpgroupsWideMaxM = 64;
 constexpr int kKWarpgroupsWideMinWaves = 2;
+constexpr int kKWarpgroupsWideWidth = 96;
 // 384 <= M <= 1024: an unsplit 64x128 pick runs its own two-K-warpgroup instance (same tiles,
 // K blocks on two warpgroups). On H100, the rows whose pick this was: in sweeps (runs 176 and
 // 184) at M = 384-1024 7 rows 1.000-1.124x (Qwen3-0.6B o and down at M = 768 and 1024
@@ -526,7 +529,7 @@ struct Replacement {
 };
 
 // kKWarpgroupsMaxM: a 64-row pick of width <= 64 gives way to a two-K-warpgroup tile;
-// kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 64-wide tile; and from
+// kKWarpgroupsWideMaxM: so does a wide 64x128 one, to the 96-wide tile; and from
 // kKWarpgroupsSameWidthMinM on, to its own two-K-warpgroup instance.
 std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmShape& shape, const DeviceInfo& device) {
   const bool unsplit_128 = chosen.tile.block_n == 128 && chosen.tile.split_k == 1;
@@ -540,10 +543,10 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
     return std::nullopt;
   // The widths the replacement may have: any (narrow picks, ranked by the model), 64 (wide
   // picks at small M) or the pick's own.
-  const int width = narrow_pick ? 0 : wide_pick ? 64 : chosen.tile.block_n;
+  const int width = narrow_pick ? 0 : wide_pick ? kKWarpgroupsWideWidth : chosen.tile.block_n;
   std::optional<GemmPlan> twin;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_k_warpgroups(t) || !has_plain_twin(t) || (width != 0 && t.block_n != width)) continue;
+    if (!is_k_warpgroups(t) || (width == 0 ? !has_plain_twin(t) : t.block_n != width)) continue;
     GemmPlan p = plan_gemm(shape, device, t);
     if (!twin || p.predicted_us < twin->predicted_us * 0.999) twin = std::move(p);
   }
