@@ -171,8 +171,9 @@ constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
 // (64x80 and 64x96 are compiled for it). A/B of the default plans on H100 (run 250, six
 // passes per binary, M = 40, 48, 56, 64): Qwen3-32B qkv (80 tiles of 64x128, 128 of 64x80)
 // 1.108-1.119x, 1.7B gate_up (96 tiles, 128 of 64x96) 1.062-1.071x; beside cuBLASLt at M = 64
-// 32B qkv went from 0.986x (run 243) to 1.100x. M = 33-39 keeps the split rule's bound on the
-// last tile's rows and was not measured.
+// 32B qkv went from 0.986x (run 243) to 1.100x. The split rule's bound on the last tile's rows
+// does not apply here: in run 251's sweep at M = 33 and 36 the two tiles ran 1.12-1.13x (32B
+// qkv) and 1.055-1.065x (1.7B gate_up) faster than 64x128.
 constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
@@ -561,7 +562,8 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
 
 // kSplitToKWarpgroupsMaxM: a 64-row split-K pick gives way to the two-K-warpgroup tile with
 // the most tiles in one wave, where those are at least its CTAs; kOneWaveToKWarpgroupsMaxM:
-// so does an unsplit one-wave 64x128 pick, where those are more than its tiles.
+// so does an unsplit one-wave 64x128 pick, where those are more than its tiles (at any
+// number of rows in its tile).
 std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
                                                  const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
@@ -571,7 +573,7 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
                              chosen.num_tiles < device.num_sms;
   if (!split_pick && !one_wave_pick) return std::nullopt;
   const int64_t last_tile_rows = (shape.m - 1) % c.block_m + 1;
-  if (last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
+  if (split_pick && last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
   std::optional<GemmPlan> replacement;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_k_warpgroups(t)) continue;
