@@ -183,10 +183,11 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.to_string().find("sm90_bm64_bn96_s10_kwg2"), std::string::npos) << p.to_string();
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
   }
-  // Other 128-wide picks stay: at 64 < M < 128 (8B qkv at M = 96 ran 0.96x), split ones (4B
-  // down at M = 96: 0.84x); so does M <= 32. (1.7B gate_up, 1.5 waves of 64-wide tiles, ran
-  // 0.99x on 64x64; it takes 64x96, below.)
-  for (const GemmShape& s : {GemmShape{96, 6144, 4096}, GemmShape{96, 2560, 9728}, GemmShape{32, 24576, 4096}}) {
+  // Other 128-wide picks stay: at 64 < M < 128 (8B qkv at M = 96 ran 0.96x on 64x64), split
+  // ones (4B down at M = 96: 0.84x on 64x128); so does M <= 32. (1.7B gate_up, 1.5 waves of
+  // 64-wide tiles, ran 0.99x on 64x64; it takes 64x96, below; and up to M = 96 the rule for two
+  // row blocks takes the tiles with the most in one wave.)
+  for (const GemmShape& s : {GemmShape{100, 6144, 4096}, GemmShape{100, 2560, 9728}, GemmShape{32, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
   }
@@ -227,8 +228,9 @@ TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
   EXPECT_EQ(down_8b.tile.to_string(), "sm90_bm64_bn64_s12_kwg2") << down_8b.to_string();
   EXPECT_NE(down_8b.reason.find("sm90_bm64_bn128_s8_k2 (128 CTAs) replaced by"), std::string::npos) << down_8b.reason;
   // The split stays where fewer tiles fit (4B down at M = 64: 54 of 64x48 for 80 CTAs of split
-  // 4) and where the last tile holds fewer than 40 rows (M = 33, 96: 0.82-0.96x in run 162).
-  for (const GemmShape& s : {GemmShape{64, 2560, 9728}, GemmShape{33, 5120, 17408}, GemmShape{96, 4096, 12288}}) {
+  // 4) and where the last tile holds fewer than 40 rows (M = 33, 96: 0.82-0.96x in run 162),
+  // outside the rule for two row blocks (M <= 96).
+  for (const GemmShape& s : {GemmShape{64, 2560, 9728}, GemmShape{33, 5120, 17408}, GemmShape{100, 4096, 12288}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_GT(p.tile.split_k, 1) << p.to_string();
   }
@@ -472,11 +474,39 @@ TEST(Plan, NearlyFullRowBlockRunsTheNarrow128RowTileForA64x128Pick) {
   // Below 112 the 128-row tile's second warpgroup multiplies mostly padding (14B qkv at M = 72-96:
   // 0.82-0.93x); above 128 the row blocks are two (14B o at M = 192, 4B o at 256: 0.99-1.02x,
   // run 231). The 64-row pick stays.
-  for (const GemmShape& s : {GemmShape{96, 7168, 5120}, GemmShape{111, 7168, 5120}, GemmShape{192, 5120, 5120},
+  for (const GemmShape& s : {GemmShape{100, 7168, 5120}, GemmShape{111, 7168, 5120}, GemmShape{192, 5120, 5120},
                              GemmShape{256, 2560, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.tile.to_string(), "sm90_bm64_bn128_s8") << p.to_string();
     EXPECT_EQ(p.reason.find("112 <= M <= 128"), std::string::npos) << p.reason;
+  }
+}
+
+TEST(Plan, TwoRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
+  // 64 < M <= 96: a pick on no more CTAs than those tiles runs them. H100 run 253 (M = 68, 72,
+  // 88): 32B o 1.24-1.42x (split 128x128, 80 CTAs -> 128 of 64x80), 8B qkv 1.12-1.13x (96 of
+  // 64x128 -> 128 of 64x96), 14B qkv 1.07-1.10x (its own two-K-warpgroup instance), 8B down
+  // 1.04-1.08x (split 64x128, 128 CTAs -> 128 of 64x64), 4B down 1.06-1.09x (80 CTAs -> 108 of
+  // 64x48).
+  const struct {
+    GemmShape shape;
+    const char* tile;
+  } cases[] = {{{68, 5120, 8192}, "sm90_bm64_bn80_s11_kwg2"},    {{96, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"},
+               {{72, 6144, 4096}, "sm90_bm64_bn96_s10_kwg2"},    {{88, 7168, 5120}, "sm90_bm64_bn128_s8_kwg2"},
+               {{80, 4096, 12288}, "sm90_bm64_bn64_s12_kwg2"},   {{65, 2560, 9728}, "sm90_bm64_bn48_s14_kwg2"},
+               {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"}};
+  for (const auto& c : cases) {
+    const GemmPlan p = plan_gemm(c.shape, h100());
+    EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();
+    EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 96)"), std::string::npos) << p.reason;
+  }
+  // Not from M = 97 on (14B and 32B down at M = 104: 0.91-0.98x), nor where no 64-row tile fits
+  // one wave (gate_up of 1.7B-32B, 32B qkv), nor for picks that already run two K warpgroups
+  // (1.7B o on 64x64 would take 64x48).
+  for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{80, 24576, 4096}, GemmShape{80, 10240, 5120},
+                             GemmShape{80, 2048, 2048}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_EQ(p.reason.find("65 <= M <= 96"), std::string::npos) << p.to_string();
   }
 }
 

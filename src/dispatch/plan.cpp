@@ -560,6 +560,17 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
   return Replacement{std::move(*twin), why.str()};
 }
 
+// The two-K-warpgroup tile with the most tiles that still fit one wave of SMs, if one does.
+std::optional<GemmPlan> k_warpgroups_in_one_wave(const GemmShape& shape, const DeviceInfo& device) {
+  std::optional<GemmPlan> best;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_k_warpgroups(t)) continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.num_tiles <= device.num_sms && (!best || p.num_tiles > best->num_tiles)) best = std::move(p);
+  }
+  return best;
+}
+
 // kSplitToKWarpgroupsMaxM: a 64-row split-K pick gives way to the two-K-warpgroup tile with
 // the most tiles in one wave, where those are at least its CTAs; kOneWaveToKWarpgroupsMaxM:
 // so does an unsplit one-wave 64x128 pick, where those are more than its tiles (at any
@@ -574,14 +585,8 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
   if (!split_pick && !one_wave_pick) return std::nullopt;
   const int64_t last_tile_rows = (shape.m - 1) % c.block_m + 1;
   if (split_pick && last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
-  std::optional<GemmPlan> replacement;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_k_warpgroups(t)) continue;
-    GemmPlan p = plan_gemm(shape, device, t);
-    if (p.num_tiles > device.num_sms || p.num_tiles < chosen.grid + (one_wave_pick ? 1 : 0)) continue;
-    if (!replacement || p.num_tiles > replacement->num_tiles) replacement = std::move(p);
-  }
-  if (!replacement) return std::nullopt;
+  std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
+  if (!replacement || replacement->num_tiles < chosen.grid + (one_wave_pick ? 1 : 0)) return std::nullopt;
   std::ostringstream why;
   why << c.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
       << replacement->num_tiles << " tiles fit one wave)";
@@ -711,6 +716,41 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
+// 64 < M <= 96 (two 64-row blocks, the second at most half full: the 64-row tiles load it
+// through a box of its own rows, and a 128-row tile would multiply a quarter or more padding):
+// a pick on no more CTAs than the two-K-warpgroup tiles with the most tiles in one wave runs
+// those, where they exist (N small enough for one wave; not the gate_up projections of 1.7B
+// on). Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
+// first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x the
+// picks it replaced (run 161). On H100, default plans against 147416a's:
+// - run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on N = 5120 (14B
+//   and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv and o
+//   1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
+//   1.06-1.07x (4B down, which takes 64x48, was not in that sweep);
+// - run 253, out of sample at M = 68, 72, 88 (six passes per binary): all 30 changed rows
+//   faster, 1.044-1.424x (0.6B gate_up 1.06-1.07x);
+// - the same run at M = 104 and 120, where the second block is more than half full: 16 of 18
+//   rows faster (1.03-1.18x), but 14B and 32B down at M = 104 ran 0.977x and 0.907x (64x80 took
+//   12-17% longer there than at M = 88 or 120; not profiled) and 14B qkv at 120 0.985x against
+//   the 128x96 tile of kNarrowForWide64MinM's rule. So the rule stops at 96.
+constexpr int64_t kTwoRowBlocksKWarpgroupsMinM = 65;
+constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 96;
+std::optional<Replacement> two_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
+                                                          const DeviceInfo& device) {
+  if (shape.m < kTwoRowBlocksKWarpgroupsMinM || shape.m > kTwoRowBlocksKWarpgroupsMaxM || is_swap_ab(chosen.tile) ||
+      is_k_warpgroups(chosen.tile))
+    return std::nullopt;
+  std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
+  if (!replacement || replacement->num_tiles < chosen.grid ||
+      replacement->tile.to_string() == chosen.tile.to_string())
+    return std::nullopt;
+  std::ostringstream why;
+  why << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
+      << replacement->num_tiles << " tiles fit one wave, " << kTwoRowBlocksKWarpgroupsMinM << " <= M <= "
+      << kTwoRowBlocksKWarpgroupsMaxM << ")";
+  return Replacement{std::move(*replacement), why.str()};
+}
+
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
@@ -732,7 +772,7 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
     for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k,
-                      narrow_for_wide_64_row}) {
+                      narrow_for_wide_64_row, two_row_blocks_on_k_warpgroups}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
