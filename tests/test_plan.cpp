@@ -183,11 +183,11 @@ TEST(Plan, MidMRunsTwoKWarpgroupsWhereTheModelPicksANarrow64RowTile) {
     EXPECT_NE(p.to_string().find("sm90_bm64_bn96_s10_kwg2"), std::string::npos) << p.to_string();
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
   }
-  // Other 128-wide picks stay: at 64 < M < 128 (8B qkv at M = 96 ran 0.96x on 64x64), split
-  // ones (4B down at M = 96: 0.84x on 64x128); so does M <= 32. (1.7B gate_up, 1.5 waves of
-  // 64-wide tiles, ran 0.99x on 64x64; it takes 64x96, below; and up to M = 96 the rule for two
-  // row blocks takes the tiles with the most in one wave.)
-  for (const GemmShape& s : {GemmShape{100, 6144, 4096}, GemmShape{100, 2560, 9728}, GemmShape{32, 24576, 4096}}) {
+  // Other 128-wide picks stay: split ones (4B and 8B down at M = 100; 4B down at M = 96 ran 0.84x
+  // on 64x128 with two K warpgroups); so does M <= 32. (1.7B gate_up, 1.5 waves of 64-wide
+  // tiles, ran 0.99x on 64x64; it takes 64x96, below; and at M = 65-128 the rule for two row
+  // blocks takes the tiles with the most in one wave.)
+  for (const GemmShape& s : {GemmShape{100, 4096, 12288}, GemmShape{100, 2560, 9728}, GemmShape{32, 24576, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_NE(p.tile.threads, 3 * 128) << p.to_string();
   }
@@ -204,9 +204,9 @@ TEST(Plan, From384RowsA64x128PickRunsItsTwoKWarpgroupInstance) {
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
     EXPECT_NE(p.reason.find("384 <= M <= 1024"), std::string::npos) << p.reason;
   }
-  // Below, the swap ran 0.96-1.07x: Qwen3-14B o at M = 128, 32B o at 192, 4B o at 256 do not
+  // Below, the swap ran 0.96-1.07x: Qwen3-14B o at M = 160, 32B o at 192, 4B o at 256 do not
   // run the two-K-warpgroup instance.
-  for (const GemmShape& s : {GemmShape{128, 5120, 5120}, GemmShape{192, 5120, 8192}, GemmShape{256, 2560, 4096}}) {
+  for (const GemmShape& s : {GemmShape{160, 5120, 5120}, GemmShape{192, 5120, 8192}, GemmShape{256, 2560, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.to_string().find("_kwg2"), std::string::npos) << p.to_string();
   }
@@ -244,8 +244,8 @@ TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
     const GemmPlan gate_up_1_7b = plan_gemm({m, 12288, 2048}, h100());
     EXPECT_EQ(gate_up_1_7b.tile.to_string(), "sm90_bm64_bn96_s10_kwg2") << gate_up_1_7b.to_string();
   }
-  // Not from M = 65 on (Qwen3-14B o at M = 104: 80 tiles of 64x128 in two row blocks).
-  const GemmPlan o_14b = plan_gemm({104, 5120, 5120}, h100());
+  // Not from M = 65 on (Qwen3-14B o at M = 160: 120 tiles of 64x128 in three row blocks).
+  const GemmPlan o_14b = plan_gemm({160, 5120, 5120}, h100());
   EXPECT_EQ(o_14b.tile.to_string(), "sm90_bm64_bn128_s8") << o_14b.to_string();
   // 64x48 is no cost-model candidate: as one (run 161) it ran 0.96x the picks it replaced.
   for (const GemmShape& s : {GemmShape{64, 6144, 1024}, GemmShape{33, 4096, 1024}, GemmShape{128, 1024, 3072}}) {
@@ -452,61 +452,34 @@ TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
   }
 }
 
-TEST(Plan, NearlyFullRowBlockRunsTheNarrow128RowTileForA64x128Pick) {
-  // 112 <= M <= 128, K >= 2048: Qwen3-8B qkv (64 tiles of 128x96 against 96 of 64x128), 4B qkv,
-  // 14B qkv (75 against 112) and 14B o (54 against 80); 1.022-1.117x on H100 (runs 232-233). K =
-  // 2048 is in.
-  for (int64_t m : {112, 120, 128})
-    for (const GemmShape& s : {GemmShape{m, 6144, 4096}, GemmShape{m, 6144, 2560}, GemmShape{m, 7168, 5120},
-                               GemmShape{m, 5120, 5120}, GemmShape{m, 6144, 2048}}) {
-      const GemmPlan p = plan_gemm(s, h100());
-      EXPECT_EQ(p.tile.to_string(), "sm90_bm128_bn96_s6") << p.to_string();
-      EXPECT_LE(p.num_tiles, 132) << p.to_string();
-      EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced by sm90_bm128_bn96_s6 (112 <= M <= 128, K >= 2048"),
-                std::string::npos)
-          << p.reason;
-    }
-  // Below 16 K blocks (Qwen3-0.6B gate_up, 8: 0.97-1.01x, runs 232-233) the 64-row pick stays.
-  for (const GemmShape& s : {GemmShape{112, 6144, 1024}, GemmShape{128, 6144, 1024}, GemmShape{128, 6144, 1920}}) {
-    const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_EQ(p.tile.to_string(), "sm90_bm64_bn128_s8") << p.to_string();
-  }
-  // Below 112 the 128-row tile's second warpgroup multiplies mostly padding (14B qkv at M = 72-96:
-  // 0.82-0.93x); above 128 the row blocks are two (14B o at M = 192, 4B o at 256: 0.99-1.02x,
-  // run 231). The 64-row pick stays.
-  for (const GemmShape& s : {GemmShape{100, 7168, 5120}, GemmShape{111, 7168, 5120}, GemmShape{192, 5120, 5120},
-                             GemmShape{256, 2560, 4096}}) {
-    const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_EQ(p.tile.to_string(), "sm90_bm64_bn128_s8") << p.to_string();
-    EXPECT_EQ(p.reason.find("112 <= M <= 128"), std::string::npos) << p.reason;
-  }
-}
-
 TEST(Plan, TwoRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
-  // 64 < M <= 96: a pick on no more CTAs than those tiles runs them. H100 run 253 (M = 68, 72,
-  // 88): 32B o 1.24-1.42x (split 128x128, 80 CTAs -> 128 of 64x80), 8B qkv 1.12-1.13x (96 of
-  // 64x128 -> 128 of 64x96), 14B qkv 1.07-1.10x (its own two-K-warpgroup instance), 8B down
-  // 1.04-1.08x (split 64x128, 128 CTAs -> 128 of 64x64), 4B down 1.06-1.09x (80 CTAs -> 108 of
-  // 64x48).
+  // 64 < M <= 128: a pick on no more CTAs than those tiles runs them. H100 runs 253-254 (M = 68-96):
+  // 32B o 1.25-1.42x (split 128x128, 80 CTAs -> 128 of 64x80), 8B qkv 1.11-1.14x (96 of 64x128 ->
+  // 128 of 64x96), 14B qkv 1.07-1.10x (its own two-K-warpgroup instance), 8B down 1.04-1.08x
+  // (split 64x128, 128 CTAs -> 128 of 64x64), 4B down 1.06-1.09x (80 CTAs -> 108 of 64x48); run
+  // 256 (M = 98-126, K <= 8192): 14B o 1.09-1.17x, 0.6B gate_up 1.06-1.08x, also from the 128x96
+  // tile at M >= 112.
   const struct {
     GemmShape shape;
     const char* tile;
-  } cases[] = {{{68, 5120, 8192}, "sm90_bm64_bn80_s11_kwg2"},    {{96, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"},
-               {{72, 6144, 4096}, "sm90_bm64_bn96_s10_kwg2"},    {{88, 7168, 5120}, "sm90_bm64_bn128_s8_kwg2"},
-               {{80, 4096, 12288}, "sm90_bm64_bn64_s12_kwg2"},   {{65, 2560, 9728}, "sm90_bm64_bn48_s14_kwg2"},
-               {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"}};
+  } cases[] = {{{68, 5120, 8192}, "sm90_bm64_bn80_s11_kwg2"},  {{96, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"},
+               {{72, 6144, 4096}, "sm90_bm64_bn96_s10_kwg2"},  {{88, 7168, 5120}, "sm90_bm64_bn128_s8_kwg2"},
+               {{80, 4096, 12288}, "sm90_bm64_bn64_s12_kwg2"}, {{65, 2560, 9728}, "sm90_bm64_bn48_s14_kwg2"},
+               {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"},
+               {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"}};
   for (const auto& c : cases) {
     const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();
-    EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 96)"), std::string::npos) << p.reason;
+    EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 128)"), std::string::npos) << p.reason;
   }
-  // Not from M = 97 on (14B and 32B down at M = 104: 0.91-0.98x), nor where no 64-row tile fits
-  // one wave (gate_up of 1.7B-32B, 32B qkv), nor for picks that already run two K warpgroups
-  // (1.7B o on 64x64 would take 64x48).
-  for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{80, 24576, 4096}, GemmShape{80, 10240, 5120},
-                             GemmShape{80, 2048, 2048}}) {
+  // Not with K > 8192 once the second block is more than half full (14B and 32B down at
+  // M = 104: 0.91-0.98x), nor where no 64-row tile fits one wave (gate_up of 1.7B-32B, 32B qkv),
+  // nor for picks that already run two K warpgroups (1.7B o on 64x64 would take 64x48), nor
+  // from M = 129 on.
+  for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{97, 4096, 12288}, GemmShape{80, 24576, 4096},
+                             GemmShape{80, 10240, 5120}, GemmShape{80, 2048, 2048}, GemmShape{160, 6144, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_EQ(p.reason.find("65 <= M <= 96"), std::string::npos) << p.to_string();
+    EXPECT_EQ(p.reason.find("65 <= M <= 128"), std::string::npos) << p.to_string();
   }
 }
 

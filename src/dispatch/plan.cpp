@@ -616,7 +616,7 @@ std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const G
 constexpr int64_t kPlainForPairMaxWaves = 3;
 
 // The narrow 128-row tile with the most tiles that fit one wave (the wider one on a tie), or
-// none: what plain_128_row_tile and narrow_for_wide_64_row run.
+// none: what plain_128_row_tile runs.
 std::optional<GemmPlan> narrow_128_row_in_one_wave(const GemmShape& shape, const DeviceInfo& device) {
   std::optional<GemmPlan> best;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
@@ -657,41 +657,6 @@ std::optional<Replacement> plain_128_row_tile(const GemmPlan& chosen, const Gemm
   return Replacement{std::move(*replacement), why.str()};
 }
 
-// 112 <= M <= 128 (one block of 128 rows, nearly full) and K >= 2048: an unsplit plain 64x128
-// pick runs the narrow 128-row tile with the most tiles that fit one wave, where one does:
-// fewer, larger tiles, each with two math warpgroups. The cost model, one efficiency per tile
-// height, ranks the 64-row tile first there; why the 128-row tile wins was not profiled.
-// Default plans on H100, on the rows where the model picks the plain 64x128 tile (Qwen3-0.6B gate_up,
-// 4B, 8B and 14B qkv, 14B o; 128x96 on 54-75 SMs against 64x128 on 80-112):
-// - M = 128: 1.009-1.095x (run 232, six passes per binary; run 231's sweep: 1.013-1.086x);
-// - M = 112: 1.008-1.117x (run 232);
-// - M = 72-96, where the tile's second warpgroup multiplies mostly padding rows: 0.816-1.110x,
-//   14B qkv at 0.816-0.926x (run 232), so the rule starts at 112;
-// - M = 192 and 256 (two 128-row blocks): 0.958-1.065x on the nine such rows (run 231);
-// - M = 116, 120, 124 (run 233, out of sample): 1.041-1.109x on the 12 rows with K >= 2048,
-//   0.972-0.994x on 0.6B gate_up (K = 1024). Over its five M values at 112-128 that row ran
-//   0.994x (geomean), so K must hold 16 K blocks: with 8 the K loop is mostly pipeline start
-//   and end, as for kOneWaveTallPairMinK.
-constexpr int64_t kNarrowForWide64MinM = 112;
-constexpr int64_t kNarrowForWide64MaxM = 128;
-constexpr int64_t kNarrowForWide64MinK = 2048;
-std::optional<Replacement> narrow_for_wide_64_row(const GemmPlan& chosen, const GemmShape& shape,
-                                                  const DeviceInfo& device) {
-  const TileConfig& c = chosen.tile;
-  const bool plain_64x128 = c.family == KernelFamily::kSm90 && !is_swap_ab(c) && !is_k_warpgroups(c) &&
-                            c.block_m == 64 && c.block_n == 128 && c.split_k == 1 && c.multicast == 1;
-  if (!plain_64x128 || shape.m < kNarrowForWide64MinM || shape.m > kNarrowForWide64MaxM ||
-      shape.k < kNarrowForWide64MinK)
-    return std::nullopt;
-  std::optional<GemmPlan> replacement = narrow_128_row_in_one_wave(shape, device);
-  if (!replacement) return std::nullopt;
-  std::ostringstream why;
-  why << c.to_string() << " replaced by " << replacement->tile.to_string() << " (" << kNarrowForWide64MinM
-      << " <= M <= " << kNarrowForWide64MaxM << ", K >= " << kNarrowForWide64MinK << ", " << replacement->num_tiles
-      << " tiles fit one wave)";
-  return Replacement{std::move(*replacement), why.str()};
-}
-
 // A 256x128 pair whose tiles fit one wave runs the plain 128x128 tile where K is short
 // (kOneWaveTallPairMinK): as for the 128x128 pair above, what the pair adds pays only across
 // tiles, and with 8 K blocks its K loop is mostly pipeline start and end. On H100, Qwen3-0.6B
@@ -716,30 +681,39 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
-// 64 < M <= 96 (two 64-row blocks, the second at most half full: the 64-row tiles load it
-// through a box of its own rows, and a 128-row tile would multiply a quarter or more padding):
-// a pick on no more CTAs than the two-K-warpgroup tiles with the most tiles in one wave runs
-// those, where they exist (N small enough for one wave; not the gate_up projections of 1.7B
-// on). Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
+// 64 < M <= 128 (two 64-row blocks): a pick on no more CTAs than the two-K-warpgroup tiles with
+// the most tiles in one wave runs those, where they exist (N small enough for one wave; not
+// the gate_up projections of 1.7B on). Where the second block is more than half full (M > 96;
+// the 64-row tiles then load it through a full box), only with K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
 // first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x the
 // picks it replaced (run 161). On H100, default plans against 147416a's:
 // - run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on N = 5120 (14B
 //   and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv and o
 //   1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
 //   1.06-1.07x (4B down, which takes 64x48, was not in that sweep);
-// - run 253, out of sample at M = 68, 72, 88 (six passes per binary): all 30 changed rows
-//   faster, 1.044-1.424x (0.6B gate_up 1.06-1.07x);
-// - the same run at M = 104 and 120, where the second block is more than half full: 16 of 18
-//   rows faster (1.03-1.18x), but 14B and 32B down at M = 104 ran 0.977x and 0.907x (64x80 took
-//   12-17% longer there than at M = 88 or 120; not profiled) and 14B qkv at 120 0.985x against
-//   the 128x96 tile of kNarrowForWide64MinM's rule. So the rule stops at 96.
+// - runs 253 and 254, out of sample at M = 68, 72, 76, 84, 88, 92, 96 (six passes per binary):
+//   all 70 changed rows faster, 1.044-1.424x (0.6B gate_up 1.06-1.08x);
+// - M = 97-128: run 253 at M = 104 and 120 had 16 of 18 rows faster (1.03-1.18x), but 14B and
+//   32B down ran 0.977x and 0.907x at M = 104 and 14B qkv 0.985x at 120 (against the 128x96 tile
+//   of the rule below). Run 255's sweep at M = 100-128: on the down projections
+//   (K >= 9728) 64x80 ran 1.02-1.12x slower than the default at M = 100-108 and 0.92-0.99x
+//   from 112 (not profiled; 64x80 took 12-17% longer at M = 104 than at 88 or 120), while on o
+//   (64x80) and on 4B and 8B qkv (64x96) the tiles ran 0.85-0.96x the default's time at every M,
+//   and 14B qkv on its own tile count 0.97-1.02x. This rule replaced one for 112 <= M <= 128
+//   that ran the 128x96 tile for plain 64x128 picks with K >= 2048 (runs 231-233: 1.01-1.12x
+//   over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x the 128x96 tile's time on those rows
+//   in run 255, 14B qkv 0.97-1.03x).
 constexpr int64_t kTwoRowBlocksKWarpgroupsMinM = 65;
-constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 96;
+constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 128;
+constexpr int64_t kTwoRowBlocksHalfFullMaxM = 96;
+constexpr int64_t kTwoRowBlocksFullMaxK = 8192;
 std::optional<Replacement> two_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
                                                           const DeviceInfo& device) {
   if (shape.m < kTwoRowBlocksKWarpgroupsMinM || shape.m > kTwoRowBlocksKWarpgroupsMaxM || is_swap_ab(chosen.tile) ||
       is_k_warpgroups(chosen.tile))
     return std::nullopt;
+  const bool full_second_block = shape.m > kTwoRowBlocksHalfFullMaxM;
+  if (full_second_block && shape.k > kTwoRowBlocksFullMaxK) return std::nullopt;
   std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
   if (!replacement || replacement->num_tiles < chosen.grid ||
       replacement->tile.to_string() == chosen.tile.to_string())
@@ -772,7 +746,7 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
     for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k,
-                      narrow_for_wide_64_row, two_row_blocks_on_k_warpgroups}) {
+                      two_row_blocks_on_k_warpgroups}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
