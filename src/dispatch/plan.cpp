@@ -699,7 +699,9 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 //   (K >= 9728) 64x80 ran 1.02-1.12x slower than the default at M = 100-108 and 0.92-0.99x
 //   from 112 (not profiled; 64x80 took 12-17% longer at M = 104 than at 88 or 120), while on o
 //   (64x80) and on 4B and 8B qkv (64x96) the tiles ran 0.85-0.96x the default's time at every M,
-//   and 14B qkv on its own tile count 0.97-1.02x. This rule replaced one for 112 <= M <= 128
+//   and 14B qkv on its own tile count 0.97-1.02x. Run 256, out of sample at M = 98, 106, 114,
+//   126 with K <= 8192: 22 of 24 changed rows faster (1.021-1.172x), 14B qkv 0.975-1.032x
+//   (geomean 1.005x). This rule replaced one for 112 <= M <= 128
 //   that ran the 128x96 tile for plain 64x128 picks with K >= 2048 (runs 231-233: 1.01-1.12x
 //   over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x the 128x96 tile's time on those rows
 //   in run 255, 14B qkv 0.97-1.03x).
