@@ -706,7 +706,7 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 //   over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x the 128x96 tile's time on those rows
 //   in run 255, 14B qkv 0.97-1.03x).
 constexpr int64_t kTwoRowBlocksKWarpgroupsMinM = 65;
-constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 128;
+constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 192;
 constexpr int64_t kTwoRowBlocksHalfFullMaxM = 96;
 constexpr int64_t kTwoRowBlocksFullMaxK = 8192;
 std::optional<Replacement> two_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
