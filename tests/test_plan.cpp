@@ -452,13 +452,14 @@ TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
   }
 }
 
-TEST(Plan, TwoRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
-  // 64 < M <= 128: a pick on no more CTAs than those tiles runs them. H100 runs 253-254 (M = 68-96):
+TEST(Plan, TwoOrThreeRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
+  // 64 < M <= 192: a pick on no more CTAs than those tiles runs them. H100 runs 253-254 (M = 68-96):
   // 32B o 1.25-1.42x (split 128x128, 80 CTAs -> 128 of 64x80), 8B qkv 1.11-1.14x (96 of 64x128 ->
   // 128 of 64x96), 14B qkv 1.07-1.10x (its own two-K-warpgroup instance), 8B down 1.04-1.08x
   // (split 64x128, 128 CTAs -> 128 of 64x64), 4B down 1.06-1.09x (80 CTAs -> 108 of 64x48); run
   // 256 (M = 98-126, K <= 8192): 14B o 1.09-1.17x, 0.6B gate_up 1.06-1.08x, also from the 128x96
-  // tile at M >= 112.
+  // tile at M >= 112; run 257 (M = 136-188): 8B o 1.12-1.16x (96 of 64x128 -> 129 of 64x96), 14B
+  // o 1.06-1.08x (its own two-K-warpgroup instance), 1.7B down 1.18x (64x48).
   const struct {
     GemmShape shape;
     const char* tile;
@@ -466,7 +467,9 @@ TEST(Plan, TwoRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
                {{72, 6144, 4096}, "sm90_bm64_bn96_s10_kwg2"},  {{88, 7168, 5120}, "sm90_bm64_bn128_s8_kwg2"},
                {{80, 4096, 12288}, "sm90_bm64_bn64_s12_kwg2"}, {{65, 2560, 9728}, "sm90_bm64_bn48_s14_kwg2"},
                {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"},
-               {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"}};
+               {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},
+               {{152, 4096, 4096}, "sm90_bm64_bn96_s10_kwg2"}, {{188, 5120, 5120}, "sm90_bm64_bn128_s8_kwg2"},
+               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}};
   for (const auto& c : cases) {
     const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();

@@ -681,49 +681,50 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
-// 64 < M <= 128 (two 64-row blocks): a pick on no more CTAs than the two-K-warpgroup tiles with
-// the most tiles in one wave runs those, where they exist (N small enough for one wave; not
-// the gate_up projections of 1.7B on). Where the second block is more than half full (M > 96;
-// the 64-row tiles then load it through a full box), only with K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
+// 64 < M <= 192 (two or three 64-row blocks): a pick on no more CTAs than the two-K-warpgroup
+// tiles with the most tiles in one wave runs those, where they exist (N small enough for one
+// wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the second block
+// more than half full, which the 64-row tiles then load through a full box) only with
+// K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
 // first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x the
-// picks it replaced (run 161). On H100, default plans against 147416a's:
-// - run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on N = 5120 (14B
-//   and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv and o
-//   1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
-//   1.06-1.07x (4B down, which takes 64x48, was not in that sweep);
-// - runs 253 and 254, out of sample at M = 68, 72, 76, 84, 88, 92, 96 (six passes per binary):
-//   all 70 changed rows faster, 1.044-1.424x (0.6B gate_up 1.06-1.08x);
-// - M = 97-128: run 253 at M = 104 and 120 had 16 of 18 rows faster (1.03-1.18x), but 14B and
-//   32B down ran 0.977x and 0.907x at M = 104 and 14B qkv 0.985x at 120 (against the 128x96 tile
-//   of the rule below). Run 255's sweep at M = 100-128: on the down projections
-//   (K >= 9728) 64x80 ran 1.02-1.12x slower than the default at M = 100-108 and 0.92-0.99x
-//   from 112 (not profiled; 64x80 took 12-17% longer at M = 104 than at 88 or 120), while on o
-//   (64x80) and on 4B and 8B qkv (64x96) the tiles ran 0.85-0.96x the default's time at every M,
-//   and 14B qkv on its own tile count 0.97-1.02x. Run 256, out of sample at M = 98, 106, 114,
-//   126 with K <= 8192: 22 of 24 changed rows faster (1.021-1.172x), 14B qkv 0.975-1.032x
-//   (geomean 1.005x). This rule replaced one for 112 <= M <= 128
-//   that ran the 128x96 tile for plain 64x128 picks with K >= 2048 (runs 231-233: 1.01-1.12x
-//   over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x the 128x96 tile's time on those rows
-//   in run 255, 14B qkv 0.97-1.03x).
-constexpr int64_t kTwoRowBlocksKWarpgroupsMinM = 65;
-constexpr int64_t kTwoRowBlocksKWarpgroupsMaxM = 192;
-constexpr int64_t kTwoRowBlocksHalfFullMaxM = 96;
-constexpr int64_t kTwoRowBlocksFullMaxK = 8192;
-std::optional<Replacement> two_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
+// picks it replaced (run 161). Default plans on H100, six passes per binary unless a sweep:
+// - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
+//   N = 5120 (14B and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv
+//   and o 1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
+//   1.06-1.07x. Runs 253-254, out of sample at M = 68, 72, 76, 84, 88, 92, 96: all 70 changed
+//   rows faster, 1.044-1.424x.
+// - M = 97-128. Run 253 at M = 104 and 120, all K: 16 of 18 rows faster (1.03-1.18x), but 14B
+//   and 32B down 0.977x and 0.907x at M = 104 and 14B qkv 0.985x at 120. Run 255's sweep at
+//   M = 100-128: on the down projections (K >= 9728) 64x80 ran 1.02-1.12x the default's time
+//   at M = 100-108 and 0.92-0.99x from 112 (64x80 took 12-17% longer at M = 104 than at 88 or
+//   120; not profiled); on o (64x80) and 4B and 8B qkv (64x96) 0.85-0.96x at every M; 14B qkv
+//   on its own tile count 0.97-1.02x. Run 256, out of sample at M = 98, 106, 114, 126 with
+//   K <= 8192: 22 of 24 changed rows faster (1.021-1.172x), 14B qkv 0.975-1.032x.
+// - M = 129-192. Run 255's sweep at M = 160 and 192: 8B o (64x96, 129 tiles) and 14B and 32B o
+//   (64x128 with two K warpgroups) 0.87-0.94x the default's time; run 257, out of sample at
+//   M = 136, 152, 176, 188: all 22 changed rows faster, 1.026-1.181x (0.6B and 1.7B qkv,
+//   1.7B down among them).
+// This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
+// K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
+// the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
+constexpr int64_t kFewRowBlocksMinM = 65;
+constexpr int64_t kFewRowBlocksMaxM = 192;
+constexpr int64_t kFewRowBlocksHalfFullMaxM = 96;
+constexpr int64_t kFewRowBlocksFullMaxK = 8192;
+std::optional<Replacement> few_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
                                                           const DeviceInfo& device) {
-  if (shape.m < kTwoRowBlocksKWarpgroupsMinM || shape.m > kTwoRowBlocksKWarpgroupsMaxM || is_swap_ab(chosen.tile) ||
+  if (shape.m < kFewRowBlocksMinM || shape.m > kFewRowBlocksMaxM || is_swap_ab(chosen.tile) ||
       is_k_warpgroups(chosen.tile))
     return std::nullopt;
-  const bool full_second_block = shape.m > kTwoRowBlocksHalfFullMaxM;
-  if (full_second_block && shape.k > kTwoRowBlocksFullMaxK) return std::nullopt;
+  if (shape.m > kFewRowBlocksHalfFullMaxM && shape.k > kFewRowBlocksFullMaxK) return std::nullopt;
   std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
   if (!replacement || replacement->num_tiles < chosen.grid ||
       replacement->tile.to_string() == chosen.tile.to_string())
     return std::nullopt;
   std::ostringstream why;
   why << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
-      << replacement->num_tiles << " tiles fit one wave, " << kTwoRowBlocksKWarpgroupsMinM << " <= M <= "
-      << kTwoRowBlocksKWarpgroupsMaxM << ")";
+      << replacement->num_tiles << " tiles fit one wave, " << kFewRowBlocksMinM << " <= M <= " << kFewRowBlocksMaxM
+      << ")";
   return Replacement{std::move(*replacement), why.str()};
 }
 
@@ -748,7 +749,7 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
     for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k,
-                      two_row_blocks_on_k_warpgroups}) {
+                      few_row_blocks_on_k_warpgroups}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
