@@ -124,7 +124,7 @@ constexpr int64_t kHopperSwapAbTokenTilesMaxKBlocks = 32;
 // 24 Qwen3 linears at M = 48, 64, 96 and 128, against the default plans (with the token
 // tiles on N <= 1024 only): 1.045-1.056x geomean by M, no row below 0.995x. Where the pick
 // was 128 wide or split over K at 128 wide, the same swap lost up to 0.84x, so those
-// stay (a split one where kSplitToKWarpgroupsMaxM's rule finds more tiles for it).
+// stay (a split one where k_warpgroups_filling_one_wave finds more tiles for it).
 // A/B of the default plans (run 130, M = 33-128, 33 and 80 out of sample): 1.037-1.052x
 // geomean by M over all 24 rows; of 57 changed rows one lost (4B o at M = 80, 0.944x).
 // Run 133 (M = 129-512, 0.6B, 1.7B and 4B o and down, where such picks remain): the 19
@@ -175,6 +175,36 @@ constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
 // does not apply here: in run 251's sweep at M = 33 and 36 the two tiles ran 1.12-1.13x (32B
 // qkv) and 1.055-1.065x (1.7B gate_up) faster than 64x128.
 constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
+// And from M = 65 to 192 (two or three 64-row blocks) a pick on no more CTAs than the
+// two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small enough for
+// one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the second block
+// more than half full, which the 64-row tiles then load through a full box) only with K <= 8192.
+// Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile first) stay:
+// there the rule would take 64x48, which as a cost-model candidate ran 0.96x the picks it replaced
+// (run 161). Default plans on H100, six passes per binary unless a sweep:
+// - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
+//   N = 5120 (14B and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv
+//   and o 1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
+//   1.06-1.07x. Runs 253-254, out of sample at M = 68, 72, 76, 84, 88, 92, 96: all 70 changed
+//   rows faster, 1.044-1.424x.
+// - M = 97-128. Run 253 at M = 104 and 120, all K: 16 of 18 rows faster (1.03-1.18x), but 14B
+//   and 32B down 0.977x and 0.907x at M = 104 and 14B qkv 0.985x at 120. Run 255's sweep at
+//   M = 100-128: on the down projections (K >= 9728) 64x80 ran 1.02-1.12x the default's time
+//   at M = 100-108 and 0.92-0.99x from 112 (64x80 took 12-17% longer at M = 104 than at 88 or
+//   120; not profiled); on o (64x80) and 4B and 8B qkv (64x96) 0.85-0.96x at every M; 14B qkv
+//   on its own tile count 0.97-1.02x. Run 256, out of sample at M = 98, 106, 114, 126 with
+//   K <= 8192: 22 of 24 changed rows faster (1.021-1.172x), 14B qkv 0.975-1.032x.
+// - M = 129-192. Run 255's sweep at M = 160 and 192: 8B o (64x96, 129 tiles) and 14B and 32B o
+//   (64x128 with two K warpgroups) 0.87-0.94x the default's time; run 257, out of sample at
+//   M = 136, 152, 176, 188: all 22 changed rows faster, 1.026-1.181x (0.6B and 1.7B qkv,
+//   1.7B down among them).
+// This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
+// K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
+// the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
+constexpr int64_t kFewRowBlocksMinM = 65;
+constexpr int64_t kFewRowBlocksMaxM = 192;
+constexpr int64_t kFewRowBlocksHalfFullMaxM = 96;
+constexpr int64_t kFewRowBlocksFullMaxK = 8192;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
 // 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
@@ -571,25 +601,32 @@ std::optional<GemmPlan> k_warpgroups_in_one_wave(const GemmShape& shape, const D
   return best;
 }
 
-// kSplitToKWarpgroupsMaxM: a 64-row split-K pick gives way to the two-K-warpgroup tile with
-// the most tiles in one wave, where those are at least its CTAs; kOneWaveToKWarpgroupsMaxM:
-// so does an unsplit one-wave 64x128 pick, where those are more than its tiles (at any
-// number of rows in its tile).
-std::optional<Replacement> split_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
-                                                 const DeviceInfo& device) {
+// The two-K-warpgroup tile with the most tiles in one wave runs in place of
+// - a 64-row split-K pick up to kSplitToKWarpgroupsMaxM whose last 64-row tile holds at least
+//   kSplitToKWarpgroupsMinLastTileRows rows, where those tiles are at least its CTAs;
+// - an unsplit one-wave 64x128 pick up to kOneWaveToKWarpgroupsMaxM, where they are more;
+// - any other pick from kFewRowBlocksMinM to kFewRowBlocksMaxM (K <= kFewRowBlocksFullMaxK
+//   beyond kFewRowBlocksHalfFullMaxM), where they are at least its CTAs;
+// never in place of a pick that already runs two K warpgroups.
+std::optional<Replacement> k_warpgroups_filling_one_wave(const GemmPlan& chosen, const GemmShape& shape,
+                                                         const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  if (is_swap_ab(c) || is_k_warpgroups(c) || c.block_m != 64 || shape.m < kKWarpgroupsMinM) return std::nullopt;
-  const bool split_pick = c.split_k > 1 && shape.m <= kSplitToKWarpgroupsMaxM;
-  const bool one_wave_pick = c.split_k == 1 && c.block_n == 128 && shape.m <= kOneWaveToKWarpgroupsMaxM &&
-                             chosen.num_tiles < device.num_sms;
-  if (!split_pick && !one_wave_pick) return std::nullopt;
+  if (is_swap_ab(c) || is_k_warpgroups(c) || shape.m < kKWarpgroupsMinM) return std::nullopt;
   const int64_t last_tile_rows = (shape.m - 1) % c.block_m + 1;
-  if (split_pick && last_tile_rows < kSplitToKWarpgroupsMinLastTileRows) return std::nullopt;
+  const bool split_pick = c.block_m == 64 && c.split_k > 1 && shape.m <= kSplitToKWarpgroupsMaxM &&
+                          last_tile_rows >= kSplitToKWarpgroupsMinLastTileRows;
+  const bool one_wave_pick = c.block_m == 64 && c.block_n == 128 && c.split_k == 1 &&
+                             shape.m <= kOneWaveToKWarpgroupsMaxM && chosen.num_tiles < device.num_sms;
+  const bool few_row_blocks = shape.m >= kFewRowBlocksMinM && shape.m <= kFewRowBlocksMaxM &&
+                              (shape.m <= kFewRowBlocksHalfFullMaxM || shape.k <= kFewRowBlocksFullMaxK);
+  if (!split_pick && !one_wave_pick && !few_row_blocks) return std::nullopt;
   std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
   if (!replacement || replacement->num_tiles < chosen.grid + (one_wave_pick ? 1 : 0)) return std::nullopt;
   std::ostringstream why;
   why << c.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
-      << replacement->num_tiles << " tiles fit one wave)";
+      << replacement->num_tiles << " tiles fit one wave";
+  if (few_row_blocks) why << ", " << kFewRowBlocksMinM << " <= M <= " << kFewRowBlocksMaxM;
+  why << ")";
   return Replacement{std::move(*replacement), why.str()};
 }
 
@@ -681,53 +718,6 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
-// 64 < M <= 192 (two or three 64-row blocks): a pick on no more CTAs than the two-K-warpgroup
-// tiles with the most tiles in one wave runs those, where they exist (N small enough for one
-// wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the second block
-// more than half full, which the 64-row tiles then load through a full box) only with
-// K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile
-// first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x the
-// picks it replaced (run 161). Default plans on H100, six passes per binary unless a sweep:
-// - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
-//   N = 5120 (14B and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv
-//   and o 1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
-//   1.06-1.07x. Runs 253-254, out of sample at M = 68, 72, 76, 84, 88, 92, 96: all 70 changed
-//   rows faster, 1.044-1.424x.
-// - M = 97-128. Run 253 at M = 104 and 120, all K: 16 of 18 rows faster (1.03-1.18x), but 14B
-//   and 32B down 0.977x and 0.907x at M = 104 and 14B qkv 0.985x at 120. Run 255's sweep at
-//   M = 100-128: on the down projections (K >= 9728) 64x80 ran 1.02-1.12x the default's time
-//   at M = 100-108 and 0.92-0.99x from 112 (64x80 took 12-17% longer at M = 104 than at 88 or
-//   120; not profiled); on o (64x80) and 4B and 8B qkv (64x96) 0.85-0.96x at every M; 14B qkv
-//   on its own tile count 0.97-1.02x. Run 256, out of sample at M = 98, 106, 114, 126 with
-//   K <= 8192: 22 of 24 changed rows faster (1.021-1.172x), 14B qkv 0.975-1.032x.
-// - M = 129-192. Run 255's sweep at M = 160 and 192: 8B o (64x96, 129 tiles) and 14B and 32B o
-//   (64x128 with two K warpgroups) 0.87-0.94x the default's time; run 257, out of sample at
-//   M = 136, 152, 176, 188: all 22 changed rows faster, 1.026-1.181x (0.6B and 1.7B qkv,
-//   1.7B down among them).
-// This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
-// K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
-// the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
-constexpr int64_t kFewRowBlocksMinM = 65;
-constexpr int64_t kFewRowBlocksMaxM = 192;
-constexpr int64_t kFewRowBlocksHalfFullMaxM = 96;
-constexpr int64_t kFewRowBlocksFullMaxK = 8192;
-std::optional<Replacement> few_row_blocks_on_k_warpgroups(const GemmPlan& chosen, const GemmShape& shape,
-                                                          const DeviceInfo& device) {
-  if (shape.m < kFewRowBlocksMinM || shape.m > kFewRowBlocksMaxM || is_swap_ab(chosen.tile) ||
-      is_k_warpgroups(chosen.tile))
-    return std::nullopt;
-  if (shape.m > kFewRowBlocksHalfFullMaxM && shape.k > kFewRowBlocksFullMaxK) return std::nullopt;
-  std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
-  if (!replacement || replacement->num_tiles < chosen.grid ||
-      replacement->tile.to_string() == chosen.tile.to_string())
-    return std::nullopt;
-  std::ostringstream why;
-  why << chosen.tile.to_string() << " (" << chosen.grid << " CTAs) replaced by " << replacement->tile.to_string() << " ("
-      << replacement->num_tiles << " tiles fit one wave, " << kFewRowBlocksMinM << " <= M <= " << kFewRowBlocksMaxM
-      << ")";
-  return Replacement{std::move(*replacement), why.str()};
-}
-
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
@@ -748,8 +738,8 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule : {k_warpgroup_twin, split_on_k_warpgroups, plain_128_row_tile, one_wave_tall_pair_short_k,
-                      few_row_blocks_on_k_warpgroups}) {
+    for (auto rule :
+         {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
