@@ -73,9 +73,11 @@ constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multica
 // on N = 5120 where 64-wide tiles leave 52 SMs idle (Qwen3-14B down, 32B o and down at M = 64:
 // 1.12-1.17x the split 64x128 tile, run 162). As a cost-model candidate, plain or with two K
 // warpgroups, it ran 0.96x the picks it replaced (47 rows at M = 33-384, run 161), so it is
-// none. 64x80 and 64x96 likewise exist only with two K warpgroups, for the one-wave rule at
-// M = 33-64 (plan.cpp, split_on_k_warpgroups): 128 tiles of them fill a wave on N = 10240
-// and 12288 (Qwen3-32B qkv, 1.7B gate_up), where 64x128 leaves 52 and 36 SMs idle.
+// none. 64x80 and 64x96 likewise exist only with two K warpgroups, for the rule that runs the
+// two-K-warpgroup tile with the most tiles in one wave (plan.cpp, k_warpgroups_filling_one_wave):
+// 128 tiles of them fill a wave on N = 10240 and 12288 at M <= 64 (Qwen3-32B qkv, 1.7B gate_up),
+// where 64x128 leaves 52 and 36 SMs idle, and on N = 5120 and 6144 at M = 65-128. 64x96 also
+// runs the wide gate_up picks at M <= 64 (kKWarpgroupsWideWidth).
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
   X(64, 48, 14)                           \
   X(64, 64, 12)                           \
