@@ -204,9 +204,9 @@ TEST(Plan, From384RowsA64x128PickRunsItsTwoKWarpgroupInstance) {
     EXPECT_NE(p.reason.find("sm90_bm64_bn128_s8 replaced"), std::string::npos) << p.reason;
     EXPECT_NE(p.reason.find("384 <= M <= 1024"), std::string::npos) << p.reason;
   }
-  // Below, the swap ran 0.96-1.07x: Qwen3-14B o at M = 200, 32B o at 224, 4B o at 256 do not
+  // Below, the swap ran 0.96-1.07x: Qwen3-14B o at M = 200, 32B o at 224, 4B o at 320 do not
   // run the two-K-warpgroup instance.
-  for (const GemmShape& s : {GemmShape{200, 5120, 5120}, GemmShape{224, 5120, 8192}, GemmShape{256, 2560, 4096}}) {
+  for (const GemmShape& s : {GemmShape{200, 5120, 5120}, GemmShape{224, 5120, 8192}, GemmShape{320, 2560, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.to_string().find("_kwg2"), std::string::npos) << p.to_string();
   }
@@ -244,9 +244,9 @@ TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
     const GemmPlan gate_up_1_7b = plan_gemm({m, 12288, 2048}, h100());
     EXPECT_EQ(gate_up_1_7b.tile.to_string(), "sm90_bm64_bn96_s10_kwg2") << gate_up_1_7b.to_string();
   }
-  // Not from M = 65 on (Qwen3-8B o at M = 200: 128 tiles of 64x128 in four row blocks).
-  const GemmPlan o_8b = plan_gemm({200, 4096, 4096}, h100());
-  EXPECT_EQ(o_8b.tile.to_string(), "sm90_bm64_bn128_s8") << o_8b.to_string();
+  // Not from M = 65 on (Qwen3-4B o at M = 320: 100 tiles of 64x128 in five row blocks).
+  const GemmPlan o_4b = plan_gemm({320, 2560, 4096}, h100());
+  EXPECT_EQ(o_4b.tile.to_string(), "sm90_bm64_bn128_s8") << o_4b.to_string();
   // 64x48 is no cost-model candidate: as one (run 161) it ran 0.96x the picks it replaced.
   for (const GemmShape& s : {GemmShape{64, 6144, 1024}, GemmShape{33, 4096, 1024}, GemmShape{128, 1024, 3072}}) {
     const GemmPlan p = plan_gemm(s, h100());
@@ -452,8 +452,8 @@ TEST(Plan, OneWave128RowPicksWithRoomForMoreNarrowerTilesRunTheNarrowTile) {
   }
 }
 
-TEST(Plan, TwoOrThreeRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
-  // 64 < M <= 192: a pick on no more CTAs than those tiles runs them. H100 runs 253-254 (M = 68-96):
+TEST(Plan, FewRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
+  // 64 < M <= 256: a pick on no more CTAs than those tiles runs them. H100 runs 253-254 (M = 68-96):
   // 32B o 1.25-1.42x (split 128x128, 80 CTAs -> 128 of 64x80), 8B qkv 1.11-1.14x (96 of 64x128 ->
   // 128 of 64x96), 14B qkv 1.07-1.10x (its own two-K-warpgroup instance), 8B down 1.04-1.08x
   // (split 64x128, 128 CTAs -> 128 of 64x64), 4B down 1.06-1.09x (80 CTAs -> 108 of 64x48); run
@@ -469,20 +469,20 @@ TEST(Plan, TwoOrThreeRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
                {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"},
                {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},
                {{152, 4096, 4096}, "sm90_bm64_bn96_s10_kwg2"}, {{188, 5120, 5120}, "sm90_bm64_bn128_s8_kwg2"},
-               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}};
+               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}, {{256, 2560, 4096}, "sm90_bm64_bn80_s11_kwg2"}};
   for (const auto& c : cases) {
     const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();
-    EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 192)"), std::string::npos) << p.reason;
+    EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 256)"), std::string::npos) << p.reason;
   }
   // Not with K > 8192 once the second block is more than half full (14B and 32B down at
   // M = 104: 0.91-0.98x), nor where no 64-row tile fits one wave (gate_up of 1.7B-32B, 32B qkv),
   // nor for picks that already run two K warpgroups (1.7B o on 64x64 would take 64x48), nor
-  // from M = 193 on.
+  // from M = 257 on.
   for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{97, 4096, 12288}, GemmShape{80, 24576, 4096},
-                             GemmShape{80, 10240, 5120}, GemmShape{80, 2048, 2048}, GemmShape{200, 4096, 4096}}) {
+                             GemmShape{80, 10240, 5120}, GemmShape{80, 2048, 2048}, GemmShape{320, 2560, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
-    EXPECT_EQ(p.reason.find("65 <= M <= 192"), std::string::npos) << p.to_string();
+    EXPECT_EQ(p.reason.find("65 <= M <= 256"), std::string::npos) << p.to_string();
   }
 }
 

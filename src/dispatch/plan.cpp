@@ -175,7 +175,7 @@ constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
 // does not apply here: in run 251's sweep at M = 33 and 36 the two tiles ran 1.12-1.13x (32B
 // qkv) and 1.055-1.065x (1.7B gate_up) faster than 64x128.
 constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
-// And from M = 65 to 192 (two or three 64-row blocks) a pick on no more CTAs than the
+// And from M = 65 to 256 (two to four 64-row blocks) a pick on no more CTAs than the
 // two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small enough for
 // one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the second block
 // more than half full, which the 64-row tiles then load through a full box) only with K <= 8192.
@@ -198,11 +198,14 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 //   (64x128 with two K warpgroups) 0.87-0.94x the default's time; run 257, out of sample at
 //   M = 136, 152, 176, 188: all 22 changed rows faster, 1.026-1.181x (0.6B and 1.7B qkv,
 //   1.7B down among them).
+// - M = 193-256 (four row blocks). Run 259's sweep at M = 200, 224, 256: 4B o (80 tiles of
+//   64x128 -> 128 of 64x80) 0.84-0.86x the default's time, 0.6B and 1.7B qkv and 8B o (their own
+//   two-K-warpgroup instance) 0.95-0.99x; A/B in run 260.
 // This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
 // K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
 // the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
 constexpr int64_t kFewRowBlocksMinM = 65;
-constexpr int64_t kFewRowBlocksMaxM = 192;
+constexpr int64_t kFewRowBlocksMaxM = 256;
 constexpr int64_t kFewRowBlocksHalfFullMaxM = 96;
 constexpr int64_t kFewRowBlocksFullMaxK = 8192;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
