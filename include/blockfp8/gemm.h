@@ -129,7 +129,7 @@ KernelFamily default_family(const DeviceInfo& device);
 //   two-K-warpgroup tile; the two-K-warpgroup tile with the most tiles in one wave runs in
 //   place of a 64-row split-K pick where those are at least its CTAs and the last 64-row tile
 //   holds >= 40 rows, of a one-wave unsplit 64x128 pick at 33 <= M <= 64 where those are
-//   more, and of other picks on no more CTAs at 65 <= M <= 192 (K <= 8192 from M = 97); at
+//   more, and of other picks on no more CTAs at 65 <= M <= 256 (K <= 8192 from M = 97); at
 //   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
 //   128x128 pick runs the plain 128-row tile (where its tiles fit one wave 128x96 if more of
 //   those still fit; a pair of up to three waves otherwise the plain 128x128 tile), and so

@@ -200,7 +200,8 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 //   1.7B down among them).
 // - M = 193-256 (four row blocks). Run 259's sweep at M = 200, 224, 256: 4B o (80 tiles of
 //   64x128 -> 128 of 64x80) 0.84-0.86x the default's time, 0.6B and 1.7B qkv and 8B o (their own
-//   two-K-warpgroup instance) 0.95-0.99x; A/B in run 260.
+//   two-K-warpgroup instance) 0.95-0.99x; run 260, out of sample at M = 208, 232, 248: 11 of 12
+//   changed rows faster (4B o 1.16-1.18x, the others 1.008-1.052x), 8B o 0.996x at 232.
 // This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
 // K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
 // the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
