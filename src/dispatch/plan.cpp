@@ -176,12 +176,12 @@ constexpr int64_t kSplitToKWarpgroupsMinLastTileRows = 40;
 // qkv) and 1.055-1.065x (1.7B gate_up) faster than 64x128.
 constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 // And from M = 65 to 256 (two to four 64-row blocks) a pick on no more CTAs than the
-// two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small enough for
-// one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the second block
-// more than half full, which the 64-row tiles then load through a full box) only with K <= 8192.
-// Picks that already run two K warpgroups (64x64 where the model ranks a narrow tile first) stay:
-// there the rule would take 64x48, which as a cost-model candidate ran 0.96x the picks it replaced
-// (run 161). Default plans on H100, six passes per binary unless a sweep:
+// two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small
+// enough for one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the
+// second block more than half full, which the 64-row tiles then load through a full box) only
+// with K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow
+// tile first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x
+// the picks it replaced (run 161). Default plans on H100, six passes per binary unless a sweep:
 // - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
 //   N = 5120 (14B and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv
 //   and o 1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
@@ -576,7 +576,7 @@ std::optional<Replacement> k_warpgroup_twin(const GemmPlan& chosen, const GemmSh
   if (is_swap_ab(chosen.tile) || chosen.tile.block_m != 64 || shape.m < kKWarpgroupsMinM ||
       !(narrow_pick || wide_pick || same_width_pick))
     return std::nullopt;
-  // The widths the replacement may have: any (narrow picks, ranked by the model), 64 (wide
+  // The widths the replacement may have: any (narrow picks, ranked by the model), 96 (wide
   // picks at small M) or the pick's own.
   const int width = narrow_pick ? 0 : wide_pick ? kKWarpgroupsWideWidth : chosen.tile.block_n;
   std::optional<GemmPlan> twin;
