@@ -61,10 +61,8 @@ std::optional<TileConfig> compiled_tile(const std::string& name) {
 
 GemmPlan two_launch_plan(const TileConfig& first, int64_t n_split, const TileConfig& second, const GemmShape& shape) {
   const DeviceInfo& dev = DeviceInfo::query();
-  GemmPlan plan = plan_gemm({shape.m, n_split, shape.k}, dev, first);
-  plan.n_split = n_split;
-  plan.rest = {plan_gemm({shape.m, shape.n - n_split, shape.k}, dev, second)};
-  return plan;
+  return blockfp8::two_launch_plan(plan_gemm({shape.m, n_split, shape.k}, dev, first), n_split,
+                                   plan_gemm({shape.m, shape.n - n_split, shape.k}, dev, second));
 }
 
 }  // namespace blockfp8::test_utils

@@ -548,6 +548,7 @@ TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
     EXPECT_EQ(rest.n_split, 0);
     const GemmPlan first_alone = plan_gemm({x.shape.m, x.n_split, x.shape.k}, h100(), p.tile);
     EXPECT_NEAR(p.predicted_us, first_alone.predicted_us + rest.predicted_us, 1e-9) << "both launches";
+    EXPECT_NEAR(p.compute_us, first_alone.compute_us + rest.compute_us, 1e-9) << "both launches";
     EXPECT_EQ(p.to_string().rfind("sm90_bm256_bn128_s3_mc2+sm90_bm128_bn128_s6 ", 0), 0u) << p.to_string();
     EXPECT_NE(p.to_string().find("for N < " + std::to_string(x.n_split) + ", then grid=128"), std::string::npos)
         << p.to_string();

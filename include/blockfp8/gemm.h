@@ -142,6 +142,10 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileConfig& tile);
+// A plan of two launches over N: `first` on the columns [0, n_split), `rest` (planned for the
+// N - n_split columns after them) on the others; its predicted and compute times cover both.
+// gemm() re-derives and validates it (GemmPlan::n_split).
+GemmPlan two_launch_plan(GemmPlan first, int64_t n_split, GemmPlan rest);
 
 // Throws blockfp8::Error naming the argument and the rule if args break the contract.
 void validate_gemm_args(const GemmArgs& args);

@@ -53,12 +53,8 @@ GemmPlan derive(const GemmShape& shape, const GemmPlan& plan) {
                 "rest, next to an sm90 tile; got n_split = " +
                     std::to_string(plan.n_split) + " for N = " + std::to_string(shape.n) + " and " +
                     std::to_string(plan.rest.size()) + " plans in rest");
-  GemmPlan derived = derive({shape.m, plan.n_split, shape.k}, first_launch(plan));
-  derived.rest = {derive({shape.m, shape.n - plan.n_split, shape.k}, plan.rest.front())};
-  derived.n_split = plan.n_split;
-  derived.predicted_us += derived.rest.front().predicted_us;
-  derived.compute_us += derived.rest.front().compute_us;
-  return derived;
+  return two_launch_plan(derive({shape.m, plan.n_split, shape.k}, first_launch(plan)), plan.n_split,
+                         derive({shape.m, shape.n - plan.n_split, shape.k}, plan.rest.front()));
 }
 
 }  // namespace

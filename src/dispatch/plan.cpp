@@ -820,22 +820,26 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
   if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < min_rest_fill * device.num_sms)
     return std::nullopt;
   GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
-  const double predicted = first.predicted_us + rest->predicted_us;
   std::ostringstream why;
   why << chosen.reason << "; " << pair->to_string() << " would take " << ceil_div(units, clusters)
       << " waves, the last " << static_cast<int>(100 * (waves - whole_waves)) << "% full: two launches, "
       << pair->to_string() << " on N < " << n_split << " (" << first.num_tiles << " tiles) and "
       << rest->tile.to_string() << " on the rest (" << rest->num_tiles << " tiles) instead of "
       << chosen.tile.to_string();
-  first.reason = why.str();
-  first.n_split = n_split;
-  first.predicted_us = predicted;
-  first.compute_us += rest->compute_us;
-  first.rest = {std::move(*rest)};
-  return first;
+  GemmPlan plan = two_launch_plan(std::move(first), n_split, std::move(*rest));
+  plan.reason = why.str();
+  return plan;
 }
 
 }  // namespace
+
+GemmPlan two_launch_plan(GemmPlan first, int64_t n_split, GemmPlan rest) {
+  first.n_split = n_split;
+  first.predicted_us += rest.predicted_us;
+  first.compute_us += rest.compute_us;
+  first.rest = {std::move(rest)};
+  return first;
+}
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
   require_family_runs_on(family, device);

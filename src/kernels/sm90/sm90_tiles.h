@@ -76,7 +76,7 @@ constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multica
 // none. 64x80 and 64x96 likewise exist only with two K warpgroups, for the rule that runs the
 // two-K-warpgroup tile with the most tiles in one wave (plan.cpp, k_warpgroups_filling_one_wave):
 // 128 tiles of them fill a wave on N = 10240 and 12288 at M <= 64 (Qwen3-32B qkv, 1.7B gate_up),
-// where 64x128 leaves 52 and 36 SMs idle, and on N = 5120 and 6144 at M = 65-128. 64x96 also
+// where 64x128 leaves 52 and 36 SMs idle, and on N = 2560-6144 at M = 65-256. 64x96 also
 // runs the wide gate_up picks at M <= 64 (kKWarpgroupsWideWidth).
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
   X(64, 48, 14)                           \
