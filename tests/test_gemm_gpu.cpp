@@ -194,14 +194,14 @@ TEST(GemmGpuApi, TwoLaunchPlansWithABadSplitAreRejected) {
   DeviceBuffer<uint8_t> a(256 * 256), b(512 * 256);
   DeviceBuffer<float> sa(256 * 2), sb(4 * 2);
   DeviceBuffer<uint16_t> c(256 * 512);
+  const GemmShape shape{256, 512, 256};
   GemmArgs args;
-  args.shape = {256, 512, 256};
+  args.shape = shape;
   args.a = a.get();
   args.sa = sa.get();
   args.b = b.get();
   args.sb = sb.get();
   args.c = reinterpret_cast<__nv_bfloat16*>(c.get());
-  const GemmShape shape{256, 512, 256};
   for (const int64_t n_split : {int64_t{-128}, int64_t{64}, int64_t{512}, int64_t{640}}) {
     GemmPlan plan = test_utils::two_launch_plan(*plain, 128, *plain, shape);
     plan.n_split = n_split;
