@@ -469,18 +469,20 @@ TEST(Plan, FewRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
                {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"},
                {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},
                {{152, 4096, 4096}, "sm90_bm64_bn96_s10_kwg2"}, {{188, 5120, 5120}, "sm90_bm64_bn128_s8_kwg2"},
-               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}, {{256, 2560, 4096}, "sm90_bm64_bn80_s11_kwg2"}};
+               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}, {{256, 2560, 4096}, "sm90_bm64_bn80_s11_kwg2"},
+               {{112, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 5120, 17408}, "sm90_bm64_bn80_s11_kwg2"}};
   for (const auto& c : cases) {
     const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();
     EXPECT_NE(p.reason.find("tiles fit one wave, 65 <= M <= 256)"), std::string::npos) << p.reason;
   }
-  // Not with K > 8192 once the second block is more than half full (14B and 32B down at
-  // M = 104: 0.91-0.98x), nor where no 64-row tile fits one wave (gate_up of 1.7B-32B, 32B qkv),
-  // nor for picks that already run two K warpgroups (1.7B o on 64x64 would take 64x48), nor
-  // from M = 257 on.
-  for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{97, 4096, 12288}, GemmShape{80, 24576, 4096},
-                             GemmShape{80, 10240, 5120}, GemmShape{80, 2048, 2048}, GemmShape{320, 2560, 4096}}) {
+  // Not with K > 8192 where the second block is more than half but less than 3/4 full (14B and
+  // 32B down at M = 104: 0.91-0.98x) or a third block begins, nor where no 64-row tile fits one
+  // wave (gate_up of 1.7B-32B, 32B qkv), nor for picks that already run two K warpgroups (1.7B o
+  // on 64x64 would take 64x48), nor from M = 257 on.
+  for (const GemmShape& s : {GemmShape{104, 5120, 25600}, GemmShape{111, 5120, 17408}, GemmShape{129, 5120, 17408},
+                             GemmShape{97, 4096, 12288}, GemmShape{80, 24576, 4096}, GemmShape{80, 10240, 5120},
+                             GemmShape{80, 2048, 2048}, GemmShape{320, 2560, 4096}}) {
     const GemmPlan p = plan_gemm(s, h100());
     EXPECT_EQ(p.reason.find("65 <= M <= 256"), std::string::npos) << p.to_string();
   }
@@ -580,6 +582,41 @@ TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
   const GemmPlan other = plan_gemm({1024, 6144, 4096}, h100());
   EXPECT_EQ(other.tile.to_string(), "sm90_bm128_bn192_s4") << other.to_string();
   EXPECT_EQ(other.n_split, 0);
+}
+
+// Below M = 512, where the 256x128 pair's last row block is at least 3/4 full and its tiles fill
+// three whole waves or more, any pick runs as two launches: the pair on its whole waves, the
+// planner's one-launch pick on the columns left in one wave (runs 261-262).
+TEST(Plan, WholeWavesOfTheTallPairBelowTallMRunAsTwoLaunches) {
+  struct Split {
+    GemmShape shape;
+    int64_t n_split, first_tiles;
+    const char* instead_of;
+  };
+  // Qwen3-32B gate_up at M = 192 and 256 (3 waves and 3% of one), 32B and 14B gate_up at 480.
+  for (const Split& x : {Split{{192, 51200, 5120}, 50688, 396, "sm90_bm128_bn160_s6_mc2"},
+                         Split{{256, 51200, 5120}, 50688, 396, "sm90_bm128_bn160_s6_mc2"},
+                         Split{{480, 51200, 5120}, 50688, 792, "sm90_bm128_bn160_s6_mc2"},
+                         Split{{480, 34816, 5120}, 33792, 528, "sm90_bm128_bn192_s4"}}) {
+    const GemmPlan p = plan_gemm(x.shape, h100());
+    ASSERT_EQ(p.n_split, x.n_split) << p.to_string();
+    ASSERT_EQ(p.rest.size(), 1u) << p.to_string();
+    EXPECT_EQ(p.tile.to_string(), "sm90_bm256_bn128_s3_mc2") << p.to_string();
+    EXPECT_EQ(p.num_tiles, x.first_tiles) << p.to_string();
+    const GemmPlan& rest = p.rest.front();
+    const GemmPlan rest_alone = plan_gemm({x.shape.m, x.shape.n - x.n_split, x.shape.k}, h100());
+    EXPECT_EQ(rest.tile.to_string(), rest_alone.tile.to_string()) << "the planner's pick: " << p.to_string();
+    EXPECT_LE(rest.grid, 132) << p.to_string();
+    EXPECT_NE(p.reason.find(std::string("instead of ") + x.instead_of), std::string::npos) << p.reason;
+    const GemmPlan first_alone = plan_gemm({x.shape.m, x.n_split, x.shape.k}, h100(), p.tile);
+    EXPECT_NEAR(p.predicted_us, first_alone.predicted_us + rest.predicted_us, 1e-9) << "both launches";
+  }
+  // Each bound leaves a shape in one launch: two whole waves (14B gate_up at M = 256: 0.999x in
+  // run 261; 4B gate_up at 480: 1.020x), one (8B gate_up at 256: 0.951x), the last row block
+  // under 192 rows (32B gate_up at M = 191 and 320: 0.81x at 320), K < 2048.
+  for (const GemmShape& s : {GemmShape{256, 34816, 5120}, GemmShape{480, 19456, 2560}, GemmShape{256, 24576, 4096},
+                             GemmShape{191, 51200, 5120}, GemmShape{320, 51200, 5120}, GemmShape{256, 51200, 1024}})
+    EXPECT_EQ(plan_gemm(s, h100()).n_split, 0) << plan_gemm(s, h100()).to_string();
 }
 
 TEST(Plan, TallPairsWalkWiderNBandsOnceAWaveSpansManyMBlocks) {

@@ -179,7 +179,7 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 // two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small
 // enough for one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the
 // second block more than half full, which the 64-row tiles then load through a full box) only
-// with K <= 8192. Picks that already run two K warpgroups (64x64 where the model ranks a narrow
+// with K <= 8192, or from M = 112 to 128 with any K. Picks that already run two K warpgroups (64x64 where the model ranks a narrow
 // tile first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x
 // the picks it replaced (run 161). Default plans on H100, six passes per binary unless a sweep:
 // - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
@@ -202,6 +202,10 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 //   64x128 -> 128 of 64x80) 0.84-0.86x the default's time, 0.6B and 1.7B qkv and 8B o (their own
 //   two-K-warpgroup instance) 0.95-0.99x; run 260, out of sample at M = 208, 232, 248: 11 of 12
 //   changed rows faster (4B o 1.16-1.18x, the others 1.008-1.052x), 8B o 0.996x at 232.
+// - M = 112-128 with K > 8192 (the second 64-row block at least 3/4 full): the down projections
+//   of 14B and 32B (128x128 split 2, 80 CTAs -> 128 tiles of 64x80) ran 0.92-0.99x the default's
+//   time in run 255's sweep at M = 112-128; run 262 times it out of sample at M = 114, 118,
+//   122, 126.
 // This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
 // K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
 // the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
@@ -209,6 +213,8 @@ constexpr int64_t kFewRowBlocksMinM = 65;
 constexpr int64_t kFewRowBlocksMaxM = 256;
 constexpr int64_t kFewRowBlocksHalfFullMaxM = 96;
 constexpr int64_t kFewRowBlocksFullMaxK = 8192;
+constexpr int64_t kFewRowBlocksLongKMinM = 112;
+constexpr int64_t kFewRowBlocksLongKMaxM = 128;
 // The plain 128-row tiles narrower than 128 columns (128x96) are candidates only
 // where their tiles fit this many waves of SMs: one. There they put more SMs to work than
 // 128-wide tiles (1.044-1.131x at M = 128-512 on the 7 rows of run 145's sweep where a
@@ -609,8 +615,9 @@ std::optional<GemmPlan> k_warpgroups_in_one_wave(const GemmShape& shape, const D
 // - a 64-row split-K pick up to kSplitToKWarpgroupsMaxM whose last 64-row tile holds at least
 //   kSplitToKWarpgroupsMinLastTileRows rows, where those tiles are at least its CTAs;
 // - an unsplit one-wave 64x128 pick up to kOneWaveToKWarpgroupsMaxM, where they are more;
-// - any other pick from kFewRowBlocksMinM to kFewRowBlocksMaxM (K <= kFewRowBlocksFullMaxK
-//   beyond kFewRowBlocksHalfFullMaxM), where they are at least its CTAs;
+// - any other pick from kFewRowBlocksMinM to kFewRowBlocksMaxM (beyond kFewRowBlocksHalfFullMaxM
+//   K <= kFewRowBlocksFullMaxK, or M from kFewRowBlocksLongKMinM to kFewRowBlocksLongKMaxM),
+//   where they are at least its CTAs;
 // never in place of a pick that already runs two K warpgroups.
 std::optional<Replacement> k_warpgroups_filling_one_wave(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
@@ -621,8 +628,10 @@ std::optional<Replacement> k_warpgroups_filling_one_wave(const GemmPlan& chosen,
                           last_tile_rows >= kSplitToKWarpgroupsMinLastTileRows;
   const bool one_wave_pick = c.block_m == 64 && c.block_n == 128 && c.split_k == 1 &&
                              shape.m <= kOneWaveToKWarpgroupsMaxM && chosen.num_tiles < device.num_sms;
-  const bool few_row_blocks = shape.m >= kFewRowBlocksMinM && shape.m <= kFewRowBlocksMaxM &&
-                              (shape.m <= kFewRowBlocksHalfFullMaxM || shape.k <= kFewRowBlocksFullMaxK);
+  const bool long_k_two_blocks = shape.m >= kFewRowBlocksLongKMinM && shape.m <= kFewRowBlocksLongKMaxM;
+  const bool few_row_blocks =
+      shape.m >= kFewRowBlocksMinM && shape.m <= kFewRowBlocksMaxM &&
+      (shape.m <= kFewRowBlocksHalfFullMaxM || shape.k <= kFewRowBlocksFullMaxK || long_k_two_blocks);
   if (!split_pick && !one_wave_pick && !few_row_blocks) return std::nullopt;
   std::optional<GemmPlan> replacement = k_warpgroups_in_one_wave(shape, device);
   if (!replacement || replacement->num_tiles < chosen.grid + (one_wave_pick ? 1 : 0)) return std::nullopt;
@@ -792,43 +801,98 @@ constexpr double kTwoLaunchMaxLastWaveFill = 0.75;
 constexpr double kTwoLaunchMinRestFill = 0.8;
 constexpr double kTwoLaunchMinRestFill128Pair = 0.5;
 
+// The 256x128 pair's waves on a shape: its clusters that fit at once, its units (clusters of
+// tiles) and the whole waves of them, and n_split, the columns those whole waves cover (each
+// M block takes the same groups of `multicast` N blocks).
+struct TallPairWaves {
+  TileConfig pair;
+  int64_t clusters = 0;
+  int64_t m_blocks = 0;
+  int64_t units = 0;
+  int64_t whole_waves = 0;
+  double waves = 0;
+  int64_t n_split = 0;
+};
+
+std::optional<TallPairWaves> tall_pair_waves(const GemmShape& shape, const DeviceInfo& device) {
+  std::optional<TileConfig> pair;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (t.block_m == 256 && t.multicast > 1) pair = t;
+  if (!pair) return std::nullopt;
+  TallPairWaves w;
+  w.pair = *pair;
+  w.clusters = device.clusters_at_once(pair->multicast);
+  w.m_blocks = ceil_div(shape.m, pair->block_m);
+  w.units = w.m_blocks * ceil_div(ceil_div(shape.n, pair->block_n), pair->multicast);
+  w.whole_waves = w.units / w.clusters;
+  w.waves = static_cast<double>(w.units) / static_cast<double>(w.clusters);
+  w.n_split = w.whole_waves * w.clusters / w.m_blocks * pair->multicast * pair->block_n;
+  return w;
+}
+
+// Two launches: the 256x128 pair on N < w.n_split, then `rest` on the columns left.
+GemmPlan tall_pair_then_rest(const GemmPlan& chosen, const GemmShape& shape, const DeviceInfo& device,
+                             const TallPairWaves& w, GemmPlan rest) {
+  GemmPlan first = plan_gemm({shape.m, w.n_split, shape.k}, device, w.pair);
+  std::ostringstream why;
+  why << chosen.reason << "; " << w.pair.to_string() << " would take " << ceil_div(w.units, w.clusters)
+      << " waves, the last " << static_cast<int>(100 * (w.waves - w.whole_waves)) << "% full: two launches, "
+      << w.pair.to_string() << " on N < " << w.n_split << " (" << first.num_tiles << " tiles) and "
+      << rest.tile.to_string() << " on the rest (" << rest.num_tiles << " tiles) instead of "
+      << chosen.tile.to_string();
+  GemmPlan plan = two_launch_plan(std::move(first), w.n_split, std::move(rest));
+  plan.reason = why.str();
+  return plan;
+}
+
 std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmShape& shape,
                                              const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
   if (shape.m < kTallTileMinM || shape.k < kTwoLaunchMinK || c.family != KernelFamily::kSm90 || c.block_m != 128 ||
       c.multicast < 2)
     return std::nullopt;
-  std::optional<TileConfig> pair;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
-    if (t.block_m == 256 && t.multicast > 1) pair = t;
-  if (!pair) return std::nullopt;
-  const int64_t clusters = device.clusters_at_once(pair->multicast);
-  const int64_t m_blocks = ceil_div(shape.m, pair->block_m);
-  const int64_t units = m_blocks * ceil_div(ceil_div(shape.n, pair->block_n), pair->multicast);
-  const int64_t whole_waves = units / clusters;
-  const double waves = static_cast<double>(units) / static_cast<double>(clusters);
-  if (whole_waves < 1 || waves > kTwoLaunchMaxWaves || waves - whole_waves > kTwoLaunchMaxLastWaveFill)
+  const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
+  if (!w || w->whole_waves < 1 || w->waves > kTwoLaunchMaxWaves ||
+      w->waves - w->whole_waves > kTwoLaunchMaxLastWaveFill || w->n_split < 1 || w->n_split >= shape.n)
     return std::nullopt;
-  // The first launch's groups of `multicast` N blocks: as many per M block as whole waves hold.
-  const int64_t groups = whole_waves * clusters / m_blocks;
-  const int64_t n_split = groups * pair->multicast * pair->block_n;
-  if (groups < 1 || n_split >= shape.n) return std::nullopt;
-  std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - n_split, shape.k}, device);
-  const bool first_full = groups * m_blocks == whole_waves * clusters;
+  std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - w->n_split, shape.k}, device);
+  const int64_t groups = w->n_split / (w->pair.multicast * w->pair.block_n);
+  const bool first_full = groups * w->m_blocks == w->whole_waves * w->clusters;
   const bool full_first_128_pair = c.block_n == 128 && first_full && shape.k > kTwoLaunchMinK;
   const double min_rest_fill = full_first_128_pair ? kTwoLaunchMinRestFill128Pair : kTwoLaunchMinRestFill;
   if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < min_rest_fill * device.num_sms)
     return std::nullopt;
-  GemmPlan first = plan_gemm({shape.m, n_split, shape.k}, device, *pair);
-  std::ostringstream why;
-  why << chosen.reason << "; " << pair->to_string() << " would take " << ceil_div(units, clusters)
-      << " waves, the last " << static_cast<int>(100 * (waves - whole_waves)) << "% full: two launches, "
-      << pair->to_string() << " on N < " << n_split << " (" << first.num_tiles << " tiles) and "
-      << rest->tile.to_string() << " on the rest (" << rest->num_tiles << " tiles) instead of "
-      << chosen.tile.to_string();
-  GemmPlan plan = two_launch_plan(std::move(first), n_split, std::move(*rest));
-  plan.reason = why.str();
-  return plan;
+  return tall_pair_then_rest(chosen, shape, device, *w, std::move(*rest));
+}
+
+// Below kTallTileMinM, where the 256x128 pair's last row block is at least
+// kTallPairShortMMinLastBlockRows full and its tiles fill kTallPairShortMMinWholeWaves whole
+// waves or more, any pick runs as two launches: the pair on the columns its whole waves cover,
+// then the planner's one-launch pick for the columns left, where that fits one wave of SMs.
+// (The cost model prices the pair in whole waves and keeps it out below kTallTileMinM.) Default
+// plans on H100, six passes per binary alternating, against the rule without either bound
+// (run 261, qkv and gate_up of Qwen3-1.7B-32B at M = 192, 256, 320, 384, 480; 25 changed rows):
+// - three or more whole waves, the last row block >= 3/4 full: 32B gate_up at M = 192, 256, 480
+//   1.043x, 1.037x, 1.078x (128x160 pair picks), 14B gate_up at 480 1.037x (128x192);
+// - two whole waves: 4B gate_up at 480 1.020x, 14B gate_up at 192 and 256 0.996x and 0.999x;
+//   one: 8B gate_up at 192 and 256, 1.7B gate_up and 32B qkv at 480, 0.945-0.967x, 4B gate_up
+//   at 256 0.902x;
+// - the last row block a quarter or half full (M = 320 and 384): 0.742-0.902x on all 12 rows
+//   (the pair computes its empty rows).
+constexpr int64_t kTallPairShortMMinLastBlockRows = 192;
+constexpr int64_t kTallPairShortMMinWholeWaves = 3;
+
+std::optional<GemmPlan> two_launch_tall_pair_short_m(const GemmPlan& chosen, const GemmShape& shape,
+                                                     const DeviceInfo& device) {
+  if (shape.m >= kTallTileMinM || shape.k < kTwoLaunchMinK || chosen.tile.family != KernelFamily::kSm90)
+    return std::nullopt;
+  const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
+  if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairShortMMinLastBlockRows ||
+      w->whole_waves < kTallPairShortMMinWholeWaves || w->n_split >= shape.n)
+    return std::nullopt;
+  GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
+  if (is_swap_ab(rest.tile) || rest.grid > device.num_sms) return std::nullopt;
+  return tall_pair_then_rest(chosen, shape, device, *w, std::move(rest));
 }
 
 }  // namespace
@@ -845,7 +909,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   require_family_runs_on(family, device);
   GemmPlan chosen = plan_one_launch(shape, device, family);
   if (family == KernelFamily::kSm90)
-    if (std::optional<GemmPlan> split = two_launch_pair_tail(chosen, shape, device)) return std::move(*split);
+    for (auto rule : {two_launch_pair_tail, two_launch_tall_pair_short_m})
+      if (std::optional<GemmPlan> split = rule(chosen, shape, device)) return std::move(*split);
   return chosen;
 }
 
