@@ -100,8 +100,9 @@ struct GemmPlan {
   // [0, n_split) and rest[0] the columns [n_split, N), planned as a GEMM of N - n_split
   // columns; a multiple of 128 (the weight-scale block), 0 < n_split < N. Then grid,
   // num_tiles and order are the first launch's, and predicted_us and compute_us cover both.
-  // The planner splits a 256x128 pair whose last wave of tiles would leave SMs idle (plan.cpp,
-  // two_launch_pair_tail). 0: one launch covers all of N.
+  // The planner splits where the 256x128 pair's last wave of tiles would leave SMs idle
+  // (plan.cpp, two_launch_pair_tail and two_launch_tall_pair_short_m). 0: one launch covers
+  // all of N.
   int64_t n_split = 0;
   std::vector<GemmPlan> rest;  // the second launch's plan where n_split > 0, else empty
 
@@ -129,7 +130,8 @@ KernelFamily default_family(const DeviceInfo& device);
 //   two-K-warpgroup tile; the two-K-warpgroup tile with the most tiles in one wave runs in
 //   place of a 64-row split-K pick where those are at least its CTAs and the last 64-row tile
 //   holds >= 40 rows, of a one-wave unsplit 64x128 pick at 33 <= M <= 64 where those are
-//   more, and of other picks on no more CTAs at 65 <= M <= 256 (K <= 8192 from M = 97); at
+//   more, and of other picks on no more CTAs at 65 <= M <= 256 (from M = 97 K <= 8192, or
+//   M <= 128 where the second 64-row block holds >= 48 rows); at
 //   384 <= M <= 1024 an unsplit 64x128 tile runs its two-K-warpgroup instance; and a
 //   128x128 pick runs the plain 128-row tile (where its tiles fit one wave 128x96 if more of
 //   those still fit; a pair of up to three waves otherwise the plain 128x128 tile), and so
@@ -137,7 +139,10 @@ KernelFamily default_family(const DeviceInfo& device);
 // - from M = 512 with K >= 2048, a 128-row pair pick runs as two launches over N (n_split)
 //   where the 256x128 pair's last wave would be partial and the plain 128x128 tile fills at
 //   least 80% of the SMs in one wave on the columns its whole waves leave (50% after a
-//   128x128 pair pick where K > 2048 and those whole waves are full).
+//   128x128 pair pick where K > 2048 and those whole waves are full); below M = 512 with
+//   K >= 2048, any pick runs as two launches where the 256x128 pair's last row block holds
+//   >= 192 rows and its tiles fill >= 3 whole waves: the pair on those, the planner's one-wave
+//   pick on the columns left.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

@@ -204,8 +204,8 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 //   changed rows faster (4B o 1.16-1.18x, the others 1.008-1.052x), 8B o 0.996x at 232.
 // - M = 112-128 with K > 8192 (the second 64-row block at least 3/4 full): the down projections
 //   of 14B and 32B (128x128 split 2, 80 CTAs -> 128 tiles of 64x80) ran 0.92-0.99x the default's
-//   time in run 255's sweep at M = 112-128; run 262 times it out of sample at M = 114, 118,
-//   122, 126.
+//   time in run 255's sweep at M = 112-128; run 262, out of sample at M = 114, 118, 122, 126:
+//   all 8 rows faster, 14B down 1.072-1.087x, 32B down 1.028-1.061x.
 // This rule replaced one that ran the 128x96 tile for plain 64x128 picks at 112 <= M <= 128 with
 // K >= 2048 (runs 231-233: 1.01-1.12x over 64x128; the two-K-warpgroup tiles ran 0.85-0.96x
 // the 128x96 tile's time on those rows in run 255, 14B qkv 0.97-1.03x).
@@ -879,6 +879,10 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 //   at 256 0.902x;
 // - the last row block a quarter or half full (M = 320 and 384): 0.742-0.902x on all 12 rows
 //   (the pair computes its empty rows).
+// Run 262, out of sample (M = 200, 216, 232, 248, 456, 496, 504) and M = 256 again: all 11 rows
+// faster, geomean 1.039x; 32B gate_up at M = 200-256 1.003-1.018x, at 456-504 1.045-1.110x, 14B
+// gate_up at 456-504 1.033-1.080x. (Beside cuBLASLt in run 262's grid, 32B gate_up at M = 256
+// stayed at 0.998x: both ran faster than in run 260.)
 constexpr int64_t kTallPairShortMMinLastBlockRows = 192;
 constexpr int64_t kTallPairShortMMinWholeWaves = 3;
 
