@@ -101,8 +101,8 @@ struct GemmPlan {
   // columns; a multiple of 128 (the weight-scale block), 0 < n_split < N. Then grid,
   // num_tiles and order are the first launch's, and predicted_us and compute_us cover both.
   // The planner splits where the 256x128 pair's last wave of tiles would leave SMs idle
-  // (plan.cpp, two_launch_pair_tail and two_launch_tall_pair_short_m). 0: one launch covers
-  // all of N.
+  // (plan.cpp, two_launch_pair_tail and two_launch_tall_pair_whole_waves). 0: one launch
+  // covers all of N.
   int64_t n_split = 0;
   std::vector<GemmPlan> rest;  // the second launch's plan where n_split > 0, else empty
 

@@ -865,11 +865,14 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
   return tall_pair_then_rest(chosen, shape, device, *w, std::move(*rest));
 }
 
-// Below kTallTileMinM, where the 256x128 pair's last row block is at least
-// kTallPairShortMMinLastBlockRows full and its tiles fill kTallPairShortMMinWholeWaves whole
-// waves or more, any pick runs as two launches: the pair on the columns its whole waves cover,
-// then the planner's one-launch pick for the columns left, where that fits one wave of SMs.
-// (The cost model prices the pair in whole waves and keeps it out below kTallTileMinM.) Default
+// Where the 256x128 pair's last row block is at least kTallPairMinLastBlockRows full and its
+// tiles fill kTallPairMinWholeWaves whole waves or more, a plan runs as two launches: the pair
+// on the columns its whole waves cover, then the planner's one-launch pick for the columns
+// left, where that fits one wave of SMs. Below kTallTileMinM any pick does (the cost model
+// prices the pair in whole waves and keeps it out there); from kTallTileMinM on, a pick of the
+// pair itself whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
+// kTallPairPickMaxWaves waves (the gate_up projections of 14B and 32B at M = 1024: 8.2 and 12.1
+// waves; run 263 times it). Below kTallTileMinM, default
 // plans on H100, six passes per binary alternating, against the rule without either bound
 // (run 261, qkv and gate_up of Qwen3-1.7B-32B at M = 192, 256, 320, 384, 480; 25 changed rows):
 // - three or more whole waves, the last row block >= 3/4 full: 32B gate_up at M = 192, 256, 480
@@ -883,16 +886,22 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 // faster, geomean 1.039x; 32B gate_up at M = 200-256 1.003-1.018x, at 456-504 1.045-1.110x, 14B
 // gate_up at 456-504 1.033-1.080x. (Beside cuBLASLt in run 262's grid, 32B gate_up at M = 256
 // stayed at 0.998x: both ran faster than in run 260.)
-constexpr int64_t kTallPairShortMMinLastBlockRows = 192;
-constexpr int64_t kTallPairShortMMinWholeWaves = 3;
+constexpr int64_t kTallPairMinLastBlockRows = 192;
+constexpr int64_t kTallPairMinWholeWaves = 3;
+constexpr double kTallPairPickMaxLastWaveFill = 0.5;
+constexpr double kTallPairPickMaxWaves = 16;
 
-std::optional<GemmPlan> two_launch_tall_pair_short_m(const GemmPlan& chosen, const GemmShape& shape,
-                                                     const DeviceInfo& device) {
-  if (shape.m >= kTallTileMinM || shape.k < kTwoLaunchMinK || chosen.tile.family != KernelFamily::kSm90)
+std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen, const GemmShape& shape,
+                                                         const DeviceInfo& device) {
+  const bool pair_pick = chosen.tile.block_m == 256;
+  if ((shape.m >= kTallTileMinM && !pair_pick) || shape.k < kTwoLaunchMinK ||
+      chosen.tile.family != KernelFamily::kSm90)
     return std::nullopt;
   const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
-  if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairShortMMinLastBlockRows ||
-      w->whole_waves < kTallPairShortMMinWholeWaves || w->n_split >= shape.n)
+  if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairMinLastBlockRows ||
+      w->whole_waves < kTallPairMinWholeWaves || w->n_split >= shape.n)
+    return std::nullopt;
+  if (pair_pick && (w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill || w->waves > kTallPairPickMaxWaves))
     return std::nullopt;
   GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
   if (is_swap_ab(rest.tile) || rest.grid > device.num_sms) return std::nullopt;
@@ -913,7 +922,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
   require_family_runs_on(family, device);
   GemmPlan chosen = plan_one_launch(shape, device, family);
   if (family == KernelFamily::kSm90)
-    for (auto rule : {two_launch_pair_tail, two_launch_tall_pair_short_m})
+    for (auto rule : {two_launch_pair_tail, two_launch_tall_pair_whole_waves})
       if (std::optional<GemmPlan> split = rule(chosen, shape, device)) return std::move(*split);
   return chosen;
 }
