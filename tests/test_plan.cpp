@@ -585,11 +585,11 @@ TEST(Plan, PartialLastWaveOfTheTallPairSplitsA128RowPairPickInTwoLaunches) {
   EXPECT_EQ(other.n_split, 0);
 }
 
-// Below M = 512, where the 256x128 pair's last row block is at least 3/4 full and its tiles fill
-// three whole waves or more, any pick runs as two launches: the pair on its whole waves, the
-// planner's one-launch pick on the columns left in one wave (run 262, out of sample: 11 rows
-// 1.003-1.110x).
-TEST(Plan, WholeWavesOfTheTallPairBelowTallMRunAsTwoLaunches) {
+// Where the 256x128 pair's last row block is at least 3/4 full and its tiles fill three whole
+// waves or more, a plan runs as two launches: the pair on its whole waves, the planner's
+// one-launch pick on the columns left in one wave. Below M = 512 any pick does (run 262, out of
+// sample: 11 rows 1.003-1.110x), from M = 512 a pick of the pair itself (run 263).
+TEST(Plan, WholeWavesOfTheTallPairRunAsTwoLaunches) {
   struct Split {
     GemmShape shape;
     int64_t n_split, first_tiles;
@@ -613,6 +613,23 @@ TEST(Plan, WholeWavesOfTheTallPairBelowTallMRunAsTwoLaunches) {
     const GemmPlan first_alone = plan_gemm({x.shape.m, x.n_split, x.shape.k}, h100(), p.tile);
     EXPECT_NEAR(p.predicted_us, first_alone.predicted_us + rest.predicted_us, 1e-9) << "both launches";
   }
+  // From M = 512, a pick of the pair itself whose last wave is at most half full, in 3-16 waves:
+  // Qwen3-14B and 32B gate_up at M = 1024 (8.2 and 12.1 waves; 1.065x and 1.072x in run 263).
+  for (const Split& x : {Split{{1024, 34816, 5120}, 33792, 1056, "sm90_bm256_bn128_s3_mc2"},
+                         Split{{1024, 51200, 5120}, 50688, 1584, "sm90_bm256_bn128_s3_mc2"}}) {
+    const GemmPlan p = plan_gemm(x.shape, h100());
+    ASSERT_EQ(p.n_split, x.n_split) << p.to_string();
+    EXPECT_EQ(p.num_tiles, x.first_tiles) << p.to_string();
+    EXPECT_LE(p.rest.front().grid, 132) << p.to_string();
+    EXPECT_NE(p.reason.find(std::string("instead of ") + x.instead_of), std::string::npos) << p.reason;
+  }
+  // Not where the pair's last wave is more than half full (4B gate_up at M = 1024: 4.6 waves), nor
+  // beyond 16 waves (32B gate_up at M = 1536: 18.2), nor past M = 2048 (8B gate_up at 2240: 13.1
+  // waves, the last 9% full; not timed), nor for other picks from M = 512 on (8B qkv at 1024
+  // runs 128x192).
+  for (const GemmShape& s : {GemmShape{1024, 19456, 2560}, GemmShape{1536, 51200, 5120}, GemmShape{2240, 24576, 4096},
+                             GemmShape{1024, 6144, 4096}})
+    EXPECT_EQ(plan_gemm(s, h100()).n_split, 0) << plan_gemm(s, h100()).to_string();
   // Each bound leaves a shape in one launch: two whole waves (14B gate_up at M = 256: 0.999x in
   // run 261; 4B gate_up at 480: 1.020x), one (8B gate_up at 256: 0.951x), the last row block
   // under 192 rows (32B gate_up at M = 191 and 320: 0.81x at 320), K < 2048.

@@ -139,10 +139,11 @@ KernelFamily default_family(const DeviceInfo& device);
 // - from M = 512 with K >= 2048, a 128-row pair pick runs as two launches over N (n_split)
 //   where the 256x128 pair's last wave would be partial and the plain 128x128 tile fills at
 //   least 80% of the SMs in one wave on the columns its whole waves leave (50% after a
-//   128x128 pair pick where K > 2048 and those whole waves are full); below M = 512 with
-//   K >= 2048, any pick runs as two launches where the 256x128 pair's last row block holds
-//   >= 192 rows and its tiles fill >= 3 whole waves: the pair on those, the planner's one-wave
-//   pick on the columns left.
+//   128x128 pair pick where K > 2048 and those whole waves are full); with K >= 2048, where
+//   the 256x128 pair's last row block holds >= 192 rows and its tiles fill >= 3 whole waves,
+//   a plan runs as two launches, the pair on those and the planner's one-wave pick on the
+//   columns left: below M = 512 after any pick, at 512 <= M <= 2048 after a pick of the pair
+//   whose last wave is at most half full (at most 16 waves).
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).

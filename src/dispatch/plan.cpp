@@ -871,8 +871,13 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 // left, where that fits one wave of SMs. Below kTallTileMinM any pick does (the cost model
 // prices the pair in whole waves and keeps it out there); from kTallTileMinM on, a pick of the
 // pair itself whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
-// kTallPairPickMaxWaves waves (the gate_up projections of 14B and 32B at M = 1024: 8.2 and 12.1
-// waves; run 263 times it). Below kTallTileMinM, default
+// kTallPairPickMaxWaves waves, up to kTallPairPickMaxM (the range run 263 timed; on the Qwen3
+// shapes the gate_up projections of 4B-32B). From kTallTileMinM on (run 263, default plans of gate_up of
+// Qwen3-4B-32B at M = 768, 1000, 1024, 1264, 1536, 1760, 2048, six passes per binary alternating;
+// pass rule set before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B
+// and 32B gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264
+// 1.048-1.057x, 8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536
+// 1.015x and 1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). Below kTallTileMinM, default
 // plans on H100, six passes per binary alternating, against the rule without either bound
 // (run 261, qkv and gate_up of Qwen3-1.7B-32B at M = 192, 256, 320, 384, 480; 25 changed rows):
 // - three or more whole waves, the last row block >= 3/4 full: 32B gate_up at M = 192, 256, 480
@@ -890,6 +895,7 @@ constexpr int64_t kTallPairMinLastBlockRows = 192;
 constexpr int64_t kTallPairMinWholeWaves = 3;
 constexpr double kTallPairPickMaxLastWaveFill = 0.5;
 constexpr double kTallPairPickMaxWaves = 16;
+constexpr int64_t kTallPairPickMaxM = 2048;
 
 std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
@@ -901,7 +907,8 @@ std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen,
   if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairMinLastBlockRows ||
       w->whole_waves < kTallPairMinWholeWaves || w->n_split >= shape.n)
     return std::nullopt;
-  if (pair_pick && (w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill || w->waves > kTallPairPickMaxWaves))
+  if (pair_pick && (shape.m > kTallPairPickMaxM || w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill ||
+                    w->waves > kTallPairPickMaxWaves))
     return std::nullopt;
   GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
   if (is_swap_ab(rest.tile) || rest.grid > device.num_sms) return std::nullopt;
