@@ -179,9 +179,10 @@ constexpr int64_t kOneWaveToKWarpgroupsMaxM = 64;
 // two-K-warpgroup tiles with the most tiles in one wave runs those, where they exist (N small
 // enough for one wave: not the gate_up projections of 1.7B on, nor 32B qkv). Beyond M = 96 (the
 // second block more than half full, which the 64-row tiles then load through a full box) only
-// with K <= 8192, or from M = 112 to 128 with any K. Picks that already run two K warpgroups (64x64 where the model ranks a narrow
-// tile first) stay: there the rule would take 64x48, which as a cost-model candidate ran 0.96x
-// the picks it replaced (run 161). Default plans on H100, six passes per binary unless a sweep:
+// with K <= 8192, or from M = 112 to 128 with any K. Picks that already run two K warpgroups
+// (64x64 where the model ranks a narrow tile first) stay: there the rule would take 64x48,
+// which as a cost-model candidate ran 0.96x the picks it replaced (run 161). Default plans on
+// H100, six passes per binary unless a sweep:
 // - M = 65-96. Run 252's sweep at M = 80 and 96 (Qwen3-4B-32B): the split 128x128 tile on
 //   N = 5120 (14B and 32B o and down; 64x80, 128 tiles) 1.11-1.31x, the plain 64x128 tile on qkv
 //   and o 1.10-1.16x (14B qkv: 64x128 with two K warpgroups), the split 64x128 tile on 8B down
@@ -868,29 +869,29 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 // Where the 256x128 pair's last row block is at least kTallPairMinLastBlockRows full and its
 // tiles fill kTallPairMinWholeWaves whole waves or more, a plan runs as two launches: the pair
 // on the columns its whole waves cover, then the planner's one-launch pick for the columns
-// left, where that fits one wave of SMs. Below kTallTileMinM any pick does (the cost model
-// prices the pair in whole waves and keeps it out there); from kTallTileMinM on, a pick of the
-// pair itself whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
-// kTallPairPickMaxWaves waves, up to kTallPairPickMaxM (the range run 263 timed; on the Qwen3
-// shapes the gate_up projections of 4B-32B). From kTallTileMinM on (run 263, default plans of gate_up of
-// Qwen3-4B-32B at M = 768, 1000, 1024, 1264, 1536, 1760, 2048, six passes per binary alternating;
-// pass rule set before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B
-// and 32B gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264
-// 1.048-1.057x, 8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536
-// 1.015x and 1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). Below kTallTileMinM, default
-// plans on H100, six passes per binary alternating, against the rule without either bound
-// (run 261, qkv and gate_up of Qwen3-1.7B-32B at M = 192, 256, 320, 384, 480; 25 changed rows):
-// - three or more whole waves, the last row block >= 3/4 full: 32B gate_up at M = 192, 256, 480
-//   1.043x, 1.037x, 1.078x (128x160 pair picks), 14B gate_up at 480 1.037x (128x192);
-// - two whole waves: 4B gate_up at 480 1.020x, 14B gate_up at 192 and 256 0.996x and 0.999x;
-//   one: 8B gate_up at 192 and 256, 1.7B gate_up and 32B qkv at 480, 0.945-0.967x, 4B gate_up
-//   at 256 0.902x;
-// - the last row block a quarter or half full (M = 320 and 384): 0.742-0.902x on all 12 rows
-//   (the pair computes its empty rows).
-// Run 262, out of sample (M = 200, 216, 232, 248, 456, 496, 504) and M = 256 again: all 11 rows
-// faster, geomean 1.039x; 32B gate_up at M = 200-256 1.003-1.018x, at 456-504 1.045-1.110x, 14B
-// gate_up at 456-504 1.033-1.080x. (Beside cuBLASLt in run 262's grid, 32B gate_up at M = 256
-// stayed at 0.998x: both ran faster than in run 260.)
+// left, where that fits one wave of SMs. Default plans on H100, six passes per binary
+// alternating:
+// - Below kTallTileMinM, after any pick (the cost model prices the pair in whole waves and
+//   keeps it out there). Run 261, against the rule without either bound (qkv and gate_up of
+//   Qwen3-1.7B-32B at M = 192, 256, 320, 384, 480; 25 changed rows): with three or more whole
+//   waves and the last row block >= 3/4 full, 32B gate_up at M = 192, 256, 480 1.043x, 1.037x,
+//   1.078x (128x160 pair picks), 14B gate_up at 480 1.037x (128x192); with two whole waves
+//   0.996-1.020x (4B gate_up at 480, 14B gate_up at 192 and 256); with one 0.902-0.967x (8B
+//   gate_up at 192 and 256, 1.7B gate_up and 32B qkv at 480, 4B gate_up at 256); with the last
+//   row block a quarter or half full (M = 320 and 384) 0.742-0.902x on all 12 rows (the pair
+//   computes its empty rows). Run 262, out of sample (M = 200, 216, 232, 248, 456, 496, 504)
+//   and M = 256 again: all 11 rows faster, geomean 1.039x; 32B gate_up at M = 200-256
+//   1.003-1.018x, at 456-504 1.045-1.110x, 14B gate_up at 456-504 1.033-1.080x. (Beside
+//   cuBLASLt in run 262's grid, 32B gate_up at M = 256 stayed at 0.998x: both ran faster than
+//   in run 260.)
+// - From kTallTileMinM to kTallPairPickMaxM (the range timed), after a pick of the pair itself
+//   whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
+//   kTallPairPickMaxWaves waves: on the Qwen3 shapes the gate_up projections of 4B-32B. Run 263
+//   (gate_up of Qwen3-4B-32B at M = 768, 1000, 1024, 1264, 1536, 1760, 2048; pass rule set
+//   before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B and 32B
+//   gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264 1.048-1.057x,
+//   8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536 1.015x and
+//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96).
 constexpr int64_t kTallPairMinLastBlockRows = 192;
 constexpr int64_t kTallPairMinWholeWaves = 3;
 constexpr double kTallPairPickMaxLastWaveFill = 0.5;
