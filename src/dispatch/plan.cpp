@@ -803,8 +803,8 @@ constexpr double kTwoLaunchMinRestFill = 0.8;
 constexpr double kTwoLaunchMinRestFill128Pair = 0.5;
 
 // The 256x128 pair's waves on a shape: its clusters that fit at once, its units (clusters of
-// tiles) and the whole waves of them, and n_split, the columns those whole waves cover (each
-// M block takes the same groups of `multicast` N blocks).
+// tiles) and the whole waves of them, and the columns those whole waves cover: each M block
+// takes the same `groups` of `multicast` N blocks, n_split columns.
 struct TallPairWaves {
   TileConfig pair;
   int64_t clusters = 0;
@@ -812,6 +812,7 @@ struct TallPairWaves {
   int64_t units = 0;
   int64_t whole_waves = 0;
   double waves = 0;
+  int64_t groups = 0;
   int64_t n_split = 0;
 };
 
@@ -827,7 +828,8 @@ std::optional<TallPairWaves> tall_pair_waves(const GemmShape& shape, const Devic
   w.units = w.m_blocks * ceil_div(ceil_div(shape.n, pair->block_n), pair->multicast);
   w.whole_waves = w.units / w.clusters;
   w.waves = static_cast<double>(w.units) / static_cast<double>(w.clusters);
-  w.n_split = w.whole_waves * w.clusters / w.m_blocks * pair->multicast * pair->block_n;
+  w.groups = w.whole_waves * w.clusters / w.m_blocks;
+  w.n_split = w.groups * pair->multicast * pair->block_n;
   return w;
 }
 
@@ -857,8 +859,7 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
       w->waves - w->whole_waves > kTwoLaunchMaxLastWaveFill || w->n_split < 1 || w->n_split >= shape.n)
     return std::nullopt;
   std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - w->n_split, shape.k}, device);
-  const int64_t groups = w->n_split / (w->pair.multicast * w->pair.block_n);
-  const bool first_full = groups * w->m_blocks == w->whole_waves * w->clusters;
+  const bool first_full = w->groups * w->m_blocks == w->whole_waves * w->clusters;
   const bool full_first_128_pair = c.block_n == 128 && first_full && shape.k > kTwoLaunchMinK;
   const double min_rest_fill = full_first_128_pair ? kTwoLaunchMinRestFill128Pair : kTwoLaunchMinRestFill;
   if (!rest || rest->num_tiles > device.num_sms || rest->num_tiles < min_rest_fill * device.num_sms)
