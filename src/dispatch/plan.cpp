@@ -892,7 +892,9 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 //   before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B and 32B
 //   gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264 1.048-1.057x,
 //   8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536 1.015x and
-//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). Up to 32 waves instead (run
+//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). From kTallTileMinM after any
+//   pick, not only the pair's (128x192 and 128x160 pair picks of gate_up and 32B qkv at some M
+//   of 512-1792): run 266 times it. Up to 32 waves instead (run
 //   265, 32B gate_up at M = 1480-2048 and 14B at 2000 and 2048): 7 rows 0.947-1.060x, geomean
 //   1.016x, short of that run's rule (>= 1.01, no row < 0.99: 14B at 2000 0.947x); not kept.
 constexpr int64_t kTallPairMinLastBlockRows = 192;
@@ -903,15 +905,13 @@ constexpr int64_t kTallPairPickMaxM = 2048;
 
 std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
-  const bool pair_pick = chosen.tile.block_m == 256;
-  if ((shape.m >= kTallTileMinM && !pair_pick) || shape.k < kTwoLaunchMinK ||
-      chosen.tile.family != KernelFamily::kSm90)
+  if (shape.m > kTallPairPickMaxM || shape.k < kTwoLaunchMinK || chosen.tile.family != KernelFamily::kSm90)
     return std::nullopt;
   const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
   if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairMinLastBlockRows ||
       w->whole_waves < kTallPairMinWholeWaves || w->n_split >= shape.n)
     return std::nullopt;
-  if (pair_pick && (shape.m > kTallPairPickMaxM || w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill ||
+  if (shape.m >= kTallTileMinM && (w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill ||
                     w->waves > kTallPairPickMaxWaves))
     return std::nullopt;
   GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
