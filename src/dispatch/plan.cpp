@@ -885,6 +885,15 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 //   1.003-1.018x, at 456-504 1.045-1.110x, 14B gate_up at 456-504 1.033-1.080x. (Beside
 //   cuBLASLt in run 262's grid, 32B gate_up at M = 256 stayed at 0.998x: both ran faster than
 //   in run 260.)
+// - From kTallTileMinM to kTallPairPickMaxM, after another pick (128x192, the 128x160 pair)
+//   where the pair's last wave is at most kTallPairOtherPickMaxLastWaveFill full after at
+//   least kTallPairOtherPickMinWholeWaves whole waves. Run 266 (in sample: the rule after any
+//   pick from M = 512, qkv and gate_up of 1.7B-32B at M = 512, 736, 768, 1248, 1504, 1760; 12
+//   changed rows): 14B and 32B gate_up at M = 512 1.072x and 1.054x, 14B gate_up at 736 and 768
+//   (6.2 waves) 1.100x and 1.046x, 8B gate_up at 1248 (7.3) 1.043x, at 1760 4B gate_up (8.1)
+//   1.040x, 32B qkv (4.2) 1.038x, 1.7B gate_up (5.1) 1.024x; with the last wave 36% full 8B
+//   gate_up at 736 and 768 1.009x and 1.010x, 1.7B gate_up at 1504 0.990x; after 3 whole waves
+//   32B qkv at 1248 0.962x. Run 267 times the bounds out of sample.
 // - From kTallTileMinM to kTallPairPickMaxM (the range timed), after a pick of the pair itself
 //   whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
 //   kTallPairPickMaxWaves waves: on the Qwen3 shapes the gate_up projections of 4B-32B. Run 263
@@ -892,9 +901,7 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 //   before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B and 32B
 //   gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264 1.048-1.057x,
 //   8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536 1.015x and
-//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). From kTallTileMinM after any
-//   pick, not only the pair's (128x192 and 128x160 pair picks of gate_up and 32B qkv at some M
-//   of 512-1792): run 266 times it. Up to 32 waves instead (run
+//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). Up to 32 waves instead (run
 //   265, 32B gate_up at M = 1480-2048 and 14B at 2000 and 2048): 7 rows 0.947-1.060x, geomean
 //   1.016x, short of that run's rule (>= 1.01, no row < 0.99: 14B at 2000 0.947x); not kept.
 constexpr int64_t kTallPairMinLastBlockRows = 192;
@@ -902,6 +909,8 @@ constexpr int64_t kTallPairMinWholeWaves = 3;
 constexpr double kTallPairPickMaxLastWaveFill = 0.5;
 constexpr double kTallPairPickMaxWaves = 16;
 constexpr int64_t kTallPairPickMaxM = 2048;
+constexpr double kTallPairOtherPickMaxLastWaveFill = 0.3;
+constexpr int64_t kTallPairOtherPickMinWholeWaves = 4;
 
 std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
@@ -911,9 +920,14 @@ std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen,
   if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairMinLastBlockRows ||
       w->whole_waves < kTallPairMinWholeWaves || w->n_split >= shape.n)
     return std::nullopt;
-  if (shape.m >= kTallTileMinM && (w->waves - w->whole_waves > kTallPairPickMaxLastWaveFill ||
-                    w->waves > kTallPairPickMaxWaves))
-    return std::nullopt;
+  if (shape.m >= kTallTileMinM) {
+    const bool pair_pick = chosen.tile.block_m == 256;
+    const double last_wave_fill = w->waves - w->whole_waves;
+    const bool bounded = pair_pick ? last_wave_fill <= kTallPairPickMaxLastWaveFill
+                                   : last_wave_fill <= kTallPairOtherPickMaxLastWaveFill &&
+                                         w->whole_waves >= kTallPairOtherPickMinWholeWaves;
+    if (!bounded || w->waves > kTallPairPickMaxWaves) return std::nullopt;
+  }
   GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
   if (is_swap_ab(rest.tile) || rest.grid > device.num_sms) return std::nullopt;
   return tall_pair_then_rest(chosen, shape, device, *w, std::move(rest));
