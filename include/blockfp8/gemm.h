@@ -142,8 +142,9 @@ KernelFamily default_family(const DeviceInfo& device);
 //   128x128 pair pick where K > 2048 and those whole waves are full); with K >= 2048, where
 //   the 256x128 pair's last row block holds >= 192 rows and its tiles fill >= 3 whole waves,
 //   a plan runs as two launches, the pair on those and the planner's one-wave pick on the
-//   columns left: below M = 512 after any pick, at 512 <= M <= 2048 after a pick of the pair
-//   whose last wave is at most half full (at most 16 waves).
+//   columns left: below M = 512 after any pick; at 512 <= M <= 2048 (at most 16 waves) after a
+//   pick of the pair whose last wave is at most half full, or after another pick where each
+//   256-row block alone fills two waves of the pair and its last wave is at most 30% full.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
