@@ -885,32 +885,31 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
 //   1.003-1.018x, at 456-504 1.045-1.110x, 14B gate_up at 456-504 1.033-1.080x. (Beside
 //   cuBLASLt in run 262's grid, 32B gate_up at M = 256 stayed at 0.998x: both ran faster than
 //   in run 260.)
-// - From kTallTileMinM to kTallPairPickMaxM, after another pick (128x192, the 128x160 pair)
-//   where each 256-row block alone fills kTallPairOtherPickMinWavesPerRowBlock waves of the
-//   pair (N >= 33792 on 132 SMs: gate_up of 14B and 32B; with two row blocks or more that is
-//   four whole waves or more) and its last wave is at most kTallPairOtherPickMaxLastWaveFill
-//   full. Run 266 (in sample: the rule after any
-//   pick from M = 512, qkv and gate_up of 1.7B-32B at M = 512, 736, 768, 1248, 1504, 1760; 12
-//   changed rows): 14B and 32B gate_up at M = 512 1.072x and 1.054x, 14B gate_up at 736 and 768
-//   (6.2 waves) 1.100x and 1.046x, 8B gate_up at 1248 (7.3) 1.043x, at 1760 4B gate_up (8.1)
-//   1.040x, 32B qkv (4.2) 1.038x, 1.7B gate_up (5.1) 1.024x; with the last wave 36% full 8B
-//   gate_up at 736 and 768 1.009x and 1.010x, 1.7B gate_up at 1504 0.990x; after 3 whole waves
-//   32B qkv at 1248 0.962x. Run 267, with bounds of 30% and four whole waves, out of sample (M = 712, 752, 1224, 1272,
-//   1736, 1784; 10 rows): geomean 1.015x, 0.968-1.120x, short of its pass rule (>= 1.02, no
-//   row < 0.98); only 14B gate_up (1.055x and 1.120x at 712 and 752) gained clearly, as it and
-//   32B gate_up had in run 266. Hence the bound on waves per row block. Run 268, as landed (M =
-//   512, 720, 728, 744, 760; same pass rule): all 6 rows faster, 1.052-1.108x, geomean 1.072x
-//   (14B gate_up at M = 512 1.108x, 32B 1.056x).
 // - From kTallTileMinM to kTallPairPickMaxM (the range timed), after a pick of the pair itself
-//   whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most
-//   kTallPairPickMaxWaves waves: on the Qwen3 shapes the gate_up projections of 4B-32B. Run 263
-//   (gate_up of Qwen3-4B-32B at M = 768, 1000, 1024, 1264, 1536, 1760, 2048; pass rule set
-//   before it: geomean >= 1.02, no row < 0.98): 11 changed rows, geomean 1.038x; 14B and 32B
-//   gate_up at M = 1024 (8.2 and 12.1 waves) 1.065x and 1.072x, 32B at 768-1264 1.048-1.057x,
-//   8B and 14B at 1760 1.031x and 1.042x, 4B at 2048 1.045x, 14B at 1000 and 1536 1.015x and
-//   1.016x, 14B at 1264 0.983x (its rest 110 tiles of 128x96). Up to 32 waves instead (run
-//   265, 32B gate_up at M = 1480-2048 and 14B at 2000 and 2048): 7 rows 0.947-1.060x, geomean
-//   1.016x, short of that run's rule (>= 1.01, no row < 0.99: 14B at 2000 0.947x); not kept.
+//   whose last wave is at most kTallPairPickMaxLastWaveFill full, in at most kTallPairPickMaxWaves
+//   waves: on the Qwen3 shapes the gate_up projections of 4B-32B. Run 263 (gate_up of Qwen3-4B-32B
+//   at M = 768, 1000, 1024, 1264, 1536, 1760, 2048; pass rule set before it: geomean >= 1.02, no
+//   row < 0.98): 11 changed rows, geomean 1.038x; 14B and 32B gate_up at M = 1024 (8.2 and 12.1
+//   waves) 1.065x and 1.072x, 32B at 768-1264 1.048-1.057x, 8B and 14B at 1760 1.031x and 1.042x,
+//   4B at 2048 1.045x, 14B at 1000 and 1536 1.015x and 1.016x, 14B at 1264 0.983x (its rest 110
+//   tiles of 128x96). Up to 32 waves instead (run 265, 32B gate_up at M = 1480-2048 and 14B at 2000
+//   and 2048): 7 rows 0.947-1.060x, geomean 1.016x, short of that run's rule (>= 1.01, no row <
+//   0.99: 14B at 2000 0.947x); not kept.
+// - From kTallTileMinM to kTallPairPickMaxM, after another pick (128x192, the 128x160 pair) where
+//   each 256-row block alone fills kTallPairOtherPickMinWavesPerRowBlock waves of the pair (N >=
+//   33792 on 132 SMs: gate_up of 14B and 32B; with two row blocks or more that is four whole waves
+//   or more) and its last wave is at most kTallPairOtherPickMaxLastWaveFill full. Run 266 (in
+//   sample: the rule after any pick from M = 512, qkv and gate_up of 1.7B-32B at M = 512, 736, 768,
+//   1248, 1504, 1760; 12 changed rows): 14B and 32B gate_up at M = 512 1.072x and 1.054x, 14B
+//   gate_up at 736 and 768 (6.2 waves) 1.100x and 1.046x, 8B gate_up at 1248 (7.3) 1.043x, at 1760
+//   4B gate_up (8.1) 1.040x, 32B qkv (4.2) 1.038x, 1.7B gate_up (5.1) 1.024x; with the last wave
+//   36% full 8B gate_up at 736 and 768 1.009x and 1.010x, 1.7B gate_up at 1504 0.990x; after 3
+//   whole waves 32B qkv at 1248 0.962x. Run 267, with bounds of 30% and four whole waves, out of
+//   sample (M = 712, 752, 1224, 1272, 1736, 1784; 10 rows): geomean 1.015x, 0.968-1.120x, short of
+//   its pass rule (>= 1.02, no row < 0.98); only 14B gate_up (1.055x and 1.120x at 712 and 752)
+//   gained clearly, as it and 32B gate_up had in run 266. Hence the bound on waves per row block.
+//   Run 268, as landed (M = 512, 720, 728, 744, 760; same pass rule): all 6 rows faster,
+//   1.052-1.108x, geomean 1.072x (14B gate_up at M = 512 1.108x, 32B 1.056x).
 constexpr int64_t kTallPairMinLastBlockRows = 192;
 constexpr int64_t kTallPairMinWholeWaves = 3;
 constexpr double kTallPairPickMaxLastWaveFill = 0.5;
