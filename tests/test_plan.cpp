@@ -642,8 +642,8 @@ TEST(Plan, WholeWavesOfTheTallPairRunAsTwoLaunches) {
     EXPECT_EQ(plan_gemm(s, h100()).n_split, 0) << plan_gemm(s, h100()).to_string();
   // Not where the pair's last wave is more than half full (4B gate_up at M = 1024: 4.6 waves), nor
   // beyond 16 waves (32B gate_up at M = 1536: 18.2), nor past M = 2048 (8B gate_up at 2240: 13.1
-  // waves, the last 9% full; not timed), nor for other picks from M = 512 on (8B qkv at 1024
-  // runs 128x192).
+  // waves, the last 9% full; not timed), nor for a pick other than the pair whose row block
+  // fills less than two waves of it (8B qkv at 1024 runs 128x192).
   for (const GemmShape& s : {GemmShape{1024, 19456, 2560}, GemmShape{1536, 51200, 5120}, GemmShape{2240, 24576, 4096},
                              GemmShape{1024, 6144, 4096}})
     EXPECT_EQ(plan_gemm(s, h100()).n_split, 0) << plan_gemm(s, h100()).to_string();
