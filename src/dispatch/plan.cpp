@@ -734,17 +734,6 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
-// The cost model's fastest candidate, before the rules above.
-GemmPlan model_pick(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
-  std::vector<GemmPlan> candidates;
-  for (const TileConfig& t : tile_configs(family))
-    if (is_candidate(t, shape, device, family)) candidates.push_back(plan_gemm(shape, device, t));
-  GemmPlan pick = fastest(candidates, shape);
-  pick.reason = "lowest predicted time of " + std::to_string(candidates.size()) + " " + to_string(family) +
-                (is_swap_ab(pick.tile) ? " swap-AB" : "") + " configs";
-  return pick;
-}
-
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
   if (family == KernelFamily::kSm90) {
     if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
@@ -755,9 +744,13 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
       return plan;
     }
   }
-  GemmPlan chosen = model_pick(shape, device, family);
+  std::vector<GemmPlan> candidates;
+  for (const TileConfig& t : tile_configs(family))
+    if (is_candidate(t, shape, device, family)) candidates.push_back(plan_gemm(shape, device, t));
+  GemmPlan chosen = fastest(candidates, shape);
   std::ostringstream why;
-  why << chosen.reason;
+  why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
+      << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
     for (auto rule :
          {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave}) {
@@ -941,14 +934,7 @@ std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen,
                                    : wide && last_wave_fill <= kTallPairOtherPickMaxLastWaveFill;
     if (!bounded || w->waves > kTallPairPickMaxWaves) return std::nullopt;
   }
-  // The rest starts once the pair's last wave has drained (its PDL wait), so what counts is
-  // how soon it ends: where the rules above gave the model's pick fewer CTAs (a split 64-row
-  // pick replaced by its two-K-warpgroup twin), the model's pick runs.
-  const GemmShape rest_shape{shape.m, shape.n - w->n_split, shape.k};
-  GemmPlan rest = plan_one_launch(rest_shape, device, KernelFamily::kSm90);
-  GemmPlan model_rest = model_pick(rest_shape, device, KernelFamily::kSm90);
-  if (!is_swap_ab(model_rest.tile) && model_rest.grid > rest.grid && model_rest.grid <= device.num_sms)
-    rest = std::move(model_rest);
+  GemmPlan rest = plan_one_launch({shape.m, shape.n - w->n_split, shape.k}, device, KernelFamily::kSm90);
   if (is_swap_ab(rest.tile) || rest.grid > device.num_sms) return std::nullopt;
   return tall_pair_then_rest(chosen, shape, device, *w, std::move(rest));
 }
