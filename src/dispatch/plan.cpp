@@ -804,7 +804,8 @@ constexpr double kTwoLaunchMinRestFill128Pair = 0.5;
 
 // The 256x128 pair's waves on a shape: its clusters that fit at once, its units (clusters of
 // tiles) and the whole waves of them, and the columns those whole waves cover: each M block
-// takes the same `groups` of `multicast` N blocks, n_split columns.
+// takes the same `groups` of `multicast` N blocks, n_split columns. None where those are no
+// columns or all of them (no split over N).
 struct TallPairWaves {
   TileConfig pair;
   int64_t clusters = 0;
@@ -830,6 +831,7 @@ std::optional<TallPairWaves> tall_pair_waves(const GemmShape& shape, const Devic
   w.waves = static_cast<double>(w.units) / static_cast<double>(w.clusters);
   w.groups = w.whole_waves * w.clusters / w.m_blocks;
   w.n_split = w.groups * pair->multicast * pair->block_n;
+  if (w.n_split < 1 || w.n_split >= shape.n) return std::nullopt;
   return w;
 }
 
@@ -855,8 +857,7 @@ std::optional<GemmPlan> two_launch_pair_tail(const GemmPlan& chosen, const GemmS
       c.multicast < 2)
     return std::nullopt;
   const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
-  if (!w || w->whole_waves < 1 || w->waves > kTwoLaunchMaxWaves ||
-      w->waves - w->whole_waves > kTwoLaunchMaxLastWaveFill || w->n_split < 1 || w->n_split >= shape.n)
+  if (!w || w->waves > kTwoLaunchMaxWaves || w->waves - w->whole_waves > kTwoLaunchMaxLastWaveFill)
     return std::nullopt;
   std::optional<GemmPlan> rest = plain_128x128_plan({shape.m, shape.n - w->n_split, shape.k}, device);
   const bool first_full = w->groups * w->m_blocks == w->whole_waves * w->clusters;
@@ -924,7 +925,7 @@ std::optional<GemmPlan> two_launch_tall_pair_whole_waves(const GemmPlan& chosen,
     return std::nullopt;
   const std::optional<TallPairWaves> w = tall_pair_waves(shape, device);
   if (!w || (shape.m - 1) % w->pair.block_m + 1 < kTallPairMinLastBlockRows ||
-      w->whole_waves < kTallPairMinWholeWaves || w->n_split >= shape.n)
+      w->whole_waves < kTallPairMinWholeWaves)
     return std::nullopt;
   if (shape.m >= kTallTileMinM) {
     const bool pair_pick = chosen.tile.block_m == 256;
