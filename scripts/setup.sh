@@ -13,6 +13,9 @@ if command -v apt-get >/dev/null; then
     build-essential ninja-build git pkg-config python3-pip python3-dev \
     libgtest-dev nlohmann-json3-dev libcli11-dev libpcre2-dev libutf8proc-dev >/dev/null
 fi
+# Debian 12 and Ubuntu 24.04 mark their system Python "externally managed" (PEP 668), which
+# makes a plain pip install fail there; pip versions without that check ignore this variable.
+export PIP_BREAK_SYSTEM_PACKAGES=1
 # CMake >= 3.28 knows nvcc 13's C++20 flag; Debian 12 ships 3.25. matplotlib draws the plots.
 python3 -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
 # cudnn-frontend's C++ headers (include/ of the wheel) for the engine's cuDNN attention backend;

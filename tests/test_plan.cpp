@@ -716,4 +716,14 @@ TEST(Plan, PlanIsPrintable) {
   EXPECT_NE(s.find("grid="), std::string::npos) << s;
 }
 
+// to_string() is public: a caller-built plan with n_split but no rest plan (which gemm()
+// rejects) prints as such instead of reading past an empty vector.
+TEST(Plan, ToStringOfATwoLaunchPlanWithoutItsRest) {
+  GemmPlan plan;
+  plan.n_split = 256;
+  const std::string text = plan.to_string();
+  EXPECT_NE(text.find("n_split=256 without a rest plan"), std::string::npos) << text;
+}
+
 }  // namespace
+

@@ -80,6 +80,26 @@ TEST(Validation, MisalignedPointersRejected) {
   expect_rejected(a, "sa must be 16-byte aligned");
 }
 
+// A layout cast from an out-of-range integer would reach the kernels, which branch on it
+// (the sm90 kernel sizes its stage barriers by it).
+TEST(Validation, ScaleLayoutMustBeOneOfTheTwo) {
+  auto a = valid_args();
+  a.sa_layout = static_cast<ScaleLayout>(7);
+  expect_rejected(a, "sa_layout must be ScaleLayout::kKMajor or kMMajor (got 7)");
+  QuantArgs q;
+  q.m = 2;
+  q.k = 128;
+  q.layout = static_cast<ScaleLayout>(-1);
+  try {
+    quantize_activations(q);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+    EXPECT_NE(std::string(e.what()).find("layout must be ScaleLayout::kKMajor or kMMajor (got -1)"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Validation, PlanWithoutABandIsRejected) {
   for (int band : {0, -3}) {
     GemmPlan plan;

@@ -3,8 +3,9 @@
 // A: e4m3 [M,K] row-major with 1x128 scales sa (layout explicit, see quant.h).
 // B: e4m3 [N,K] row-major with 128x128 scales sb: fp32 [ceil(N/128), K/128] row-major.
 // C: bf16 [M,N] row-major.
-// Shapes: M >= 0 (0 is a no-op), K > 0 and K % 128 == 0, N > 0 and N % 16 == 0,
-// every pointer 16-byte aligned. Anything else throws blockfp8::Error before launch.
+// Shapes: M >= 0 (0 is a no-op), K > 0 and K % 128 == 0, N > 0 and N % 16 == 0, each of M, N
+// and K < 2^31; sa_layout one of ScaleLayout's two values; for M > 0 every pointer non-null and
+// 16-byte aligned. Anything else throws blockfp8::Error (kInvalidArgument) before launch.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -36,7 +37,9 @@ struct GemmShape {
 struct GemmArgs {
   GemmShape shape;
   const uint8_t* a = nullptr;  // e4m3 [M,K]
-  const float* sa = nullptr;   // activation scales, layout sa_layout
+  // Activation scales, layout sa_layout: sa_num_elements(M, K, sa_layout) floats, the M-major
+  // padding included (the sm90 kernels copy whole padded columns).
+  const float* sa = nullptr;
   ScaleLayout sa_layout = ScaleLayout::kMMajor;
   const uint8_t* b = nullptr;  // e4m3 [N,K]
   const float* sb = nullptr;   // fp32 [ceil(N/128), K/128]
@@ -137,7 +140,8 @@ KernelFamily default_family(const DeviceInfo& device);
 //   those still fit; a pair of up to three waves otherwise the plain 128x128 tile), and so
 //   does a 256x128 pair whose tiles fit one wave where K < 2048 (plain 128x128);
 // - from M = 512 with K >= 2048, a 128-row pair pick runs as two launches over N (n_split)
-//   where the 256x128 pair's last wave would be partial and the plain 128x128 tile fills at
+//   where the 256x128 pair's last wave would be partial (at most 6 waves, the last at most 75%
+//   full) and the plain 128x128 tile fills at
 //   least 80% of the SMs in one wave on the columns its whole waves leave (50% after a
 //   128x128 pair pick where K > 2048 and those whole waves are full); with K >= 2048, where
 //   the 256x128 pair's last row block holds >= 192 rows and its tiles fill >= 3 whole waves,
@@ -157,7 +161,8 @@ GemmPlan two_launch_plan(GemmPlan first, int64_t n_split, GemmPlan rest);
 // Throws blockfp8::Error naming the argument and the rule if args break the contract.
 void validate_gemm_args(const GemmArgs& args);
 
-// Stream-ordered, no allocation, no host synchronization; safe in CUDA graph capture.
+// Stream-ordered, no device memory allocation, no host synchronization; safe in CUDA graph
+// capture.
 // On Hopper the kernels are launched with programmatic dependent launch: they start while
 // the previous kernel of the stream finishes, and sm90 kernels may request their first
 // weight tiles (b) before waiting for it. Weights are taken to be constant: b must not be

@@ -35,6 +35,10 @@ __host__ __device__ inline int64_t sa_num_elements(int64_t m, int64_t k, ScaleLa
 
 const char* to_string(ScaleLayout layout);
 
+// Whether `layout` is one of the two enumerators (a value cast from an integer may not be;
+// the API rejects it rather than let a kernel guess).
+inline bool is_valid(ScaleLayout layout) { return layout == ScaleLayout::kKMajor || layout == ScaleLayout::kMMajor; }
+
 struct QuantArgs {
   int64_t m = 0;
   int64_t k = 0;
@@ -44,8 +48,11 @@ struct QuantArgs {
   ScaleLayout layout = ScaleLayout::kMMajor;
 };
 
-// Stream-ordered; throws blockfp8::Error on invalid arguments or a CUDA failure.
-// Padding entries of an M-major scale tensor are written as 0.
+// Stream-ordered; throws blockfp8::Error on a CUDA failure, and with kInvalidArgument before
+// any launch unless: m >= 0; k is a positive multiple of 128; m and k are each < 2^31, and so
+// is the number of scales (sa_num_elements); layout is one of ScaleLayout's two values; for
+// m > 0, x, q and scales are non-null and 16-byte aligned. kUnsupportedDevice below compute
+// capability 8.9. Padding entries of an M-major scale tensor are written as 0.
 void quantize_activations(const QuantArgs& args, cudaStream_t stream = nullptr);
 
 }  // namespace blockfp8

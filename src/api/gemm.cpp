@@ -28,6 +28,10 @@ void launch(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_
   } else if (plan.tile.family == KernelFamily::kSm90) {
     detail::launch_sm90_gemm(args, plan, ldc, stream);
   } else {
+    // The sm89 kernels write C with row stride N: derive() keeps them out of two-launch plans.
+    if (ldc != args.shape.n)
+      throw Error(ErrorCode::kInvalidArgument, "sm89 plans write whole rows of C (ldc = N), got ldc = " +
+                                                   std::to_string(ldc) + " for N = " + std::to_string(args.shape.n));
     detail::launch_sm89_gemm(args, plan, stream);
   }
 }

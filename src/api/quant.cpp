@@ -11,6 +11,8 @@ void quantize_activations(const QuantArgs& args, cudaStream_t stream) {
   if (args.k <= 0 || args.k % kGroupSize != 0)
     reject("k must be a positive multiple of 128 (got " + std::to_string(args.k) + ")");
   if (args.m > INT32_MAX || args.k > INT32_MAX) reject("m and k must each be < 2^31");
+  if (!is_valid(args.layout))
+    reject("layout must be ScaleLayout::kKMajor or kMMajor (got " + std::to_string(static_cast<int>(args.layout)) + ")");
   // The kernel indexes groups and scales in 32 bits (a 64-bit division per group cost it
   // as much as the quantization itself).
   if (sa_num_elements(args.m, args.k, args.layout) > INT32_MAX)

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "kernels/launchers.h"
+
 #ifndef BLOCKFP8_GIT_COMMIT
 #define BLOCKFP8_GIT_COMMIT "unknown"
 #endif
@@ -97,7 +99,8 @@ std::string command_line(int argc, char** argv) {
 std::string gpu_kind(const std::string& device_name) {
   std::string lower;
   for (char ch : device_name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  for (const char* known : {"h100", "h200", "h800", "h20", "l40s", "l40", "l4", "4090", "gh200", "b200"})
+  // Longer names first where one contains another ("gh200" holds "h200", "l40s" "l40" and "l4").
+  for (const char* known : {"gh200", "h100", "h200", "h800", "h20", "l40s", "l40", "l4", "4090", "b200"})
     if (lower.find(known) != std::string::npos) return known;
   std::string out;
   for (char ch : lower)
@@ -129,6 +132,13 @@ nlohmann::ordered_json run_metadata(const std::string& kind, const std::string& 
   j["compute_capability"] = std::to_string(prop.major) + "." + std::to_string(prop.minor);
   j["sm_count"] = prop.multiProcessorCount;
   j["l2_bytes"] = prop.l2CacheSize;
+  // Whether the library's kernels ran with programmatic dependent launch (BLOCKFP8_PDL=0 turns
+  // it off); null where no device answered.
+  try {
+    j["pdl"] = detail::pdl_enabled();
+  } catch (const std::exception&) {
+    j["pdl"] = nullptr;
+  }
   return j;
 }
 

@@ -185,11 +185,20 @@ nlohmann::ordered_json append_results(const nlohmann::ordered_json& earlier, con
   merged["rows"] = merge_entries(earlier, now, "rows");
   if (earlier.contains("profiles") || now.contains("profiles"))
     merged["profiles"] = merge_entries(earlier, now, "profiles");
+  // Per model: the earlier runs' models keep theirs, a model measured again takes this run's.
+  if (earlier.contains("prefill_attention") || now.contains("prefill_attention")) {
+    nlohmann::ordered_json attention = earlier.value("prefill_attention", nlohmann::ordered_json::object());
+    const nlohmann::ordered_json fresh = now.value("prefill_attention", nlohmann::ordered_json::object());
+    for (const auto& [model, value] : fresh.items()) attention[model] = value;
+    merged["prefill_attention"] = attention;
+  }
   nlohmann::ordered_json runs = earlier.value("earlier_runs", nlohmann::ordered_json::array());
   // The method too: warm-up length and run counts may differ between the appended runs.
   runs.push_back({{"command", earlier.value("command", "")},
                   {"commit", earlier.value("commit", "")},
                   {"date", earlier.value("date", "")},
+                  {"driver", earlier.value("driver", "")},
+                  {"pdl", earlier.contains("pdl") ? earlier["pdl"] : nlohmann::ordered_json()},
                   {"method", earlier.value("method", nlohmann::ordered_json::object())}});
   merged["earlier_runs"] = runs;
   return merged;

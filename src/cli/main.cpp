@@ -1,5 +1,5 @@
 // `blockfp8 <command>`: the project's command-line tools. Each command lives in its own
-// file and registers itself here (gemm-bench now; generate, bench, synth to come).
+// file and registers itself here.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -38,7 +38,14 @@ int main(int argc, char** argv) {
   CLI::App* bench_e2e_cmd = blockfp8::cli::add_bench_e2e_command(app, bench_e2e);
 #endif
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help prints and exits 0; any other command-line error (an unknown option, a value out
+    // of range) is an invalid request: exit code 2 for every command (README), whatever
+    // CLI11's own code for that error.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   const std::string command = blockfp8::cli::command_line(argc, argv);
   try {
     if (*gemm_bench_cmd) return blockfp8::cli::run_gemm_bench(gemm_bench, command);

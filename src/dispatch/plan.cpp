@@ -446,16 +446,20 @@ std::string TileConfig::to_string() const {
 std::string GemmPlan::to_string() const {
   // A two-launch plan names both tiles first ("a+b"), as benchmarks key rows on that word.
   std::ostringstream os;
+  // A caller-built plan may set n_split without a rest (gemm() rejects it): print it as is.
+  const bool two_launches = n_split > 0 && !rest.empty();
   os << tile.to_string();
-  if (n_split > 0) os << "+" << rest.front().tile.to_string();
+  if (two_launches) os << "+" << rest.front().tile.to_string();
   const auto launch = [&os](const GemmPlan& p) {
     os << " grid=" << p.grid << " tiles=" << p.num_tiles;
     if (!(p.order == TileOrder{})) os << " order=" << (p.order.m_bands ? "m" : "n") << p.order.band;
   };
   launch(*this);
-  if (n_split > 0) {
+  if (two_launches) {
     os << " for N < " << n_split << ", then";
     launch(rest.front());
+  } else if (n_split > 0) {
+    os << " n_split=" << n_split << " without a rest plan";
   }
   os << " predicted=" << predicted_us << "us (" << reason << ")";
   return os.str();

@@ -30,6 +30,9 @@ void validate_gemm_args(const GemmArgs& args) {
   // Indices inside the kernels are 32-bit per dimension.
   if (s.m > INT32_MAX || s.n > INT32_MAX || s.k > INT32_MAX)
     reject("shape.m, shape.n and shape.k must each be < 2^31");
+  if (!is_valid(args.sa_layout))
+    reject("sa_layout must be ScaleLayout::kKMajor or kMMajor (got " + std::to_string(static_cast<int>(args.sa_layout)) +
+           ")");
   if (s.m == 0) return;
   require_pointer(args.a, "a");
   require_pointer(args.sa, "sa");

@@ -138,6 +138,19 @@ TEST(E2eReport, AppendKeepsWhatThisRunDoesNotMeasureAgain) {
   EXPECT_EQ(again["rows"][1]["commit"], "bbb");
 }
 
+// `bench --append` runs one model at a time: each model's prefill attention must survive.
+TEST(E2eReport, AppendKeepsEachModelsPrefillAttention) {
+  auto earlier = result_file("H100", "aaa", {});
+  earlier["prefill_attention"] = {{"Qwen3-8B", "cuDNN"}, {"Qwen3-14B", "ours"}};
+  auto now = result_file("H100", "bbb", {});
+  now["prefill_attention"] = {{"Qwen3-14B", "cuDNN"}, {"Qwen3-32B", "cuDNN"}};
+  const nlohmann::ordered_json merged = append_results(earlier, now);
+  ASSERT_EQ(merged["prefill_attention"].size(), 3u) << merged.dump(1);
+  EXPECT_EQ(merged["prefill_attention"]["Qwen3-8B"], "cuDNN");
+  EXPECT_EQ(merged["prefill_attention"]["Qwen3-14B"], "cuDNN");  // measured again: this run's
+  EXPECT_EQ(merged["prefill_attention"]["Qwen3-32B"], "cuDNN");
+}
+
 TEST(E2eReport, AppendRefusesAnotherGpuOrKind) {
   const auto now = result_file("NVIDIA H100 80GB HBM3", "bbb", {});
   EXPECT_THROW(append_results(result_file("NVIDIA H200", "aaa", {}), now), std::invalid_argument);

@@ -39,7 +39,10 @@ fs::path resolve_model(const std::string& spec, const ResolveOptions& options) {
 
   const fs::path root = cache_dir() / "synthetic";
   const fs::path dir = root / (arch + "-seed" + std::to_string(options.seed));
-  if (fs::is_regular_file(dir / "config.json")) return dir;  // config.json is written last
+  if (fs::is_regular_file(dir / "config.json")) {  // config.json is written last
+    add_missing_tokenizer(dir);  // cached before the tokenizer files were found
+    return dir;
+  }
 
   if (options.on_write) options.on_write(arch, dir);
   fs::create_directories(root);

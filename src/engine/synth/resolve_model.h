@@ -25,7 +25,8 @@ std::filesystem::path cache_dir();
 
 // `synthetic:<arch>` -> <cache_dir>/synthetic/<arch>-seed<N>, written on first use (into a
 // temporary folder that is renamed into place, so a crash or a concurrent run never leaves a
-// half-written folder under the final name); anything else is returned unchanged.
+// half-written folder under the final name); a cached folder that lacks the tokenizer files
+// gets them where default_tokenizer_dir() now has them. Anything else is returned unchanged.
 // Throws std::invalid_argument for an unknown arch.
 std::filesystem::path resolve_model(const std::string& spec, const ResolveOptions& options = {});
 

@@ -89,6 +89,25 @@ fs::path default_tokenizer_dir() {
   return {};
 }
 
+bool add_missing_tokenizer(const fs::path& dir) {
+  if (has_tokenizer(dir)) return true;
+  const fs::path from = default_tokenizer_dir();
+  if (from.empty()) return false;
+  for (const char* name : kTokenizerFiles) {
+    if (fs::is_regular_file(dir / name)) continue;
+    const fs::path tmp = dir / (std::string(".tmp-") + name);
+    std::error_code ec;
+    fs::copy_file(from / name, tmp, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::permissions(tmp, fs::perms::owner_write, fs::perm_options::add, ec);
+    if (!ec) fs::rename(tmp, dir / name, ec);
+    if (ec) {
+      fs::remove(tmp, ec);
+      throw std::runtime_error((dir / name).string() + ": cannot copy the tokenizer file from " + from.string());
+    }
+  }
+  return true;
+}
+
 SynthResult write_synthetic_checkpoint(const std::string& arch, const fs::path& out,
                                        const SynthOptions& options) {
   return write_synthetic_checkpoint(find_synthetic_arch(arch), out, options);

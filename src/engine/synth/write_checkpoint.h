@@ -45,6 +45,12 @@ struct SynthResult {
 // directory. Empty when none holds tokenizer.json.
 std::filesystem::path default_tokenizer_dir();
 
+// Copies the tokenizer files into `dir` from default_tokenizer_dir() where `dir` lacks them
+// (a synthetic folder cached before they were available); each file lands under a temporary
+// name first, so a concurrent reader never sees a partial one. Returns whether `dir` then
+// holds them. Throws std::runtime_error (naming the path) on an I/O failure.
+bool add_missing_tokenizer(const std::filesystem::path& dir);
+
 // `out` already holds checkpoint files and `force` is off.
 class OutputNotEmpty : public std::runtime_error {
  public:

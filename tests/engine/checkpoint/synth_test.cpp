@@ -180,6 +180,28 @@ TEST_F(ResolveModel, SyntheticIsWrittenOnceThenReused) {
     EXPECT_EQ(e.path(), dir) << "left over: " << e.path();
 }
 
+// A folder cached while no tokenizer was found (e.g. by `bench`) gets the files once a
+// tokenizer folder is named, instead of failing `generate` for good.
+TEST_F(ResolveModel, CachedFolderGetsTheTokenizerOnceAvailable) {
+  const fs::path dir = synth::resolve_model("synthetic:qwen3-tiny");
+  for (const char* name : {"tokenizer.json", "tokenizer_config.json"}) fs::remove(dir / name);  // cached without
+  TempDir tokenizer;
+  std::ofstream(tokenizer.path() / "tokenizer.json") << "{\"t\": 1}";
+  std::ofstream(tokenizer.path() / "tokenizer_config.json") << "{\"c\": 2}";
+  const char* old = std::getenv("BLOCKFP8_TOKENIZER_DIR");
+  const std::string old_dir = old ? old : "";
+  setenv("BLOCKFP8_TOKENIZER_DIR", tokenizer.path().c_str(), 1);
+  EXPECT_EQ(synth::resolve_model("synthetic:qwen3-tiny"), dir);
+  if (old)
+    setenv("BLOCKFP8_TOKENIZER_DIR", old_dir.c_str(), 1);
+  else
+    unsetenv("BLOCKFP8_TOKENIZER_DIR");
+  EXPECT_EQ(read_file(dir / "tokenizer.json"), "{\"t\": 1}");
+  EXPECT_EQ(read_file(dir / "tokenizer_config.json"), "{\"c\": 2}");
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_NE(e.path().filename().string().rfind(".tmp-", 0), size_t{0}) << "left over: " << e.path();
+}
+
 TEST_F(ResolveModel, UnknownArchFailsBeforeTouchingTheCache) {
   EXPECT_THROW(synth::resolve_model("synthetic:qwen3-7b"), std::invalid_argument);
   EXPECT_FALSE(fs::exists(cache_.path() / "synthetic"));
