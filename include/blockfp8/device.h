@@ -25,8 +25,8 @@ struct DeviceInfo {
   // Clusters of `size` CTAs that run at once: the queried count, else num_sms / size.
   int clusters_at_once(int size) const;
 
-  // Properties of `device` (or the current device when negative, as the default -1); cached per device, for device
-  // indices below kMaxDevices.
+  // Properties of `device` (or the current device when negative, as the default -1); cached
+  // per device, for device indices below kMaxDevices.
   static constexpr int kMaxDevices = 64;
   static const DeviceInfo& query(int device = -1);
 };
