@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "blockfp8/gemm.h"
+#include "kernels/sm90/sm90_tiles.h"
 
 namespace {
 
@@ -714,6 +715,40 @@ TEST(Plan, PlanIsPrintable) {
   const std::string s = plan_gemm({32, 4096, 1024}, device(9, 0)).to_string();
   EXPECT_NE(s.find("sm90_bm"), std::string::npos) << s;
   EXPECT_NE(s.find("grid="), std::string::npos) << s;
+}
+
+// Three 8-token swap-AB CTAs per SM only where the call's CTAs then take fewer waves than
+// with two (run 274): Qwen3-4B gate_up at M = 1 (304 CTAs) yes, 14B o (80) no; the
+// four-warpgroup 8-token tile is held to two by its registers.
+TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
+  const GemmPlan wide = plan_gemm({1, 19456, 2560}, device(9, 0));
+  ASSERT_EQ(wide.tile.to_string(), "sm90_bm8_bn64_s8_wg2") << wide.to_string();
+  EXPECT_EQ(wide.grid, 304);
+  EXPECT_EQ(wide.ctas_per_sm, 3) << wide.to_string();
+  EXPECT_NE(wide.to_string().find("ctas_per_sm=3"), std::string::npos) << wide.to_string();
+  const GemmPlan narrow = plan_gemm({1, 5120, 5120}, device(9, 0));
+  ASSERT_EQ(narrow.tile.to_string(), "sm90_bm8_bn64_s8_wg2") << narrow.to_string();
+  EXPECT_EQ(narrow.ctas_per_sm, 2) << narrow.to_string();
+  const GemmPlan four = plan_gemm({1, 4096, 4096}, device(9, 0));
+  ASSERT_EQ(four.tile.to_string(), "sm90_bm8_bn64_s8_wg4") << four.to_string();
+  EXPECT_EQ(four.ctas_per_sm, 2) << four.to_string();
+  // Only swap-AB plans carry it.
+  EXPECT_EQ(plan_gemm({4096, 4096, 4096}, device(9, 0)).ctas_per_sm, 0);
+}
+
+// The launch's shared memory for a cap of r CTAs per SM: r fit, r + 1 do not; a cap at or
+// above what fits leaves the kernel's own figure.
+TEST(Plan, SharedMemoryPaddingCapsCtasPerSm) {
+  for (int smem : {swapab_smem_bytes(8, 8, 2), swapab_smem_bytes(8, 8, 4), 40000}) {
+    for (int cap : {1, 2, 3}) {
+      const int padded = smem_for_ctas_per_sm(smem, cap);
+      EXPECT_GE(padded, smem);
+      const int fit = kSm90SmemPerSm / (padded + 1024);
+      EXPECT_LE(fit, cap) << smem << " bytes, cap " << cap;
+      EXPECT_EQ(fit, std::min(cap, kSm90SmemPerSm / (smem + 1024))) << smem << " bytes, cap " << cap;
+    }
+  }
+  EXPECT_EQ(smem_for_ctas_per_sm(74880, 0), 74880);
 }
 
 // to_string() is public: a caller-built plan with n_split but no rest plan (which gemm()

@@ -108,6 +108,9 @@ struct GemmPlan {
   // covers all of N.
   int64_t n_split = 0;
   std::vector<GemmPlan> rest;  // the second launch's plan where n_split > 0, else empty
+  // Swap-AB sm90 tiles: at most this many CTAs share an SM (the launch pads its dynamic shared
+  // memory to enforce it; plan.cpp, swap_ab_ctas_per_sm). 0 elsewhere: as many as fit.
+  int ctas_per_sm = 0;
 
   std::string to_string() const;
 };

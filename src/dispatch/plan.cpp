@@ -244,7 +244,9 @@ constexpr double kSwapAbSmBytesPerUs = 40e3;     // one SM's share when few SMs 
 constexpr double kSwapAbBlockUs = 0.45;          // a warpgroup's K block: wait, wgmma, promotion
 constexpr double kSwapAbSplitUs = 1.0;           // cluster barriers and the reduction...
 constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more partial per rank
-constexpr int kHopperSmemPerSm = 228 * 1024;     // 1 KB of it reserved per resident CTA
+// At most this many swap-AB CTAs per SM, unless more fit and that runs the call in fewer waves
+// (swap_ab_ctas_per_sm).
+constexpr int kSwapAbCtasPerSm = 2;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -302,16 +304,36 @@ bool has_plain_twin(const TileConfig& t) {
   return false;
 }
 
+int64_t swap_ab_ctas(const GemmShape& s, const TileConfig& t) {
+  return ceil_div(s.m, t.block_m) * ceil_div(s.n, kSwapAbRows) * std::max(t.split_k, 1);
+}
+
+// How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
+// resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
+// instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
+// CTA), the others at most two (by shared memory; the four-warpgroup ones by registers too).
+// Against two, three ran 4B gate_up at M = 1 and 8 (304 CTAs: one wave instead of two)
+// 1.18x faster and 8B gate_up (384) 1.03x, but 14B o (80 CTAs) 0.95x and 0.6B gate_up (96)
+// 0.86-0.88x, where more calls resident ahead only crowd the running one (H100, run 274).
+// So three only where the call's CTAs then take fewer waves.
+int swap_ab_ctas_per_sm(const GemmShape& s, const TileConfig& t, int num_sms) {
+  const int warpgroups = swap_ab_math_warpgroups(t);
+  const int by_smem = kSm90SmemPerSm / (swapab_smem_bytes(t.block_m, t.stages, warpgroups) + 1024);
+  const int by_registers = warpgroups <= 2 ? 3 : 2;
+  const int fit = std::max(1, std::min({by_smem, 2048 / t.threads, by_registers}));
+  if (fit <= kSwapAbCtasPerSm) return fit;
+  const int64_t ctas = swap_ab_ctas(s, t), sms = std::max(num_sms, 1);
+  return ceil_div(ctas, sms * fit) < ceil_div(ctas, sms * kSwapAbCtasPerSm) ? fit : kSwapAbCtasPerSm;
+}
+
 double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
   const int64_t sms = std::max(num_sms, 1);
   const int split = std::max(t.split_k, 1);
   const int math_warpgroups = swap_ab_math_warpgroups(t);
-  const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
-  const int64_t ctas = tiles * split;
+  const int64_t ctas = swap_ab_ctas(s, t);
   const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
   const double cta_bytes = static_cast<double>(kSwapAbRows) * 128.0 * static_cast<double>(kblocks_per_cta);
-  const int smem = swapab_smem_bytes(t.block_m, t.stages, math_warpgroups);
-  const int64_t resident = std::max(1, std::min(kHopperSmemPerSm / (smem + 1024), 2048 / t.threads));
+  const int64_t resident = swap_ab_ctas_per_sm(s, t, num_sms);
   const double per_sm = static_cast<double>((ctas + sms - 1) / sms);
   const double waves = static_cast<double>((ctas + sms * resident - 1) / (sms * resident));
   const double dram_us = static_cast<double>(s.n) * static_cast<double>(s.k) / kSwapAbDramBytesPerUs;
@@ -461,6 +483,7 @@ std::string GemmPlan::to_string() const {
   } else if (n_split > 0) {
     os << " n_split=" << n_split << " without a rest plan";
   }
+  if (ctas_per_sm > 0) os << " ctas_per_sm=" << ctas_per_sm;
   os << " predicted=" << predicted_us << "us (" << reason << ")";
   return os.str();
 }
@@ -503,6 +526,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
   } else if (swap_ab) {
+    plan.ctas_per_sm = swap_ab_ctas_per_sm(shape, tile, device.num_sms);
     plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms);
   } else {
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);

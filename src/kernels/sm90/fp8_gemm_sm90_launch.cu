@@ -186,8 +186,10 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cuda
   using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
   static PerDeviceOnce configured;
+  // The most a plan may ask for: padded to one CTA per SM (GemmPlan::ctas_per_sm).
   configured(PerDeviceOnce::current_device(), [&] {
-    check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, T::kSmemBytes),
+    check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                    smem_for_ctas_per_sm(T::kSmemBytes, 1)),
                "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
   });
   const GemmShape& s = args.shape;
@@ -204,7 +206,8 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cuda
   const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
                           args.sb, args.c, ldc, split, 0, false, 0};
-  launch_kernel(kernel, ctas, T::kThreads, T::kSmemBytes, split, stream, "fp8_gemm_sm90_swapab_kernel launch", map_w,
+  launch_kernel(kernel, ctas, T::kThreads, smem_for_ctas_per_sm(T::kSmemBytes, plan.ctas_per_sm), split, stream,
+                "fp8_gemm_sm90_swapab_kernel launch", map_w,
                 map_x, params);
 }
 

@@ -50,8 +50,15 @@ struct SwapAbTraits {
   // Each math warpgroup's tile, as [warpgroup][group][thread][4 floats]: 16-byte stores
   // and loads, conflict-free across a warp.
   static constexpr int kPartialBytes = kMathWarpgroups * kAccRegs * kWarpgroupThreads * 4;
+  // The 8-token two-warpgroup instances park those tiles in the stage ring, idle once every
+  // math warp is done with its last block (one more barrier): 4 KB less lets three CTAs share
+  // an SM instead of two (GemmPlan::ctas_per_sm). The others keep a buffer of their own: the
+  // ring cost them 0.3-1% (run 274) and saves them no CTA per SM.
+  static constexpr bool kPartialInRing = swapab_partial_in_ring(kTokens, kMathWarpgroups);
+  static_assert(!kPartialInRing || kPartialBytes <= kStages * (kWStageBytes + kXStageBytes), "partials fit the ring");
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
-  static constexpr int kSmemBytes = kStages * (kWStageBytes + kXStageBytes) + kPartialBytes + 2 * kStages * 8 + 1024;
+  static constexpr int kSmemBytes =
+      kStages * (kWStageBytes + kXStageBytes) + (kPartialInRing ? 0 : kPartialBytes) + 2 * kStages * 8 + 1024;
   static_assert(kSmemBytes == swapab_smem_bytes(kTokens, kStages, kMathWarpgroups), "the planner's figure");
 };
 
@@ -64,8 +71,9 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint8_t* smem_w = smem;
   uint8_t* smem_x = smem_w + kStages * T::kWStageBytes;
-  float4* partial = reinterpret_cast<float4*>(smem_x + kStages * T::kXStageBytes);
-  uint64_t* full_bar = reinterpret_cast<uint64_t*>(smem_x + kStages * T::kXStageBytes + T::kPartialBytes);
+  uint8_t* after_ring = smem_x + kStages * T::kXStageBytes;
+  float4* partial = reinterpret_cast<float4*>(T::kPartialInRing ? smem : after_ring);
+  uint64_t* full_bar = reinterpret_cast<uint64_t*>(after_ring + (T::kPartialInRing ? 0 : T::kPartialBytes));
   uint64_t* empty_bar = full_bar + kStages;
 
   // Grid x = ((m tile * n tiles) + n tile) * split + rank: a cluster's CTAs are adjacent.
@@ -175,6 +183,9 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
         acc[4 * j + 3] = fmaf(scratch[4 * j + 3], s1, acc[4 * j + 3]);
       }
     }
+    // Every block's TMA writes have landed (each was awaited) and every wgmma has read its
+    // operands (waited before its promotion): once all math warps are here the ring is free.
+    if constexpr (T::kPartialInRing) ptx::bar_sync(1, T::kMathThreads);
 #pragma unroll
     for (int j = 0; j < T::kGroups; ++j)
       partial[(wg * T::kGroups + j) * kWarpgroupThreads + tid] =

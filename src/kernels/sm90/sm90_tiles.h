@@ -112,10 +112,22 @@ constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
 // three times (runs 121, 122; not analysed), so it is not compiled.
 namespace blockfp8 {
 constexpr int kSwapAbRows = 64;  // weight rows per swap-AB tile: one wgmma M
+// Whether a swap-AB instance parks its math warpgroups' fp32 tiles in its stage ring
+// (SwapAbTraits::kPartialInRing) rather than in a buffer of their own.
+constexpr bool swapab_partial_in_ring(int tokens, int math_warpgroups) { return tokens == 8 && math_warpgroups == 2; }
 // Shared memory of a swap-AB instance (SwapAbTraits::kSmemBytes): the ring of weight and
-// token tiles, each math warpgroup's fp32 tile, the barriers, 1024 for alignment.
+// token tiles, each math warpgroup's fp32 tile (unless in the ring), the barriers, 1024 for
+// alignment.
 constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
-  return stages * (kSwapAbRows + tokens) * 128 + math_warpgroups * tokens * 64 * 4 + 16 * stages + 1024;
+  const int partials = swapab_partial_in_ring(tokens, math_warpgroups) ? 0 : math_warpgroups * tokens * 64 * 4;
+  return stages * (kSwapAbRows + tokens) * 128 + partials + 16 * stages + 1024;
+}
+constexpr int kSm90SmemPerSm = 228 * 1024;  // a Hopper SM's shared memory; 1 KB of it per resident CTA
+// Dynamic shared memory that lets at most `ctas_per_sm` CTAs of `smem_bytes` share an SM
+// (GemmPlan::ctas_per_sm): the kernel's own figure, padded so that one CTA more would not fit.
+constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
+  const int more_do_not_fit = kSm90SmemPerSm / (ctas_per_sm + 1) - 1024 + 128;
+  return ctas_per_sm <= 0 || smem_bytes >= more_do_not_fit ? smem_bytes : more_do_not_fit;
 }
 }  // namespace blockfp8
 #define BLOCKFP8_SM90_SWAPAB_TILES(X) \
