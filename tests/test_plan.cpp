@@ -734,15 +734,6 @@ TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
   EXPECT_EQ(four.ctas_per_sm, 2) << four.to_string();
   // Only swap-AB plans carry it.
   EXPECT_EQ(plan_gemm({4096, 4096, 4096}, device(9, 0)).ctas_per_sm, 0);
-  // 16 tokens: the 8-stage pick gives way to its 7-stage twin, which fits three, where that
-  // cuts the waves (304 CTAs), and not where it does not (80).
-  const GemmPlan wide16 = plan_gemm({16, 19456, 2560}, device(9, 0));
-  EXPECT_EQ(wide16.tile.to_string(), "sm90_bm16_bn64_s7_wg2") << wide16.to_string();
-  EXPECT_EQ(wide16.ctas_per_sm, 3) << wide16.to_string();
-  EXPECT_NE(wide16.reason.find("replaced by sm90_bm16_bn64_s7_wg2"), std::string::npos) << wide16.reason;
-  const GemmPlan narrow16 = plan_gemm({16, 5120, 5120}, device(9, 0));
-  EXPECT_EQ(narrow16.tile.to_string(), "sm90_bm16_bn64_s8_wg2") << narrow16.to_string();
-  EXPECT_EQ(narrow16.ctas_per_sm, 2) << narrow16.to_string();
 }
 
 // The launch's shared memory for a cap of r CTAs per SM: r fit, r + 1 do not; a cap at or

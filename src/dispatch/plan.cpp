@@ -247,9 +247,6 @@ constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more part
 // At most this many swap-AB CTAs per SM, unless more fit and that runs the call in fewer waves
 // (swap_ab_ctas_per_sm).
 constexpr int kSwapAbCtasPerSm = 2;
-// Stages of the 16-token two-warpgroup instance that fits three CTAs per SM (7 x 10 KB, its
-// fp32 tiles in the ring); the cost model ranks the 8-stage one.
-constexpr int kSwapAbFewerWavesStages = 7;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -312,10 +309,9 @@ int64_t swap_ab_ctas(const GemmShape& s, const TileConfig& t) {
 }
 
 // How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
-// resident too, each holding its first weight stages. The two-warpgroup instances whose fp32
-// tiles sit in the ring (swapab_partial_in_ring: 8 tokens x 8 stages, 74,880 bytes; 16 x 7,
-// 72,816) fit three CTAs (288 threads, 72 registers a thread: 20,736 a CTA), the others at
-// most two (by shared memory; the four-warpgroup ones by registers too).
+// resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
+// instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
+// CTA), the others at most two (by shared memory; the four-warpgroup ones by registers too).
 // Against two, three ran 4B gate_up at M = 1 and 8 (304 CTAs: one wave instead of two)
 // 1.18x faster and 8B gate_up (384) 1.03x, but 14B o (80 CTAs) 0.95x and 0.6B gate_up (96)
 // 0.86-0.88x, where more calls resident ahead only crowd the running one (H100, run 274).
@@ -561,8 +557,6 @@ bool is_candidate(const TileConfig& t, const GemmShape& shape, const DeviceInfo&
   // and 16 tokens, does not price token tiles that stream the weights again), and only
   // they run there.
   if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) return false;
-  // The 16-token 7-stage tile runs only in place of its 8-stage twin (swap_ab_fewer_waves).
-  if (is_swap_ab(t) && t.block_m == 16 && t.stages == kSwapAbFewerWavesStages) return false;
   // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
   // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
   // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
@@ -768,31 +762,6 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
-// A 16-token 8-stage two-warpgroup swap-AB pick (two CTAs per SM) runs its 7-stage twin,
-// three CTAs per SM, where the call's CTAs then take fewer waves (swap_ab_ctas_per_sm): the
-// 8-token 8-stage tile fits three itself, and ran the wide gate_up projections 1.01-1.18x
-// faster where that cut the waves (run 275).
-std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const GemmShape& shape,
-                                               const DeviceInfo& device) {
-  const TileConfig& c = chosen.tile;
-  if (!is_swap_ab(c) || c.block_m != 16 || c.stages == kSwapAbFewerWavesStages || swap_ab_math_warpgroups(c) != 2)
-    return std::nullopt;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_swap_ab(t) || t.block_m != c.block_m || t.stages != kSwapAbFewerWavesStages || t.threads != c.threads ||
-        t.split_k != c.split_k)
-      continue;
-    GemmPlan twin = plan_gemm(shape, device, t);
-    if (twin.ctas_per_sm <= chosen.ctas_per_sm) return std::nullopt;
-    std::ostringstream why;
-    why << c.to_string() << " replaced by " << t.to_string() << " (" << twin.grid << " CTAs: "
-        << ceil_div(twin.grid, int64_t{device.num_sms} * twin.ctas_per_sm) << " waves at " << twin.ctas_per_sm
-        << " per SM, " << ceil_div(twin.grid, int64_t{device.num_sms} * chosen.ctas_per_sm) << " at "
-        << chosen.ctas_per_sm << ")";
-    return Replacement{std::move(twin), why.str()};
-  }
-  return std::nullopt;
-}
-
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
   if (family == KernelFamily::kSm90) {
     if (const std::optional<TileConfig> tile = swap_ab_token_tiles(shape, device)) {
@@ -811,8 +780,8 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule : {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave,
-                      swap_ab_fewer_waves}) {
+    for (auto rule :
+         {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);

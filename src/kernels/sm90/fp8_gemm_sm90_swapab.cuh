@@ -50,12 +50,11 @@ struct SwapAbTraits {
   // Each math warpgroup's tile, as [warpgroup][group][thread][4 floats]: 16-byte stores
   // and loads, conflict-free across a warp.
   static constexpr int kPartialBytes = kMathWarpgroups * kAccRegs * kWarpgroupThreads * 4;
-  // Where that lets one more CTA share an SM (swapab_partial_in_ring: the 8-token 8-stage and
-  // 16-token 7-stage two-warpgroup instances, three CTAs instead of two; GemmPlan::ctas_per_sm)
-  // those tiles are parked in the stage ring, idle once every math warp is done with its last
-  // block (one more barrier). The others keep a buffer of their own: the ring cost them
-  // 0.3-1% (run 274) and saves them no CTA per SM.
-  static constexpr bool kPartialInRing = swapab_partial_in_ring(kTokens, kStages, kMathWarpgroups);
+  // The 8-token two-warpgroup instances park those tiles in the stage ring, idle once every
+  // math warp is done with its last block (one more barrier): 4 KB less lets three CTAs share
+  // an SM instead of two (GemmPlan::ctas_per_sm). The others keep a buffer of their own: the
+  // ring cost them 0.3-1% (run 274) and saves them no CTA per SM.
+  static constexpr bool kPartialInRing = swapab_partial_in_ring(kTokens, kMathWarpgroups);
   static_assert(!kPartialInRing || kPartialBytes <= kStages * (kWStageBytes + kXStageBytes), "partials fit the ring");
   // +1024 so the ring can be aligned up to the 1024-byte swizzle atom.
   static constexpr int kSmemBytes =

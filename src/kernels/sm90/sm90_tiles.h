@@ -112,25 +112,17 @@ constexpr int kSm90MaxSplitK = 8;  // the largest portable thread-block cluster
 // three times (runs 121, 122; not analysed), so it is not compiled.
 namespace blockfp8 {
 constexpr int kSwapAbRows = 64;  // weight rows per swap-AB tile: one wgmma M
-constexpr int kSm90SmemPerSm = 228 * 1024;  // a Hopper SM's shared memory; 1 KB of it per resident CTA
-constexpr int sm90_ctas_per_sm_by_smem(int smem_bytes) { return kSm90SmemPerSm / (smem_bytes + 1024); }
 // Whether a swap-AB instance parks its math warpgroups' fp32 tiles in its stage ring
-// (SwapAbTraits::kPartialInRing) rather than in a buffer of their own: where that lets one
-// more CTA share an SM. Only two-warpgroup instances (72 registers a thread: three CTAs fit by
-// registers; the four-warpgroup ones fit two).
-constexpr bool swapab_partial_in_ring(int tokens, int stages, int math_warpgroups) {
-  const int ring = stages * (kSwapAbRows + tokens) * 128 + 16 * stages + 1024;
-  return math_warpgroups == 2 && sm90_ctas_per_sm_by_smem(ring) >
-                                     sm90_ctas_per_sm_by_smem(ring + math_warpgroups * tokens * 64 * 4);
-}
+// (SwapAbTraits::kPartialInRing) rather than in a buffer of their own.
+constexpr bool swapab_partial_in_ring(int tokens, int math_warpgroups) { return tokens == 8 && math_warpgroups == 2; }
 // Shared memory of a swap-AB instance (SwapAbTraits::kSmemBytes): the ring of weight and
 // token tiles, each math warpgroup's fp32 tile (unless in the ring), the barriers, 1024 for
 // alignment.
 constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
-  const int partials =
-      swapab_partial_in_ring(tokens, stages, math_warpgroups) ? 0 : math_warpgroups * tokens * 64 * 4;
+  const int partials = swapab_partial_in_ring(tokens, math_warpgroups) ? 0 : math_warpgroups * tokens * 64 * 4;
   return stages * (kSwapAbRows + tokens) * 128 + partials + 16 * stages + 1024;
 }
+constexpr int kSm90SmemPerSm = 228 * 1024;  // a Hopper SM's shared memory; 1 KB of it per resident CTA
 // Dynamic shared memory that lets at most `ctas_per_sm` CTAs of `smem_bytes` share an SM
 // (GemmPlan::ctas_per_sm): the kernel's own figure, padded so that one CTA more would not fit.
 constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
@@ -141,7 +133,6 @@ constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
 #define BLOCKFP8_SM90_SWAPAB_TILES(X) \
   X(8, 8, 2)                          \
   X(8, 16, 2)                         \
-  X(16, 7, 2)                         \
   X(8, 8, 4)                          \
   X(16, 8, 2)                         \
   X(16, 8, 4)                         \
