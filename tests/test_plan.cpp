@@ -743,9 +743,9 @@ TEST(Plan, SharedMemoryPaddingCapsCtasPerSm) {
     for (int cap : {1, 2, 3}) {
       const int padded = smem_for_ctas_per_sm(smem, cap);
       EXPECT_GE(padded, smem);
-      const int fit = kSm90SmemPerSm / (padded + 1024);
+      const int fit = sm90_ctas_per_sm_by_smem(padded);
       EXPECT_LE(fit, cap) << smem << " bytes, cap " << cap;
-      EXPECT_EQ(fit, std::min(cap, kSm90SmemPerSm / (smem + 1024))) << smem << " bytes, cap " << cap;
+      EXPECT_EQ(fit, std::min(cap, sm90_ctas_per_sm_by_smem(smem))) << smem << " bytes, cap " << cap;
     }
   }
   EXPECT_EQ(smem_for_ctas_per_sm(74880, 0), 74880);

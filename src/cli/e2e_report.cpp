@@ -198,7 +198,7 @@ nlohmann::ordered_json append_results(const nlohmann::ordered_json& earlier, con
                   {"commit", earlier.value("commit", "")},
                   {"date", earlier.value("date", "")},
                   {"driver", earlier.value("driver", "")},
-                  {"pdl", earlier.contains("pdl") ? earlier["pdl"] : nlohmann::ordered_json()},
+                  {"pdl", earlier.value("pdl", nlohmann::ordered_json())},
                   {"method", earlier.value("method", nlohmann::ordered_json::object())}});
   merged["earlier_runs"] = runs;
   return merged;

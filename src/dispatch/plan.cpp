@@ -304,10 +304,6 @@ bool has_plain_twin(const TileConfig& t) {
   return false;
 }
 
-int64_t swap_ab_ctas(const GemmShape& s, const TileConfig& t) {
-  return ceil_div(s.m, t.block_m) * ceil_div(s.n, kSwapAbRows) * std::max(t.split_k, 1);
-}
-
 // How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
 // resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
 // instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
@@ -316,24 +312,26 @@ int64_t swap_ab_ctas(const GemmShape& s, const TileConfig& t) {
 // 1.18x faster and 8B gate_up (384) 1.03x, but 14B o (80 CTAs) 0.95x and 0.6B gate_up (96)
 // 0.86-0.88x, where more calls resident ahead only crowd the running one (H100, run 274).
 // So three only where the call's CTAs then take fewer waves.
-int swap_ab_ctas_per_sm(const GemmShape& s, const TileConfig& t, int num_sms) {
+// `ctas`: the launch's CTAs (GemmPlan::grid).
+int swap_ab_ctas_per_sm(int64_t ctas, const TileConfig& t, int num_sms) {
   const int warpgroups = swap_ab_math_warpgroups(t);
-  const int by_smem = kSm90SmemPerSm / (swapab_smem_bytes(t.block_m, t.stages, warpgroups) + 1024);
+  const int by_smem = sm90_ctas_per_sm_by_smem(swapab_smem_bytes(t.block_m, t.stages, warpgroups));
   const int by_registers = warpgroups <= 2 ? 3 : 2;
   const int fit = std::max(1, std::min({by_smem, 2048 / t.threads, by_registers}));
   if (fit <= kSwapAbCtasPerSm) return fit;
-  const int64_t ctas = swap_ab_ctas(s, t), sms = std::max(num_sms, 1);
+  const int64_t sms = std::max(num_sms, 1);
   return ceil_div(ctas, sms * fit) < ceil_div(ctas, sms * kSwapAbCtasPerSm) ? fit : kSwapAbCtasPerSm;
 }
 
-double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms) {
+// `resident`: the CTAs an SM holds at once (GemmPlan::ctas_per_sm).
+double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms, int64_t resident) {
   const int64_t sms = std::max(num_sms, 1);
   const int split = std::max(t.split_k, 1);
   const int math_warpgroups = swap_ab_math_warpgroups(t);
-  const int64_t ctas = swap_ab_ctas(s, t);
+  const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
+  const int64_t ctas = tiles * split;
   const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
   const double cta_bytes = static_cast<double>(kSwapAbRows) * 128.0 * static_cast<double>(kblocks_per_cta);
-  const int64_t resident = swap_ab_ctas_per_sm(s, t, num_sms);
   const double per_sm = static_cast<double>((ctas + sms - 1) / sms);
   const double waves = static_cast<double>((ctas + sms * resident - 1) / (sms * resident));
   const double dram_us = static_cast<double>(s.n) * static_cast<double>(s.k) / kSwapAbDramBytesPerUs;
@@ -526,8 +524,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
   } else if (swap_ab) {
-    plan.ctas_per_sm = swap_ab_ctas_per_sm(shape, tile, device.num_sms);
-    plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms);
+    plan.ctas_per_sm = swap_ab_ctas_per_sm(plan.grid, tile, device.num_sms);
+    plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms, plan.ctas_per_sm);
   } else {
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);

@@ -51,6 +51,13 @@ void write_text(const fs::path& path, const std::string& text) {
   if (!file) throw std::runtime_error(path.string() + ": cannot write");
 }
 
+// Copies one tokenizer file; the source may be read-only, the copy belongs to its folder's
+// owner like the rest.
+void copy_tokenizer_file(const fs::path& from, const fs::path& to) {
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);
+}
+
 bool has_tokenizer(const fs::path& dir) {
   if (dir.empty()) return false;
   for (const char* name : kTokenizerFiles)
@@ -96,12 +103,12 @@ bool add_missing_tokenizer(const fs::path& dir) {
   for (const char* name : kTokenizerFiles) {
     if (fs::is_regular_file(dir / name)) continue;
     const fs::path tmp = dir / (std::string(".tmp-") + name);
-    std::error_code ec;
-    fs::copy_file(from / name, tmp, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::permissions(tmp, fs::perms::owner_write, fs::perm_options::add, ec);
-    if (!ec) fs::rename(tmp, dir / name, ec);
-    if (ec) {
-      fs::remove(tmp, ec);
+    try {
+      copy_tokenizer_file(from / name, tmp);
+      fs::rename(tmp, dir / name);
+    } catch (const fs::filesystem_error&) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
       throw std::runtime_error((dir / name).string() + ": cannot copy the tokenizer file from " + from.string());
     }
   }
@@ -140,9 +147,7 @@ SynthResult write_synthetic_checkpoint(const SynthArch& arch, const fs::path& ou
   if (layout.shards.size() > 1) add_text("model.safetensors.index.json", index_json(plan, layout));
   if (!result.tokenizer_from.empty()) {
     for (const char* name : kTokenizerFiles) {
-      fs::copy_file(result.tokenizer_from / name, out / name, fs::copy_options::overwrite_existing);
-      // The source may be read-only; the copy belongs to the folder's owner like the rest.
-      fs::permissions(out / name, fs::perms::owner_write, fs::perm_options::add);
+      copy_tokenizer_file(result.tokenizer_from / name, out / name);
       result.files.push_back(name);
       result.bytes += static_cast<int64_t>(fs::file_size(out / name));
     }

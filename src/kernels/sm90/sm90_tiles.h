@@ -123,6 +123,8 @@ constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
   return stages * (kSwapAbRows + tokens) * 128 + partials + 16 * stages + 1024;
 }
 constexpr int kSm90SmemPerSm = 228 * 1024;  // a Hopper SM's shared memory; 1 KB of it per resident CTA
+// CTAs of `smem_bytes` dynamic shared memory that an SM holds, by shared memory alone.
+constexpr int sm90_ctas_per_sm_by_smem(int smem_bytes) { return kSm90SmemPerSm / (smem_bytes + 1024); }
 // Dynamic shared memory that lets at most `ctas_per_sm` CTAs of `smem_bytes` share an SM
 // (GemmPlan::ctas_per_sm): the kernel's own figure, padded so that one CTA more would not fit.
 constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
