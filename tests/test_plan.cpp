@@ -240,7 +240,7 @@ TEST(Plan, SplitKPicksOf64RowsGiveWayToTwoKWarpgroupTilesOnAsManySms) {
   // of 64x128, 128 of 64x80) 1.108-1.119x, 1.7B gate_up (96 tiles, 128 of 64x96) 1.062-1.071x.
   for (const int64_t m : {33, 40, 48, 64}) {
     const GemmPlan qkv_32b = plan_gemm({m, 10240, 5120}, h100());
-    EXPECT_EQ(qkv_32b.tile.to_string(), "sm90_bm64_bn80_s11_kwg2") << qkv_32b.to_string();
+    EXPECT_EQ(qkv_32b.tile.to_string(), "sm90_bm64_bn80_s10_kwg2") << qkv_32b.to_string();
     EXPECT_NE(qkv_32b.reason.find("sm90_bm64_bn128_s8 (80 CTAs) replaced by"), std::string::npos) << qkv_32b.reason;
     const GemmPlan gate_up_1_7b = plan_gemm({m, 12288, 2048}, h100());
     EXPECT_EQ(gate_up_1_7b.tile.to_string(), "sm90_bm64_bn96_s10_kwg2") << gate_up_1_7b.to_string();
@@ -465,14 +465,14 @@ TEST(Plan, FewRowBlocksRunTheKWarpgroupTileWithTheMostTilesInOneWave) {
   const struct {
     GemmShape shape;
     const char* tile;
-  } cases[] = {{{68, 5120, 8192}, "sm90_bm64_bn80_s11_kwg2"},  {{96, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"},
+  } cases[] = {{{68, 5120, 8192}, "sm90_bm64_bn80_s10_kwg2"},  {{96, 5120, 25600}, "sm90_bm64_bn80_s10_kwg2"},
                {{72, 6144, 4096}, "sm90_bm64_bn96_s10_kwg2"},  {{88, 7168, 5120}, "sm90_bm64_bn128_s8_kwg2"},
                {{80, 4096, 12288}, "sm90_bm64_bn64_s12_kwg2"}, {{65, 2560, 9728}, "sm90_bm64_bn48_s14_kwg2"},
-               {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"},
-               {{120, 5120, 5120}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},
+               {{90, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},  {{106, 5120, 5120}, "sm90_bm64_bn80_s10_kwg2"},
+               {{120, 5120, 5120}, "sm90_bm64_bn80_s10_kwg2"}, {{128, 6144, 1024}, "sm90_bm64_bn96_s10_kwg2"},
                {{152, 4096, 4096}, "sm90_bm64_bn96_s10_kwg2"}, {{188, 5120, 5120}, "sm90_bm64_bn128_s8_kwg2"},
-               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}, {{256, 2560, 4096}, "sm90_bm64_bn80_s11_kwg2"},
-               {{112, 5120, 25600}, "sm90_bm64_bn80_s11_kwg2"}, {{128, 5120, 17408}, "sm90_bm64_bn80_s11_kwg2"}};
+               {{136, 2048, 6144}, "sm90_bm64_bn48_s14_kwg2"}, {{256, 2560, 4096}, "sm90_bm64_bn80_s10_kwg2"},
+               {{112, 5120, 25600}, "sm90_bm64_bn80_s10_kwg2"}, {{128, 5120, 17408}, "sm90_bm64_bn80_s10_kwg2"}};
   for (const auto& c : cases) {
     const GemmPlan p = plan_gemm(c.shape, h100());
     EXPECT_EQ(p.tile.to_string(), c.tile) << p.to_string();
@@ -734,6 +734,29 @@ TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
   EXPECT_EQ(four.ctas_per_sm, 2) << four.to_string();
   // Only swap-AB plans carry it.
   EXPECT_EQ(plan_gemm({4096, 4096, 4096}, device(9, 0)).ctas_per_sm, 0);
+}
+
+// 16 tokens: the 8-stage pick gives way to its 6-stage twin, which fits three CTAs per SM,
+// where that cuts the waves (304 CTAs: one wave instead of two), and not where it does not (80).
+TEST(Plan, SixteenTokenSwapAbRunsItsThreePerSmTwinWhereThatSavesAWave) {
+  EXPECT_EQ(sm90_ctas_per_sm_by_smem(swapab_smem_bytes(16, 6, 2)), 3);
+  EXPECT_EQ(sm90_ctas_per_sm_by_smem(swapab_smem_bytes(16, 8, 2)), 2);
+  const GemmPlan wide = plan_gemm({16, 19456, 2560}, device(9, 0));
+  EXPECT_EQ(wide.tile.to_string(), "sm90_bm16_bn64_s6_wg2") << wide.to_string();
+  EXPECT_EQ(wide.ctas_per_sm, 3) << wide.to_string();
+  EXPECT_NE(wide.reason.find("sm90_bm16_bn64_s8_wg2 replaced by sm90_bm16_bn64_s6_wg2 (304 CTAs: 1 waves at 3 per SM"),
+            std::string::npos)
+      << wide.reason;
+  const GemmPlan narrow = plan_gemm({16, 5120, 5120}, device(9, 0));
+  EXPECT_EQ(narrow.tile.to_string(), "sm90_bm16_bn64_s8_wg2") << narrow.to_string();
+  EXPECT_EQ(narrow.ctas_per_sm, 2) << narrow.to_string();
+  // The model never ranks the 6-stage tile itself.
+  for (int64_t m = 1; m <= 64; ++m)
+    for (const GemmShape shape : {GemmShape{m, 5120, 5120}, GemmShape{m, 1024, 3072}, GemmShape{m, 19456, 2560}}) {
+      const GemmPlan p = plan_gemm(shape, device(9, 0));
+      if (p.tile.swap_ab && p.tile.block_m == 16 && p.tile.stages == 6)
+        EXPECT_NE(p.reason.find("replaced by sm90_bm16_bn64_s6_wg2"), std::string::npos) << p.to_string();
+    }
 }
 
 // The launch's shared memory for a cap of r CTAs per SM: r fit, r + 1 do not; a cap at or

@@ -247,6 +247,9 @@ constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more part
 // At most this many swap-AB CTAs per SM, unless more fit and that runs the call in fewer waves
 // (swap_ab_ctas_per_sm).
 constexpr int kSwapAbCtasPerSm = 2;
+// Stages of the 16-token two-warpgroup instance that fits three CTAs per SM (6 x 10 KB and
+// its fp32 tiles); the cost model ranks the 8-stage one (swap_ab_fewer_waves).
+constexpr int kSwapAbFewerWavesStages = 6;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -307,7 +310,8 @@ bool has_plain_twin(const TileConfig& t) {
 // How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
 // resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
 // instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
-// CTA), the others at most two (by shared memory; the four-warpgroup ones by registers too).
+// CTA), and so does the 16-token 6-stage one (70,752 bytes, 72 registers); the others at most
+// two (by shared memory; the four-warpgroup ones by registers too).
 // Against two, three ran 4B gate_up at M = 1 and 8 (304 CTAs: one wave instead of two)
 // 1.18x faster and 8B gate_up (384) 1.03x, but 14B o (80 CTAs) 0.95x and 0.6B gate_up (96)
 // 0.86-0.88x, where more calls resident ahead only crowd the running one (H100, run 274).
@@ -555,6 +559,8 @@ bool is_candidate(const TileConfig& t, const GemmShape& shape, const DeviceInfo&
   // and 16 tokens, does not price token tiles that stream the weights again), and only
   // they run there.
   if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) return false;
+  // The 16-token 6-stage tile runs only in place of its 8-stage twin (swap_ab_fewer_waves).
+  if (is_swap_ab(t) && t.block_m == 16 && t.stages == kSwapAbFewerWavesStages) return false;
   // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
   // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
   // existed (run 123); elsewhere 0.99-1.45x. Narrow weights keep the earlier candidates.
@@ -758,6 +764,31 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
   return Replacement{std::move(*plain), why.str()};
 }
 
+// A 16-token 8-stage two-warpgroup swap-AB pick (two CTAs per SM) runs its 6-stage twin,
+// three CTAs per SM, where the call's CTAs then take fewer waves (swap_ab_ctas_per_sm), as the
+// 8-token 8-stage tile does itself: that ran the wide gate_up projections at M <= 8
+// 1.01-1.18x faster where it cut the waves (run 275).
+std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const GemmShape& shape,
+                                               const DeviceInfo& device) {
+  const TileConfig& c = chosen.tile;
+  if (!is_swap_ab(c) || c.block_m != 16 || c.stages == kSwapAbFewerWavesStages || swap_ab_math_warpgroups(c) != 2)
+    return std::nullopt;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_swap_ab(t) || t.block_m != c.block_m || t.stages != kSwapAbFewerWavesStages || t.threads != c.threads ||
+        t.split_k != c.split_k)
+      continue;
+    GemmPlan twin = plan_gemm(shape, device, t);
+    if (twin.ctas_per_sm <= chosen.ctas_per_sm) return std::nullopt;
+    const int64_t sms = device.num_sms;
+    std::ostringstream why;
+    why << c.to_string() << " replaced by " << t.to_string() << " (" << twin.grid << " CTAs: "
+        << ceil_div(twin.grid, sms * twin.ctas_per_sm) << " waves at " << twin.ctas_per_sm << " per SM, "
+        << ceil_div(twin.grid, sms * chosen.ctas_per_sm) << " at " << chosen.ctas_per_sm << ")";
+    return Replacement{std::move(twin), why.str()};
+  }
+  return std::nullopt;
+}
+
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
@@ -778,8 +809,8 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
   why << "lowest predicted time of " << candidates.size() << " " << to_string(family)
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
-    for (auto rule :
-         {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave}) {
+    for (auto rule : {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave,
+                      swap_ab_fewer_waves}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);

@@ -101,6 +101,9 @@ struct GemmTraits {
                 "A multicast: pairs of tiles of 128 or 256 rows, each CTA loading half of the A tile");
   static_assert(kKWarpgroups == 1 || (kKWarpgroups == 2 && kBlockM == 64 && !kSplitK && kMulticast == 1),
                 "K blocks split over warpgroups: plain 64-row tiles");
+  // Each warpgroup then owns every other stage (k_first in the kernel): none waits on a stage
+  // the other fills.
+  static_assert(kStages % kKWarpgroups == 0, "an even ring for two K warpgroups");
   static constexpr int kMathWarpgroups = kBlockM == 64 ? kKWarpgroups : 2;
   // 64-row slices per warpgroup
   static constexpr int kWaves = kBlockM / (64 * (kMathWarpgroups / kKWarpgroups));
@@ -491,10 +494,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
   // wgmma D fragment: in wave v this thread holds rows (row_in_tile + 128v, +8) and, for
   // each 8-column group j, columns 8j + 2*(lane%4) + {0,1}.
   constexpr int kWaveRows = 64 * T::kMathWarpgroups / kKWarpgroups;
-  // With kKWarpgroups = 2 both warpgroups hold the same rows; warpgroup k_first takes K blocks
-  // k_first, k_first + 2, ... of each tile.
+  // With kKWarpgroups = 2 both warpgroups hold the same rows and take alternate K blocks
+  // (k_first, per tile, below).
   const int slice = kKWarpgroups > 1 ? 0 : math_wg;
-  const int k_first = kKWarpgroups > 1 ? math_wg : 0;
   const int row_in_tile = slice * 64 + warp_in_wg * 16 + lane / 4;
   const int col_in_group = 2 * (lane % 4);
 
@@ -566,6 +568,13 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     const int n0 = n_block * kBlockN;
     // Columns of this tile at or past `sb_boundary` belong to the next weight-scale block.
     const int sb_boundary = kBlockK - n0 % kBlockK;
+    // kKWarpgroups = 2: warpgroup w takes the pipeline iterations of parity w, so that with an
+    // even kStages it alone waits on its stages' full barriers. A barrier wait checks only the
+    // phase's parity: a warpgroup that reached a stage whose previous fill (the other
+    // warpgroup's block, one ring earlier) had not landed yet would pass at once and read it.
+    // Within a tile that is K blocks k_first, k_first + 2, ... (k_first flips after a tile of
+    // an odd number of K blocks).
+    const int k_first = kKWarpgroups > 1 ? static_cast<int>((iter + math_wg) % 2) : 0;
 #pragma unroll
     for (int v = 0; v < T::kWaves; ++v)
 #pragma unroll

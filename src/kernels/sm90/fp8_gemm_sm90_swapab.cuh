@@ -39,6 +39,12 @@ template <int kTokens, int kStages, int kMathWarpgroups>
 struct SwapAbTraits {
   static_assert(kTokens == 8 || kTokens == 16 || kTokens == 32, "token tiles are 1, 2 or 4 wgmma n8 groups");
   static_assert(kMathWarpgroups >= 1 && kMathWarpgroups <= 4, "at most four math warpgroups");
+  // Warpgroup w takes blocks w, w + W, ...: with W dividing kStages it alone waits on its
+  // stages' full barriers. A wait checks only the phase's parity, so a warpgroup that reached a
+  // stage whose previous fill (another warpgroup's block, one ring earlier) had not landed
+  // would pass at once: a 7-stage two-warpgroup instance failed that way in graphs with PDL
+  // (runs 277 and 279).
+  static_assert(kStages % kMathWarpgroups == 0, "each warpgroup owns its stages");
   static constexpr int kRows = kSwapAbRows;  // weight rows per tile: one wgmma M
   static constexpr int kMathThreads = kWarpgroupThreads * kMathWarpgroups;
   static constexpr int kThreads = kMathThreads + 32;  // + one producer warp

@@ -78,10 +78,12 @@ constexpr bool sm90_tma_store(int block_m, int block_n, int split_k, int multica
 // 128 tiles of them fill a wave on N = 10240 and 12288 at M <= 64 (Qwen3-32B qkv, 1.7B gate_up),
 // where 64x128 leaves 52 and 36 SMs idle, and on N = 2560-6144 at M = 65-256. 64x96 also
 // runs the wide gate_up picks at M <= 64 (kKWarpgroupsWideWidth).
+// Stage counts are even (GemmTraits: each warpgroup owns every other stage); 64x80 would fit
+// 11 stages, and ran with them until the parity hazard that rules them out was found.
 #define BLOCKFP8_SM90_KWARPGROUP_TILES(X) \
   X(64, 48, 14)                           \
   X(64, 64, 12)                           \
-  X(64, 80, 11)                           \
+  X(64, 80, 10)                           \
   X(64, 96, 10)                           \
   X(64, 128, 8)
 
@@ -132,10 +134,14 @@ constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
   return ctas_per_sm <= 0 || smem_bytes >= more_do_not_fit ? smem_bytes : more_do_not_fit;
 }
 }  // namespace blockfp8
+// The 16-token 6-stage two-warpgroup instance (70,752 bytes: three CTAs per SM) runs in place
+// of the 8-stage one where three per SM cut the call's waves (plan.cpp, swap_ab_fewer_waves).
+// Stage counts are multiples of the math warpgroups (SwapAbTraits).
 #define BLOCKFP8_SM90_SWAPAB_TILES(X) \
   X(8, 8, 2)                          \
   X(8, 16, 2)                         \
   X(8, 8, 4)                          \
+  X(16, 6, 2)                         \
   X(16, 8, 2)                         \
   X(16, 8, 4)                         \
   X(32, 8, 4)
