@@ -766,8 +766,8 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 
 // A 16-token 8-stage two-warpgroup swap-AB pick (two CTAs per SM) runs its 6-stage twin,
 // three CTAs per SM, where the call's CTAs then take fewer waves (swap_ab_ctas_per_sm), as the
-// 8-token 8-stage tile does itself: that ran the wide gate_up projections at M <= 8
-// 1.01-1.18x faster where it cut the waves (run 275).
+// 8-token 8-stage tile does itself. On H100 (run 280, gate_up at M = 9, 12, 16) that ran 4B
+// 1.17x, 8B 1.03x, 14B 1.01-1.02x and 32B 0.99x (800 CTAs: three waves instead of four).
 std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const GemmShape& shape,
                                                const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
