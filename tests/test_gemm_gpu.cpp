@@ -147,7 +147,8 @@ TEST_P(GemmGpu, MatchesReference) {
   };
   for (const Case& cs : cases) run_case(tile, cs);
   // Persistent sm90 CTAs walk several tiles here (288 and 165 tiles at 128 x 128) in both
-  // tile orders, with bands of 3 blocks so that the last band is partial.
+  // tile orders, with bands of 3 blocks so that the last band is partial. K = 384 (3 blocks):
+  // a two-K-warpgroup CTA's next tile starts on its other warpgroup.
   if (tile.family == KernelFamily::kSm90 && tile.split_k == 1) {
     for (const bool m_bands : {false, true}) {
       run_case(tile, {4095, 1040, 256, ScaleLayout::kMMajor}, TileOrder{m_bands, 3});
