@@ -2,6 +2,7 @@
 // message naming the argument and the rule. None of these needs a GPU.
 #include <gtest/gtest.h>
 
+#include "blockfp8/device.h"
 #include "blockfp8/gemm.h"
 
 namespace {
@@ -143,6 +144,38 @@ TEST(Validation, QuantizeRejectsBadShapes) {
   }
   q.m = 0;
   EXPECT_NO_THROW(quantize_activations(q));
+}
+
+// The planner refuses what gemm() refuses, so that no plan is printed (gemm-bench, the Python
+// plan()) for a shape that cannot run; and M = 0, where gemm() runs nothing.
+TEST(Validation, PlanGemmRejectsWhatGemmRejects) {
+  DeviceInfo hopper;
+  hopper.name = "test H100";
+  hopper.cc_major = 9;
+  hopper.num_sms = 132;
+  const TileConfig& tile = tile_configs(KernelFamily::kSm90).front();
+  const struct {
+    GemmShape shape;
+    const char* needle;
+  } cases[] = {{{4, 32, 200}, "shape.k must be a positive multiple of 128"},
+               {{4, 40, 256}, "shape.n must be a positive multiple of 16"},
+               {{-1, 32, 256}, "shape.m must be >= 0"},
+               {{0, 32, 256}, "shape.m must be >= 1 to plan"}};
+  for (const auto& c : cases) {
+    for (int overload = 0; overload < 3; ++overload) {
+      try {
+        if (overload == 0) plan_gemm(c.shape, hopper);
+        if (overload == 1) plan_gemm(c.shape, hopper, KernelFamily::kSm90);
+        if (overload == 2) plan_gemm(c.shape, hopper, tile);
+        ADD_FAILURE() << "planned " << c.shape.m << "x" << c.shape.n << "x" << c.shape.k << " (overload " << overload
+                      << ")";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+        EXPECT_NE(std::string(e.what()).find(c.needle), std::string::npos) << e.what();
+      }
+    }
+  }
+  EXPECT_NO_THROW(plan_gemm({4, 32, 256}, hopper));
 }
 
 }  // namespace

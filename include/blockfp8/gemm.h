@@ -154,6 +154,8 @@ KernelFamily default_family(const DeviceInfo& device);
 //   columns left: below M = 512 after any pick; at 512 <= M <= 2048 (at most 16 waves) after a
 //   pick of the pair whose last wave is at most half full, or after another pick where each
 //   256-row block alone fills two waves of the pair and its last wave is at most 30% full.
+// Every overload throws blockfp8::Error for a shape gemm() rejects (validate_gemm_shape) and
+// for M = 0, where gemm() runs nothing.
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device);
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family);
 // The plan for one specific tile configuration (tests and benchmarks sweep these).
@@ -165,6 +167,9 @@ GemmPlan two_launch_plan(GemmPlan first, int64_t n_split, GemmPlan rest);
 
 // Throws blockfp8::Error naming the argument and the rule if args break the contract.
 void validate_gemm_args(const GemmArgs& args);
+// The shape's part of it: M >= 0, N a positive multiple of 16, K a positive multiple of 128,
+// each below 2^31.
+void validate_gemm_shape(const GemmShape& shape);
 
 // Stream-ordered, no device memory allocation, no host synchronization; safe in CUDA graph
 // capture.

@@ -76,6 +76,14 @@ def test_misaligned_and_foreign_device_inputs_are_refused(gen):
         blockfp8.gemm(q, s, w, sw.cpu())
 
 
+def test_plan_refuses_a_shape_gemm_refuses():
+    assert "sm90" in blockfp8.plan(1, 4096, 4096) or "sm89" in blockfp8.plan(1, 4096, 4096)
+    with pytest.raises(ValueError, match="shape.k must be a positive multiple of 128"):
+        blockfp8.plan(4, 4096, 1000)
+    with pytest.raises(ValueError, match="shape.m must be >= 1 to plan"):
+        blockfp8.plan(0, 4096, 4096)
+
+
 def test_sglang_shim_matches_gemm_for_both_of_its_scale_layouts(gen):
     m, n, k = 37, 768, 512
     x = random_activations((m, k), gen)

@@ -385,6 +385,12 @@ bool hopper_prefers_sm89(const GemmShape& s, const DeviceInfo& device) {
          !swap_ab_token_tiles(s, device);
 }
 
+// A plan is for a shape gemm() would run: one it accepts, with rows to compute.
+void require_plannable(const GemmShape& shape) {
+  validate_gemm_shape(shape);
+  if (shape.m == 0) throw Error(ErrorCode::kInvalidArgument, "shape.m must be >= 1 to plan a GEMM (gemm() runs nothing at M = 0)");
+}
+
 void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
   const int cc = device.compute_capability();
   if (family == KernelFamily::kSm90 && cc != 90)
@@ -500,6 +506,7 @@ KernelFamily default_family(const DeviceInfo& device) {
 }
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileConfig& tile) {
+  require_plannable(shape);
   require_family_runs_on(tile.family, device);
   const auto& known = tile_configs(tile.family);
   if (std::find(known.begin(), known.end(), tile) == known.end())
@@ -1008,6 +1015,7 @@ GemmPlan two_launch_plan(GemmPlan first, int64_t n_split, GemmPlan rest) {
 }
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
+  require_plannable(shape);
   require_family_runs_on(family, device);
   GemmPlan chosen = plan_one_launch(shape, device, family);
   if (family == KernelFamily::kSm90)
@@ -1017,6 +1025,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
 }
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
+  require_plannable(shape);
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape, device)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);

@@ -20,8 +20,7 @@ void require_pointer(const void* p, const char* name) {
 
 }  // namespace
 
-void validate_gemm_args(const GemmArgs& args) {
-  const GemmShape& s = args.shape;
+void validate_gemm_shape(const GemmShape& s) {
   if (s.m < 0) reject("shape.m must be >= 0 (got " + std::to_string(s.m) + ")");
   if (s.k <= 0 || s.k % kGroupSize != 0)
     reject("shape.k must be a positive multiple of 128 (got " + std::to_string(s.k) + ")");
@@ -30,10 +29,14 @@ void validate_gemm_args(const GemmArgs& args) {
   // Indices inside the kernels are 32-bit per dimension.
   if (s.m > INT32_MAX || s.n > INT32_MAX || s.k > INT32_MAX)
     reject("shape.m, shape.n and shape.k must each be < 2^31");
+}
+
+void validate_gemm_args(const GemmArgs& args) {
+  validate_gemm_shape(args.shape);
   if (!is_valid(args.sa_layout))
     reject("sa_layout must be ScaleLayout::kKMajor or kMMajor (got " + std::to_string(static_cast<int>(args.sa_layout)) +
            ")");
-  if (s.m == 0) return;
+  if (args.shape.m == 0) return;
   require_pointer(args.a, "a");
   require_pointer(args.sa, "sa");
   require_pointer(args.b, "b");
