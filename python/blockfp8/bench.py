@@ -13,8 +13,10 @@ import datetime
 import json
 import math
 import os
+import shlex
 import statistics
 import subprocess
+import sys
 import time
 
 import torch
@@ -193,7 +195,8 @@ def main():
                   f"{r['roofline_frac']:9.2f}{peer}  {r['plan']}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"kind": "gemm", "command": "python -m blockfp8.bench", **context,
+            command = " ".join(["python -m blockfp8.bench"] + [shlex.quote(a) for a in sys.argv[1:]])
+            json.dump({"kind": "gemm", "command": command, **context,
                        "overhead_us": dict(overhead), "rows": rows}, f, indent=1)
 
 
