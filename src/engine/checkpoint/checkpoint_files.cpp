@@ -98,4 +98,10 @@ FoundTensor CheckpointFiles::get(const std::string& name) const {
   return {&files_[it->second]->tensors().at(name), &file_names_[it->second]};
 }
 
+void CheckpointFiles::for_each_tensor(
+    const std::function<void(const std::string& tensor, const std::string& file)>& f) const {
+  for (size_t i = 0; i < files_.size(); ++i)
+    for (const auto& [name, entry] : files_[i]->tensors()) f(name, file_names_[i]);
+}
+
 }  // namespace blockfp8::engine

@@ -27,6 +27,8 @@ class CheckpointFiles {
   // Throws CheckpointError naming the tensor and where it was looked for.
   FoundTensor get(const std::string& name) const;
   const std::vector<std::unique_ptr<SafetensorsFile>>& files() const { return files_; }
+  // Every tensor of every file, with the name of the file that holds it.
+  void for_each_tensor(const std::function<void(const std::string& tensor, const std::string& file)>& f) const;
 
  private:
   std::string source_;                 // "model.safetensors" or the index file name

@@ -1,7 +1,9 @@
 #include "engine/checkpoint/load.h"
 
+#include <cmath>
 #include <cstring>
 #include <optional>
+#include <set>
 
 #include "engine/checkpoint/checkpoint_files.h"
 #include "engine/checkpoint/config.h"
@@ -30,7 +32,7 @@ class Assembler {
   int64_t checked() const { return checked_; }
 
   TensorView view(const std::string& name, DType want, const std::vector<int64_t>& shape) {
-    const FoundTensor t = files_.get(name);
+    const FoundTensor t = get(name);
     const std::optional<DType> have = dtype_from_name(t.entry->dtype);
     if (have != want)
       throw CheckpointError(*t.file + ": tensor '" + name + "' has dtype " + t.entry->dtype +
@@ -58,6 +60,26 @@ class Assembler {
     return lin;
   }
 
+  // A tensor the model does not read would be ignored: a bias, an extra layer or another
+  // architecture's weight loaded as Qwen3 gives wrong outputs without an error. Allowed: a
+  // saved copy of lm_head where it is tied to the embedding (transformers ignores it too) and
+  // RoPE frequency buffers, which some exporters save and the engine recomputes.
+  void check_nothing_unread() const {
+    std::vector<std::string> unread;
+    std::string first_file;
+    files_.for_each_tensor([&](const std::string& tensor, const std::string& file) {
+      if (read_.count(tensor) != 0) return;
+      if (tensor == "lm_head.weight" && config_.tie_word_embeddings) return;
+      if (tensor.ends_with(".rotary_emb.inv_freq")) return;
+      if (unread.empty()) first_file = file;
+      unread.push_back(tensor);
+    });
+    if (unread.empty()) return;
+    throw CheckpointError(first_file + ": tensor '" + unread.front() + "' is not part of the Qwen3 model config.json " +
+                          "describes (" + std::to_string(unread.size()) +
+                          " such tensors); the engine would ignore it, so it refuses the folder");
+  }
+
  private:
   void check_shape(const FoundTensor& t, const std::string& name, const std::vector<int64_t>& want) {
     if (t.entry->shape != want)
@@ -78,32 +100,44 @@ class Assembler {
 
   // Scales are [ceil(n/128), ceil(k/128)] in F32, BF16 or F16; appended as fp32 rows.
   void append_scales(const std::string& name, int64_t n, int64_t k, std::vector<float>& out) {
-    const FoundTensor t = files_.get(name);
+    const FoundTensor t = get(name);
     const std::string& dtype = t.entry->dtype;
     if (dtype != "F32" && dtype != "BF16" && dtype != "F16")
       throw CheckpointError(*t.file + ": tensor '" + name + "' has dtype " + dtype +
                             ", expected F32, BF16 or F16");
-    check_shape(t, name, {ceil_div(n, config_.weight_block_n), ceil_div(k, config_.weight_block_k)});
+    const int64_t cols = ceil_div(k, config_.weight_block_k);
+    check_shape(t, name, {ceil_div(n, config_.weight_block_n), cols});
     const std::byte* p = t.entry->bytes.data();
     const size_t count = t.entry->bytes.size() / (dtype == "F32" ? 4 : 2);
     out.reserve(out.size() + count);
     for (size_t i = 0; i < count; ++i) {
+      float x;
       if (dtype == "F32") {
-        float x;
         std::memcpy(&x, p + 4 * i, 4);
-        out.push_back(x);
       } else {
         uint16_t h;
         std::memcpy(&h, p + 2 * i, 2);
-        out.push_back(dtype == "BF16" ? bf16_bits_to_float(h) : f16_bits_to_float(h));
+        x = dtype == "BF16" ? bf16_bits_to_float(h) : f16_bits_to_float(h);
       }
+      // A NaN or infinite scale would turn its whole 128x128 block of outputs into NaN.
+      if (!std::isfinite(x))
+        throw CheckpointError(*t.file + ": tensor '" + name + "' holds a non-finite scale (" + std::to_string(x) +
+                              ") at block [" + std::to_string(static_cast<int64_t>(i) / cols) + ", " +
+                              std::to_string(static_cast<int64_t>(i) % cols) + "]");
+      out.push_back(x);
     }
     ++checked_;
+  }
+
+  FoundTensor get(const std::string& name) {
+    read_.insert(name);
+    return files_.get(name);
   }
 
   const CheckpointFiles& files_;
   const Qwen3Config& config_;
   int64_t checked_ = 0;
+  std::set<std::string> read_;
 };
 
 Qwen3Layer load_layer(Assembler& a, const Qwen3Config& c, int64_t index) {
@@ -191,6 +225,7 @@ Qwen3Checkpoint load_qwen3_checkpoint(const fs::path& dir, const LoadOptions& op
     progress.tensors_checked = a.checked();
     report();
   }
+  a.check_nothing_unread();
   ckpt.storage = std::move(files);
   return ckpt;
 }

@@ -2,7 +2,9 @@
 // file or tensor and the rule; none crashes or loads a wrong model.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
+#include <limits>
 
 #include "test_support.h"
 
@@ -134,6 +136,47 @@ TEST_F(BrokenSafetensors, EntryWithoutOffsets) {
 
 TEST_F(BrokenSafetensors, MetadataIsIgnored) {
   edit([](json& h) { h["__metadata__"] = {{"format", "pt"}, {"anything", "goes"}}; });
+  EXPECT_EQ(error(), "(loaded)");
+}
+
+// The bytes of tensor `name` start here in the file.
+int64_t data_offset(const fs::path& file, const std::string& name) {
+  const std::string bytes = read_file(file);
+  uint64_t length = 0;
+  for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(bytes[i]);
+  const json header = json::parse(bytes.substr(8, length));
+  return 8 + static_cast<int64_t>(length) + header[name]["data_offsets"][0].get<int64_t>();
+}
+
+TEST_F(BrokenSafetensors, NonFiniteScale) {
+  const std::string name = "model.layers.1.mlp.gate_proj.weight_scale_inv";
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::string bytes(4, '\0');
+  std::memcpy(bytes.data(), &nan, 4);
+  overwrite(data_offset(file(), name) + 4, bytes);  // the second scale: block [0, 1]
+  EXPECT_CONTAINS(error(), "model.safetensors: tensor '" + name + "' holds a non-finite scale (nan) at block [0, 1]");
+}
+
+// A tensor no part of the model reads (here a q_proj bias, as Qwen2 checkpoints have) would be
+// ignored without a word: the folder is refused.
+TEST_F(BrokenSafetensors, UnreadTensor) {
+  edit([](json& h) {
+    const json end = h["model.norm.weight"]["data_offsets"][1];
+    h["model.layers.0.self_attn.q_proj.bias"] = {{"dtype", "BF16"}, {"shape", {0}}, {"data_offsets", {end, end}}};
+  });
+  EXPECT_CONTAINS(error(), "model.safetensors: tensor 'model.layers.0.self_attn.q_proj.bias' is not part of the Qwen3 "
+                           "model config.json describes (1 such tensors)");
+}
+
+// What exporters save beside the model and the engine may ignore: a tied lm_head's copy and
+// RoPE frequency buffers.
+TEST_F(BrokenSafetensors, TiedLmHeadCopyAndRopeBuffersAreIgnored) {
+  edit([](json& h) {
+    const json end = h["model.norm.weight"]["data_offsets"][1];
+    h["lm_head.weight"] = {{"dtype", "BF16"}, {"shape", {0}}, {"data_offsets", {end, end}}};
+    h["model.layers.0.self_attn.rotary_emb.inv_freq"] = {
+        {"dtype", "F32"}, {"shape", {0}}, {"data_offsets", {end, end}}};
+  });
   EXPECT_EQ(error(), "(loaded)");
 }
 
