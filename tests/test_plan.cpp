@@ -729,11 +729,32 @@ TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
   const GemmPlan narrow = plan_gemm({1, 5120, 5120}, device(9, 0));
   ASSERT_EQ(narrow.tile.to_string(), "sm90_bm8_bn64_s8_wg2") << narrow.to_string();
   EXPECT_EQ(narrow.ctas_per_sm, 2) << narrow.to_string();
+  // Four warpgroups fit one CTA per SM by registers.
   const GemmPlan four = plan_gemm({1, 4096, 4096}, device(9, 0));
   ASSERT_EQ(four.tile.to_string(), "sm90_bm8_bn64_s8_wg4") << four.to_string();
-  EXPECT_EQ(four.ctas_per_sm, 2) << four.to_string();
+  EXPECT_EQ(four.ctas_per_sm, 1) << four.to_string();
   // Only swap-AB plans carry it.
   EXPECT_EQ(plan_gemm({4096, 4096, 4096}, device(9, 0)).ctas_per_sm, 0);
+}
+
+// One CTA per SM where the CTAs nearly fill one wave and each streams >= 16 K blocks: Qwen3-8B
+// qkv (96 CTAs, 32 blocks) and 14B qkv (112, 40), not 14B o (80 CTAs), not 0.6B gate_up (96
+// CTAs of 8 blocks), not 4B gate_up at M = 16 (304 CTAs).
+TEST(Plan, OneSwapAbCtaPerSmWhereTheCallNearlyFillsOneWave) {
+  for (int64_t m : {1, 16}) {
+    const GemmPlan qkv8 = plan_gemm({m, 6144, 4096}, device(9, 0));
+    ASSERT_TRUE(qkv8.tile.swap_ab) << qkv8.to_string();
+    EXPECT_EQ(qkv8.grid, 96);
+    EXPECT_EQ(qkv8.ctas_per_sm, 1) << qkv8.to_string();
+    EXPECT_EQ(plan_gemm({m, 7168, 5120}, device(9, 0)).ctas_per_sm, 1);
+    const GemmPlan o14 = plan_gemm({m, 5120, 5120}, device(9, 0));
+    EXPECT_EQ(o14.grid, 80);
+    EXPECT_EQ(o14.ctas_per_sm, 2) << o14.to_string();
+    const GemmPlan gate_up06 = plan_gemm({m, 6144, 1024}, device(9, 0));
+    EXPECT_EQ(gate_up06.grid, 96);
+    EXPECT_EQ(gate_up06.ctas_per_sm, 2) << gate_up06.to_string();
+  }
+  EXPECT_EQ(plan_gemm({16, 19456, 2560}, device(9, 0)).ctas_per_sm, 3);
 }
 
 // 16 tokens: the 8-stage pick gives way to its 6-stage twin, which fits three CTAs per SM,

@@ -247,6 +247,10 @@ constexpr double kSwapAbSplitPerRankUs = 0.5;    // ...which reads one more part
 // At most this many swap-AB CTAs per SM, unless more fit and that runs the call in fewer waves
 // (swap_ab_ctas_per_sm).
 constexpr int kSwapAbCtasPerSm = 2;
+// One CTA per SM where the call's CTAs fill at least this share of one wave of SMs...
+constexpr double kSwapAbOnePerSmMinFill = 0.7;
+// ...and each streams at least this many K blocks (swap_ab_ctas_per_sm).
+constexpr int64_t kSwapAbOnePerSmMinBlocks = 16;
 // Stages of the 16-token two-warpgroup instance that fits three CTAs per SM (6 x 10 KB and
 // its fp32 tiles); the cost model ranks the 8-stage one (swap_ab_fewer_waves).
 constexpr int kSwapAbFewerWavesStages = 6;
@@ -310,20 +314,29 @@ bool has_plain_twin(const TileConfig& t) {
 // How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
 // resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
 // instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
-// CTA), and so does the 16-token 6-stage one (70,752 bytes, 72 registers); the others at most
-// two (by shared memory; the four-warpgroup ones by registers too).
+// CTA), and so does the 16-token 6-stage one (70,752 bytes, 72 registers); the other
+// two-warpgroup ones two (by shared memory). The four-warpgroup ones fit one by registers
+// (544 threads at 66-96 registers, allocated in units of 8: 39,168 or more of an SM's 65,536);
+// padding their shared memory to one changed no time (0.999-1.000x, H100, run 282).
 // Against two, three ran 4B gate_up at M = 1 and 8 (304 CTAs: one wave instead of two)
 // 1.18x faster and 8B gate_up (384) 1.03x, but 14B o (80 CTAs) 0.95x and 0.6B gate_up (96)
 // 0.86-0.88x, where more calls resident ahead only crowd the running one (H100, run 274).
 // So three only where the call's CTAs then take fewer waves.
+// And one where the CTAs nearly fill one wave of SMs and each streams at least
+// kSwapAbOnePerSmMinBlocks K blocks: one per SM ran Qwen3-4B and 8B qkv at M = 1-16 (96 CTAs,
+// 20 and 32 blocks) 1.06-1.07x, 14B qkv (112, 40) 1.01x and 1.7B down (96, 16) 1.01-1.02x, but
+// 0.6B gate_up (96, 8) 0.92-0.95x and the 80-CTA rows (14B and 32B o and down, 4B o and down)
+// 0.92-1.00x (H100, run 282; not profiled).
 // `ctas`: the launch's CTAs (GemmPlan::grid).
-int swap_ab_ctas_per_sm(int64_t ctas, const TileConfig& t, int num_sms) {
+int swap_ab_ctas_per_sm(const GemmShape& s, int64_t ctas, const TileConfig& t, int num_sms) {
   const int warpgroups = swap_ab_math_warpgroups(t);
   const int by_smem = sm90_ctas_per_sm_by_smem(swapab_smem_bytes(t.block_m, t.stages, warpgroups));
-  const int by_registers = warpgroups <= 2 ? 3 : 2;
+  const int by_registers = warpgroups <= 2 ? 3 : 1;
   const int fit = std::max(1, std::min({by_smem, 2048 / t.threads, by_registers}));
-  if (fit <= kSwapAbCtasPerSm) return fit;
   const int64_t sms = std::max(num_sms, 1);
+  const int64_t blocks_per_cta = ceil_div(s.k / 128, std::max(t.split_k, 1));
+  if (ctas <= sms && ctas >= kSwapAbOnePerSmMinFill * sms && blocks_per_cta >= kSwapAbOnePerSmMinBlocks) return 1;
+  if (fit <= kSwapAbCtasPerSm) return fit;
   return ceil_div(ctas, sms * fit) < ceil_div(ctas, sms * kSwapAbCtasPerSm) ? fit : kSwapAbCtasPerSm;
 }
 
@@ -535,7 +548,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
   } else if (swap_ab) {
-    plan.ctas_per_sm = swap_ab_ctas_per_sm(plan.grid, tile, device.num_sms);
+    plan.ctas_per_sm = swap_ab_ctas_per_sm(shape, plan.grid, tile, device.num_sms);
     plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms, plan.ctas_per_sm);
   } else {
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
