@@ -124,9 +124,10 @@ KernelFamily default_family(const DeviceInfo& device);
 // The plan gemm() would run for this shape on this device: the default family's. On Hopper
 // (measured, see src/dispatch/plan.cpp):
 // - M <= 16: the swap-AB sm90 tiles (8 or 16 tokens x 64 weight rows per CTA), except
-//   narrow weights (N <= 1024), which run the sm89 family's skinny kernel; two swap-AB CTAs
-//   share an SM, three of the 8-token two-warpgroup tile where the call's CTAs then take
-//   fewer waves (ctas_per_sm; the wide gate_up projections at M <= 8);
+//   narrow weights (N <= 1024), which run the sm89 family's skinny kernel; two two-warpgroup
+//   swap-AB CTAs share an SM (four-warpgroup ones one), three of the 8-token and 16-token
+//   tiles that fit them where the call's CTAs then take fewer waves (ctas_per_sm; the wide
+//   gate_up projections), one where they fill 70-100% of one wave with >= 16 K blocks each;
 // - 17 <= M <= 32: the swap-AB tiles on weights of at most 8 Mi elements, and one 32-token
 //   swap-AB tile on larger ones with N > 1024 whose 64-row slices fit one wave of SMs (larger
 //   narrow weights: the skinny kernel);

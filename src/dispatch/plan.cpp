@@ -326,7 +326,8 @@ bool has_plain_twin(const TileConfig& t) {
 // kSwapAbOnePerSmMinBlocks K blocks: one per SM ran Qwen3-4B and 8B qkv at M = 1-16 (96 CTAs,
 // 20 and 32 blocks) 1.06-1.07x, 14B qkv (112, 40) 1.01x and 1.7B down (96, 16) 1.01-1.02x, but
 // 0.6B gate_up (96, 8) 0.92-0.95x and the 80-CTA rows (14B and 32B o and down, 4B o and down)
-// 0.92-1.00x (H100, run 282; not profiled).
+// 0.92-1.00x (H100, run 282; not profiled). Out of sample (M = 2, 6, 9, 14, run 283) the rule's
+// rows ran 1.029x (geomean; 0.997-1.075x).
 // `ctas`: the launch's CTAs (GemmPlan::grid).
 int swap_ab_ctas_per_sm(const GemmShape& s, int64_t ctas, const TileConfig& t, int num_sms) {
   const int warpgroups = swap_ab_math_warpgroups(t);
