@@ -155,16 +155,29 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
     const uint64_t desc_w0 = ptx::make_smem_desc_sw128(smem_w);
     const uint64_t desc_x0 = ptx::make_smem_desc_sw128(smem_x);
-    for (int i = wg; i < blocks; i += kMathWarpgroups) {
+    // A block's scales are loaded while this warpgroup's previous block is multiplied: once
+    // the ring runs ahead, a block's stage is ready when the warpgroup gets to it, and loads
+    // issued only then would leave their latency in every block.
+    struct Scales {
+      float sb = 0.0f;
+      float sa[T::kGroups][2] = {};
+    };
+    auto load_scales = [&](int i, Scales& sc) {
+      if (i >= blocks) return;
       const int kb = kb_begin + i;
-      // Scales first: their loads are in flight while the stage is awaited.
-      const float sb = ptx::ld_global_nc_f32(sb_p + kb);
+      sc.sb = ptx::ld_global_nc_f32(sb_p + kb);
       const float* sa_kb = sa_tile + kb * sa_kb_stride;
-      float sa[T::kGroups][2];
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j)
 #pragma unroll
-        for (int e = 0; e < 2; ++e) sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
+        for (int e = 0; e < 2; ++e) sc.sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
+    };
+    Scales next;
+    load_scales(wg, next);
+    for (int i = wg; i < blocks; i += kMathWarpgroups) {
+      const Scales cur = next;
+      load_scales(i + kMathWarpgroups, next);
+      const float sb = cur.sb;
       const int s = i % kStages;
       ptx::mbarrier_wait(&full_bar[s], (i / kStages) & 1);
       // Descriptor start addresses are in 16-byte units; stepping K by 32 inside the
@@ -182,7 +195,7 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
       if (lane == 0) ptx::mbarrier_arrive(&empty_bar[s]);
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j) {
-        const float s0 = sa[j][0] * sb, s1 = sa[j][1] * sb;
+        const float s0 = cur.sa[j][0] * sb, s1 = cur.sa[j][1] * sb;
         acc[4 * j + 0] = fmaf(scratch[4 * j + 0], s0, acc[4 * j + 0]);
         acc[4 * j + 1] = fmaf(scratch[4 * j + 1], s1, acc[4 * j + 1]);
         acc[4 * j + 2] = fmaf(scratch[4 * j + 2], s0, acc[4 * j + 2]);
