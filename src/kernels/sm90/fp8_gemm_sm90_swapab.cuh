@@ -155,9 +155,10 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
     const uint64_t desc_w0 = ptx::make_smem_desc_sw128(smem_w);
     const uint64_t desc_x0 = ptx::make_smem_desc_sw128(smem_x);
-    // A block's scales are loaded while this warpgroup's previous block is multiplied: once
-    // the ring runs ahead, a block's stage is ready when the warpgroup gets to it, and loads
-    // issued only then would leave their latency in every block.
+    // The next block's scales are loaded while this block's wgmma runs: once the ring runs
+    // ahead a block's stage is ready when the warpgroup gets to it, and loads issued only then
+    // would leave their latency in every block. (Issued before the stage wait instead, one
+    // block ahead, they made every swap-AB row slower: 0.944x, run 284.)
     struct Scales {
       float sb = 0.0f;
       float sa[T::kGroups][2] = {};
@@ -172,12 +173,9 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
 #pragma unroll
         for (int e = 0; e < 2; ++e) sc.sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
     };
-    Scales next;
-    load_scales(wg, next);
+    Scales cur;
+    load_scales(wg, cur);
     for (int i = wg; i < blocks; i += kMathWarpgroups) {
-      const Scales cur = next;
-      load_scales(i + kMathWarpgroups, next);
-      const float sb = cur.sb;
       const int s = i % kStages;
       ptx::mbarrier_wait(&full_bar[s], (i / kStages) & 1);
       // Descriptor start addresses are in 16-byte units; stepping K by 32 inside the
@@ -190,9 +188,12 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
       for (int kk = 0; kk < kBlockK / kWgmmaK; ++kk)
         ptx::WgmmaFp8<kTokens>::mma(scratch, desc_w + (kk * kWgmmaK >> 4), desc_x + (kk * kWgmmaK >> 4), kk > 0);
       ptx::wgmma_commit();
+      Scales next;
+      load_scales(i + kMathWarpgroups, next);
       ptx::wgmma_wait<0>();
       ptx::fence_registers(scratch);
       if (lane == 0) ptx::mbarrier_arrive(&empty_bar[s]);
+      const float sb = cur.sb;
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j) {
         const float s0 = cur.sa[j][0] * sb, s1 = cur.sa[j][1] * sb;
@@ -201,6 +202,7 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
         acc[4 * j + 2] = fmaf(scratch[4 * j + 2], s0, acc[4 * j + 2]);
         acc[4 * j + 3] = fmaf(scratch[4 * j + 3], s1, acc[4 * j + 3]);
       }
+      cur = next;
     }
     // Every block's TMA writes have landed (each was awaited) and every wgmma has read its
     // operands (waited before its promotion): once all math warps are here the ring is free.
