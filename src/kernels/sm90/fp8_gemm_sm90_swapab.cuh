@@ -155,27 +155,16 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
     for (int i = 0; i < T::kAccRegs; ++i) acc[i] = 0.0f;
     const uint64_t desc_w0 = ptx::make_smem_desc_sw128(smem_w);
     const uint64_t desc_x0 = ptx::make_smem_desc_sw128(smem_x);
-    // The next block's scales are loaded while this block's wgmma runs: once the ring runs
-    // ahead a block's stage is ready when the warpgroup gets to it, and loads issued only then
-    // would leave their latency in every block. (Issued before the stage wait instead, one
-    // block ahead, they made every swap-AB row slower: 0.944x, run 284.)
-    struct Scales {
-      float sb = 0.0f;
-      float sa[T::kGroups][2] = {};
-    };
-    auto load_scales = [&](int i, Scales& sc) {
-      if (i >= blocks) return;
+    for (int i = wg; i < blocks; i += kMathWarpgroups) {
       const int kb = kb_begin + i;
-      sc.sb = ptx::ld_global_nc_f32(sb_p + kb);
+      // Scales first: their loads are in flight while the stage is awaited.
+      const float sb = ptx::ld_global_nc_f32(sb_p + kb);
       const float* sa_kb = sa_tile + kb * sa_kb_stride;
+      float sa[T::kGroups][2];
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j)
 #pragma unroll
-        for (int e = 0; e < 2; ++e) sc.sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
-    };
-    Scales cur;
-    load_scales(wg, cur);
-    for (int i = wg; i < blocks; i += kMathWarpgroups) {
+        for (int e = 0; e < 2; ++e) sa[j][e] = ptx::ld_global_nc_f32(sa_kb + sa_off[j][e]);
       const int s = i % kStages;
       ptx::mbarrier_wait(&full_bar[s], (i / kStages) & 1);
       // Descriptor start addresses are in 16-byte units; stepping K by 32 inside the
@@ -188,21 +177,17 @@ __global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups
       for (int kk = 0; kk < kBlockK / kWgmmaK; ++kk)
         ptx::WgmmaFp8<kTokens>::mma(scratch, desc_w + (kk * kWgmmaK >> 4), desc_x + (kk * kWgmmaK >> 4), kk > 0);
       ptx::wgmma_commit();
-      Scales next;
-      load_scales(i + kMathWarpgroups, next);
       ptx::wgmma_wait<0>();
       ptx::fence_registers(scratch);
       if (lane == 0) ptx::mbarrier_arrive(&empty_bar[s]);
-      const float sb = cur.sb;
 #pragma unroll
       for (int j = 0; j < T::kGroups; ++j) {
-        const float s0 = cur.sa[j][0] * sb, s1 = cur.sa[j][1] * sb;
+        const float s0 = sa[j][0] * sb, s1 = sa[j][1] * sb;
         acc[4 * j + 0] = fmaf(scratch[4 * j + 0], s0, acc[4 * j + 0]);
         acc[4 * j + 1] = fmaf(scratch[4 * j + 1], s1, acc[4 * j + 1]);
         acc[4 * j + 2] = fmaf(scratch[4 * j + 2], s0, acc[4 * j + 2]);
         acc[4 * j + 3] = fmaf(scratch[4 * j + 3], s1, acc[4 * j + 3]);
       }
-      cur = next;
     }
     // Every block's TMA writes have landed (each was awaited) and every wgmma has read its
     // operands (waited before its promotion): once all math warps are here the ring is free.
