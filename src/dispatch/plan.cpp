@@ -402,7 +402,8 @@ bool hopper_prefers_sm89(const GemmShape& s, const DeviceInfo& device) {
 // A plan is for a shape gemm() would run: one it accepts, with rows to compute.
 void require_plannable(const GemmShape& shape) {
   validate_gemm_shape(shape);
-  if (shape.m == 0) throw Error(ErrorCode::kInvalidArgument, "shape.m must be >= 1 to plan a GEMM (gemm() runs nothing at M = 0)");
+  if (shape.m == 0)
+    throw Error(ErrorCode::kInvalidArgument, "shape.m must be >= 1 to plan a GEMM (gemm() runs nothing at M = 0)");
 }
 
 void require_family_runs_on(KernelFamily family, const DeviceInfo& device) {
@@ -1039,7 +1040,6 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, KernelFamil
 }
 
 GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device) {
-  require_plannable(shape);
   const KernelFamily family = default_family(device);
   if (family == KernelFamily::kSm90 && hopper_prefers_sm89(shape, device)) {
     GemmPlan plan = plan_gemm(shape, device, KernelFamily::kSm89);
