@@ -146,7 +146,7 @@ TEST_P(GemmGpu, MatchesReference) {
       {129, 272, 384, ScaleLayout::kKMajor},   {65, 4112, 640, ScaleLayout::kMMajor},
   };
   for (const Case& cs : cases) run_case(tile, cs);
-  // Persistent sm90 CTAs walk several tiles here (288 and 165 tiles at 128 x 128) in both
+  // Persistent sm90 CTAs walk several tiles here (288 and 187 tiles at 128 x 128) in both
   // tile orders, with bands of 3 blocks so that the last band is partial. K = 384 (3 blocks):
   // a two-K-warpgroup CTA's next tile starts on its other warpgroup.
   if (tile.family == KernelFamily::kSm90 && tile.split_k == 1) {

@@ -719,7 +719,7 @@ TEST(Plan, PlanIsPrintable) {
 
 // Three 8-token swap-AB CTAs per SM only where the call's CTAs then take fewer waves than
 // with two (run 274): Qwen3-4B gate_up at M = 1 (304 CTAs) yes, 14B o (80) no; the
-// four-warpgroup 8-token tile is held to two by its registers.
+// four-warpgroup 8-token tile is held to one by its registers.
 TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
   const GemmPlan wide = plan_gemm({1, 19456, 2560}, device(9, 0));
   ASSERT_EQ(wide.tile.to_string(), "sm90_bm8_bn64_s8_wg2") << wide.to_string();
@@ -744,6 +744,7 @@ TEST(Plan, OneSwapAbCtaPerSmWhereTheCallNearlyFillsOneWave) {
   for (int64_t m : {1, 16}) {
     const GemmPlan qkv8 = plan_gemm({m, 6144, 4096}, device(9, 0));
     ASSERT_TRUE(qkv8.tile.swap_ab) << qkv8.to_string();
+    ASSERT_EQ(qkv8.tile.threads, 2 * 128 + 32) << "two warpgroups, which fit two by registers";
     EXPECT_EQ(qkv8.grid, 96);
     EXPECT_EQ(qkv8.ctas_per_sm, 1) << qkv8.to_string();
     EXPECT_EQ(plan_gemm({m, 7168, 5120}, device(9, 0)).ctas_per_sm, 1);

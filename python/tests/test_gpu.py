@@ -77,7 +77,6 @@ def test_misaligned_and_foreign_device_inputs_are_refused(gen):
 
 
 def test_plan_refuses_a_shape_gemm_refuses():
-    assert "sm90" in blockfp8.plan(1, 4096, 4096) or "sm89" in blockfp8.plan(1, 4096, 4096)
     with pytest.raises(ValueError, match="shape.k must be a positive multiple of 128"):
         blockfp8.plan(4, 4096, 1000)
     with pytest.raises(ValueError, match="shape.m must be >= 1 to plan"):

@@ -793,8 +793,7 @@ std::optional<Replacement> one_wave_tall_pair_short_k(const GemmPlan& chosen, co
 std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const GemmShape& shape,
                                                const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  if (!is_swap_ab(c) || c.block_m != 16 || c.stages == kSwapAbFewerWavesStages || swap_ab_math_warpgroups(c) != 2)
-    return std::nullopt;
+  if (!is_swap_ab(c) || c.block_m != 16 || swap_ab_math_warpgroups(c) != 2) return std::nullopt;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_swap_ab(t) || t.block_m != c.block_m || t.stages != kSwapAbFewerWavesStages || t.threads != c.threads ||
         t.split_k != c.split_k)

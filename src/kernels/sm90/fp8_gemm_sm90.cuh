@@ -598,7 +598,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
     };
 
-    Scales even, odd;  // blocks kb_begin + 2i and kb_begin + 2i + 1
+    // This warpgroup's blocks in turn: kb_begin + 2i and + 2i + 1 (with two K warpgroups
+    // kb_begin + k_first + 4i and + 4i + 2).
+    Scales even, odd;
     // Global scale pointers at this CTA's first K block, advanced one block per load. Rows
     // past M, a multicast group's phantom tile past N and a missing next weight-scale block
     // read an in-range neighbour instead: their outputs are never stored.
