@@ -317,7 +317,7 @@ CLI::App* add_bench_e2e_command(CLI::App& app, BenchE2eOptions& o) {
       "Exit codes: 0 done (refused backends are rows with their reason), 1 failed while running, "
       "2 invalid request, 3 a model could not be loaded.");
   sub->add_option("--model", o.models,
-                  "Qwen3-*-FP8 folders or synthetic:<arch> (e.g. synthetic:qwen3-8b), comma-separated")
+                  "Qwen3-*-FP8 folders or synthetic:<arch>[@<seed>] (e.g. synthetic:qwen3-8b), comma-separated")
       ->delimiter(',');
   sub->add_option("--inputs", o.inputs, "prompt lengths in tokens, comma-separated")
       ->delimiter(',')

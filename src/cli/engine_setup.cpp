@@ -41,7 +41,8 @@ void check_spec_runs_without_gpu(const std::string& spec, const std::string& no_
   const std::string prefix = engine::synth::kSyntheticPrefix;
   if (spec.rfind(prefix, 0) != 0) return;
   try {
-    check_runs_without_gpu(engine::synth::find_synthetic_arch(spec.substr(prefix.size())).config, no_gpu);
+    check_runs_without_gpu(engine::synth::find_synthetic_arch(engine::synth::parse_synthetic_spec(spec).arch).config,
+                           no_gpu);
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--model: ") + e.what());
   }

@@ -190,7 +190,7 @@ CLI::App* add_generate_command(CLI::App& app, GenerateOptions& o) {
       "Exit codes: 0 generated, 1 failed while running, 2 invalid request (bad option, prompt too "
       "long, a real-size model without a GPU), 3 the model or its tokenizer could not be loaded.");
   sub->add_option("--model", o.model,
-                  "Hugging Face Qwen3-*-FP8 folder, or synthetic:<arch> (e.g. synthetic:qwen3-tiny; "
+                  "Hugging Face Qwen3-*-FP8 folder, or synthetic:<arch>[@<seed>] (e.g. synthetic:qwen3-tiny; "
                   "written once into the cache, see `blockfp8 synth --list`)");
   sub->add_option("--prompt", o.prompt, "the prompt text (UTF-8)");
   sub->add_flag("--chat", o.chat, "wrap the prompt as a user message in Qwen3's chat template");

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -32,13 +33,29 @@ fs::path cache_dir() {
   throw std::runtime_error("no cache folder for synthetic checkpoints: set BLOCKFP8_CACHE");
 }
 
+SyntheticSpec parse_synthetic_spec(const std::string& spec) {
+  if (spec.rfind(kSyntheticPrefix, 0) != 0)
+    throw std::invalid_argument("'" + spec + "' is not a " + kSyntheticPrefix + "<arch>[@<seed>] spec");
+  const std::string rest = spec.substr(std::string(kSyntheticPrefix).size());
+  const size_t at = rest.find('@');
+  if (at == std::string::npos) return {rest, std::nullopt};
+  const std::string digits = rest.substr(at + 1);
+  uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), seed);
+  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size())
+    throw std::invalid_argument("'" + spec + "': the seed after '@' must be a decimal number below 2^64");
+  return {rest.substr(0, at), seed};
+}
+
 fs::path resolve_model(const std::string& spec, const ResolveOptions& options) {
   if (spec.rfind(kSyntheticPrefix, 0) != 0) return spec;
-  const std::string arch = spec.substr(std::string(kSyntheticPrefix).size());
+  const SyntheticSpec parsed = parse_synthetic_spec(spec);
+  const std::string& arch = parsed.arch;
+  const uint64_t seed = parsed.seed.value_or(options.seed);
   find_synthetic_arch(arch);  // unknown names fail here, before touching the cache
 
   const fs::path root = cache_dir() / "synthetic";
-  const fs::path dir = root / (arch + "-seed" + std::to_string(options.seed));
+  const fs::path dir = root / (arch + "-seed" + std::to_string(seed));
   if (fs::is_regular_file(dir / "config.json")) {  // config.json is written last
     add_missing_tokenizer(dir);  // cached before the tokenizer files were found
     return dir;
@@ -48,7 +65,7 @@ fs::path resolve_model(const std::string& spec, const ResolveOptions& options) {
   fs::create_directories(root);
   const fs::path tmp = root / (".tmp-" + arch + "-" + unique_suffix());
   SynthOptions synth;
-  synth.seed = options.seed;
+  synth.seed = seed;
   synth.progress = options.progress;
   try {
     write_synthetic_checkpoint(arch, tmp, synth);

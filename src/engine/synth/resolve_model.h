@@ -1,10 +1,11 @@
-// Model specs as the commands take them (`--model`): a folder path, or `synthetic:<arch>`,
+// Model specs as the commands take them (`--model`): a folder path, or `synthetic:<arch>[@<seed>]`,
 // which names a synthetic checkpoint written once into the cache and reused afterwards.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/synth/write_checkpoint.h"
@@ -20,10 +21,20 @@ struct ResolveOptions {
   std::function<void(const SynthProgress&)> progress;
 };
 
+// A `synthetic:<arch>[@<seed>]` spec, split: the seed, a decimal number, is `seed` when given.
+struct SyntheticSpec {
+  std::string arch;
+  std::optional<uint64_t> seed;
+};
+// Throws std::invalid_argument for a spec without the prefix or with a seed that is not a
+// decimal number.
+SyntheticSpec parse_synthetic_spec(const std::string& spec);
+
 // $BLOCKFP8_CACHE, else $XDG_CACHE_HOME/blockfp8, else ~/.cache/blockfp8.
 std::filesystem::path cache_dir();
 
-// `synthetic:<arch>` -> <cache_dir>/synthetic/<arch>-seed<N>, written on first use (into a
+// `synthetic:<arch>[@<seed>]` -> <cache_dir>/synthetic/<arch>-seed<N>, N the spec's seed, else
+// options.seed; written on first use (into a
 // temporary folder that is renamed into place, so a crash or a concurrent run never leaves a
 // half-written folder under the final name); a cached folder that lacks the tokenizer files
 // gets them where default_tokenizer_dir() now has them. Anything else is returned unchanged.

@@ -202,6 +202,31 @@ TEST_F(ResolveModel, CachedFolderGetsTheTokenizerOnceAvailable) {
     EXPECT_NE(e.path().filename().string().rfind(".tmp-", 0), size_t{0}) << "left over: " << e.path();
 }
 
+// `synthetic:<arch>@<seed>` picks the seed (another random model of the same shapes); without
+// it the options' seed (0 by default) is used.
+TEST_F(ResolveModel, SeedFromTheSpec) {
+  synth::ResolveOptions options;
+  options.seed = 3;
+  EXPECT_EQ(synth::resolve_model("synthetic:qwen3-tiny@5", options), cache_.path() / "synthetic" / "qwen3-tiny-seed5");
+  EXPECT_EQ(synth::resolve_model("synthetic:qwen3-tiny", options), cache_.path() / "synthetic" / "qwen3-tiny-seed3");
+  const synth::SyntheticSpec plain = synth::parse_synthetic_spec("synthetic:qwen3-8b");
+  EXPECT_EQ(plain.arch, "qwen3-8b");
+  EXPECT_FALSE(plain.seed.has_value());
+  const synth::SyntheticSpec seeded = synth::parse_synthetic_spec("synthetic:qwen3-8b@18446744073709551615");
+  EXPECT_EQ(seeded.arch, "qwen3-8b");
+  EXPECT_EQ(seeded.seed, UINT64_MAX);
+  for (const char* bad : {"synthetic:qwen3-tiny@", "synthetic:qwen3-tiny@x1", "synthetic:qwen3-tiny@1x",
+                          "synthetic:qwen3-tiny@-1", "synthetic:qwen3-tiny@18446744073709551616"}) {
+    try {
+      synth::resolve_model(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("the seed after '@' must be a decimal number"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 TEST_F(ResolveModel, UnknownArchFailsBeforeTouchingTheCache) {
   EXPECT_THROW(synth::resolve_model("synthetic:qwen3-7b"), std::invalid_argument);
   EXPECT_FALSE(fs::exists(cache_.path() / "synthetic"));
