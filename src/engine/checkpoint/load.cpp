@@ -65,18 +65,17 @@ class Assembler {
   // saved copy of lm_head where it is tied to the embedding (transformers ignores it too) and
   // RoPE frequency buffers, which some exporters save and the engine recomputes.
   void check_nothing_unread() const {
-    std::vector<std::string> unread;
-    std::string first_file;
+    int64_t unread = 0;
+    std::string first, first_file;
     files_.for_each_tensor([&](const std::string& tensor, const std::string& file) {
       if (read_.count(tensor) != 0) return;
       if (tensor == "lm_head.weight" && config_.tie_word_embeddings) return;
       if (tensor.ends_with(".rotary_emb.inv_freq")) return;
-      if (unread.empty()) first_file = file;
-      unread.push_back(tensor);
+      if (unread++ == 0) first = tensor, first_file = file;
     });
-    if (unread.empty()) return;
-    throw CheckpointError(first_file + ": tensor '" + unread.front() + "' is not part of the Qwen3 model config.json " +
-                          "describes (" + std::to_string(unread.size()) +
+    if (unread == 0) return;
+    throw CheckpointError(first_file + ": tensor '" + first + "' is not part of the Qwen3 model config.json " +
+                          "describes (" + std::to_string(unread) +
                           " such tensors); the engine would ignore it, so it refuses the folder");
   }
 
