@@ -29,6 +29,14 @@ DeviceInfo h100() {
   return d;
 }
 
+// The compiled sm90 tile printed as `name`.
+TileConfig sm90_tile(const std::string& name) {
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (t.to_string() == name) return t;
+  ADD_FAILURE() << name << " is not compiled";
+  return {};
+}
+
 TEST(Plan, DefaultFamilyFollowsArchitecture) {
   EXPECT_EQ(default_family(device(9, 0)), KernelFamily::kSm90);
   EXPECT_EQ(default_family(device(8, 9)), KernelFamily::kSm89);
@@ -269,10 +277,11 @@ TEST(Plan, NarrowWeightsAtSmallMRunTheSkinnyTileOf16Rows) {
 
 TEST(Plan, SwapAbSplitsKOnlyWhereWeightSlicesAreFewerThanSms) {
   // M = 1 on H100 (run 88), 8 stages, 2 math warpgroups, by split factor. Qwen3-32B down
-  // (80 slices of 64 rows): unsplit 47.1 us, split 2 52.3. Qwen3-8B down (64 slices):
-  // unsplit 20.4, split 2 19.1, split 3 19.0, split 4 23.5. Qwen3-8B gate_up (384 slices):
-  // unsplit 33.9, split 2 36.6.
-  EXPECT_EQ(plan_gemm({1, 5120, 25600}, device(9, 0)).tile.split_k, 1);
+  // (80 slices of 64 rows): unsplit 47.1 us, split 2 52.3; split 4 at three CTAs per SM 44.8
+  // against 47.0 unsplit (run 287: swap_ab_split_across_idle_sms). Qwen3-8B down (64 slices):
+  // unsplit 20.4, split 2 19.1, split 3 19.0, split 4 23.5 (two per SM). Qwen3-8B gate_up (384
+  // slices): unsplit 33.9, split 2 36.6.
+  EXPECT_EQ(plan_gemm({1, 5120, 25600}, device(9, 0)).tile.split_k, 4);
   EXPECT_EQ(plan_gemm({1, 24576, 4096}, device(9, 0)).tile.split_k, 1);
   const GemmPlan down = plan_gemm({1, 4096, 12288}, device(9, 0));
   EXPECT_GE(down.tile.split_k, 2) << down.to_string();
@@ -726,8 +735,7 @@ TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
   EXPECT_EQ(wide.grid, 304);
   EXPECT_EQ(wide.ctas_per_sm, 3) << wide.to_string();
   EXPECT_NE(wide.to_string().find("ctas_per_sm=3"), std::string::npos) << wide.to_string();
-  const GemmPlan narrow = plan_gemm({1, 5120, 5120}, device(9, 0));
-  ASSERT_EQ(narrow.tile.to_string(), "sm90_bm8_bn64_s8_wg2") << narrow.to_string();
+  const GemmPlan narrow = plan_gemm({1, 5120, 5120}, device(9, 0), sm90_tile("sm90_bm8_bn64_s8_wg2"));
   EXPECT_EQ(narrow.ctas_per_sm, 2) << narrow.to_string();
   // Four warpgroups fit one CTA per SM by registers.
   const GemmPlan four = plan_gemm({1, 4096, 4096}, device(9, 0));
@@ -748,7 +756,9 @@ TEST(Plan, OneSwapAbCtaPerSmWhereTheCallNearlyFillsOneWave) {
     EXPECT_EQ(qkv8.grid, 96);
     EXPECT_EQ(qkv8.ctas_per_sm, 1) << qkv8.to_string();
     EXPECT_EQ(plan_gemm({m, 7168, 5120}, device(9, 0)).ctas_per_sm, 1);
-    const GemmPlan o14 = plan_gemm({m, 5120, 5120}, device(9, 0));
+    // (At M = 1 the default splits it: swap_ab_split_across_idle_sms.)
+    const GemmPlan o14 =
+        plan_gemm({m, 5120, 5120}, device(9, 0), sm90_tile(m == 1 ? "sm90_bm8_bn64_s8_wg2" : "sm90_bm16_bn64_s8_wg2"));
     EXPECT_EQ(o14.grid, 80);
     EXPECT_EQ(o14.ctas_per_sm, 2) << o14.to_string();
     const GemmPlan gate_up06 = plan_gemm({m, 6144, 1024}, device(9, 0));
@@ -779,6 +789,42 @@ TEST(Plan, SixteenTokenSwapAbRunsItsThreePerSmTwinWhereThatSavesAWave) {
       if (p.tile.swap_ab && p.tile.block_m == 16 && p.tile.stages == 6)
         EXPECT_NE(p.reason.find("replaced by sm90_bm16_bn64_s6_wg2"), std::string::npos) << p.to_string();
     }
+}
+
+// An 8-token two-warpgroup pick on fewer than 70% of the SMs runs split 4 where its clusters of
+// 4 fit one wave (H100: 30 at one CTA per SM, so 90 at three) and K has >= 32 blocks: Qwen3-14B
+// o (80 CTAs) and 4B down (split 2 on 80); not 0.6B qkv (8 K blocks), 8B qkv (96 CTAs), 8B o
+// (four warpgroups), 8B down (split 2 on 128), nor at M = 9-16 (16-token tiles).
+TEST(Plan, EightTokenSwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
+  const GemmPlan o14 = plan_gemm({1, 5120, 5120}, h100());
+  EXPECT_EQ(o14.tile.to_string(), "sm90_bm8_bn64_s8_k4_wg2") << o14.to_string();
+  EXPECT_EQ(o14.grid, 320);
+  EXPECT_EQ(o14.ctas_per_sm, 3) << "two per SM would take two waves";
+  EXPECT_NE(o14.reason.find("sm90_bm8_bn64_s8_wg2 replaced by sm90_bm8_bn64_s8_k4_wg2 (80 CTAs on 132 SMs; 80 "
+                            "clusters of 4 fit one wave at 3 per SM)"),
+            std::string::npos)
+      << o14.reason;
+  const GemmPlan down4 = plan_gemm({8, 2560, 9728}, h100());
+  EXPECT_EQ(down4.tile.to_string(), "sm90_bm8_bn64_s8_k4_wg2") << down4.to_string();
+  EXPECT_EQ(down4.ctas_per_sm, 2) << "160 CTAs fit one wave at two per SM";
+  for (const GemmShape shape : {GemmShape{1, 4096, 1024}, GemmShape{1, 6144, 4096}, GemmShape{1, 4096, 4096},
+                                GemmShape{1, 4096, 12288}, GemmShape{16, 5120, 5120}}) {
+    const GemmPlan p = plan_gemm(shape, h100());
+    EXPECT_NE(p.tile.split_k, 4) << p.to_string();
+    EXPECT_EQ(p.reason.find("clusters of 4 fit one wave"), std::string::npos) << p.reason;
+  }
+}
+
+// A split tile's clusters count in its waves: 80 clusters of 3 do not fit one wave at two CTAs
+// per SM on an H100 (39 at one), so three per SM saves a wave there; 40 clusters of 3 at one CTA
+// per SM (the one-per-SM rule's case) would not fit either, so that rule does not apply.
+TEST(Plan, SwapAbWavesCountClustersThatFitAtOnce) {
+  const TileConfig k3 = sm90_tile("sm90_bm8_bn64_s8_k3_wg2");
+  EXPECT_EQ(plan_gemm({1, 5120, 5120}, h100(), k3).ctas_per_sm, 3);
+  EXPECT_EQ(plan_gemm({1, 5120, 5120}, device(9, 0), k3).ctas_per_sm, 2) << "132 / 3 = 44 clusters without the query";
+  const GemmPlan down4 = plan_gemm({1, 2560, 9728}, h100(), k3);
+  EXPECT_EQ(down4.grid, 120);
+  EXPECT_EQ(down4.ctas_per_sm, 2) << down4.to_string();
 }
 
 // The launch's shared memory for a cap of r CTAs per SM: r fit, r + 1 do not; a cap at or

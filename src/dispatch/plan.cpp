@@ -311,6 +311,19 @@ bool has_plain_twin(const TileConfig& t) {
   return false;
 }
 
+// Waves of a swap-AB launch of `ctas` CTAs at `per_sm` CTAs per SM. A split tile's cluster of
+// `split` CTAs sits inside one GPC: its clusters are taken to fit per_sm times the device's
+// count at one CTA per SM (DeviceInfo::clusters_at_once; 30 clusters of 4 and 39 of 3 on an
+// H100, not 132 / 4 and 132 / 3). That lower bound matches what run 287 measured: 80 clusters
+// of 3 at two per SM (78 fit) took 1.34x the unsplit tile's time on Qwen3-14B o at M = 1, 40
+// clusters of 3 at one per SM (39 fit) 1.42x the split-2 pick's on 4B down, and 64 clusters of
+// 4 at two per SM (60 fit) 1.54x the pick's on 8B o.
+int64_t swap_ab_waves(int64_t ctas, int split, int per_sm, const DeviceInfo& device) {
+  const int64_t by_sms = ceil_div(ctas, int64_t{std::max(device.num_sms, 1)} * per_sm);
+  if (split <= 1) return by_sms;
+  return std::max(by_sms, ceil_div(ctas / split, int64_t{std::max(device.clusters_at_once(split), 1)} * per_sm));
+}
+
 // How many CTAs of a swap-AB tile share an SM. With PDL the calls after the running one are
 // resident too, each holding its first weight stages. The 8-token, 8-stage, two-warpgroup
 // instance fits three CTAs (74,880 bytes, 288 threads, 72 registers a thread: 20,736 a
@@ -328,22 +341,28 @@ bool has_plain_twin(const TileConfig& t) {
 // 0.6B gate_up (96, 8) 0.92-0.95x and the 80-CTA rows (14B and 32B o and down, 4B o and down)
 // 0.92-1.00x (H100, run 282; not profiled). Out of sample (M = 2, 6, 9, 14, run 283) the rule's
 // rows ran 1.029x (geomean; 0.997-1.075x).
+// Both counts are in waves of CTAs (swap_ab_waves): a split tile's clusters must fit too.
 // `ctas`: the launch's CTAs (GemmPlan::grid).
-int swap_ab_ctas_per_sm(const GemmShape& s, int64_t ctas, const TileConfig& t, int num_sms) {
+int swap_ab_ctas_per_sm(const GemmShape& s, int64_t ctas, const TileConfig& t, const DeviceInfo& device) {
   const int warpgroups = swap_ab_math_warpgroups(t);
   const int by_smem = sm90_ctas_per_sm_by_smem(swapab_smem_bytes(t.block_m, t.stages, warpgroups));
   const int by_registers = warpgroups <= 2 ? 3 : 1;
   const int fit = std::max(1, std::min({by_smem, 2048 / t.threads, by_registers}));
-  const int64_t sms = std::max(num_sms, 1);
-  const int64_t blocks_per_cta = ceil_div(s.k / 128, std::max(t.split_k, 1));
-  if (ctas <= sms && ctas >= kSwapAbOnePerSmMinFill * sms && blocks_per_cta >= kSwapAbOnePerSmMinBlocks) return 1;
+  const int64_t sms = std::max(device.num_sms, 1);
+  const int split = std::max(t.split_k, 1);
+  const int64_t blocks_per_cta = ceil_div(s.k / 128, split);
+  if (ctas <= sms && ctas >= kSwapAbOnePerSmMinFill * sms && blocks_per_cta >= kSwapAbOnePerSmMinBlocks &&
+      swap_ab_waves(ctas, split, 1, device) == 1)
+    return 1;
   if (fit <= kSwapAbCtasPerSm) return fit;
-  return ceil_div(ctas, sms * fit) < ceil_div(ctas, sms * kSwapAbCtasPerSm) ? fit : kSwapAbCtasPerSm;
+  return swap_ab_waves(ctas, split, fit, device) < swap_ab_waves(ctas, split, kSwapAbCtasPerSm, device)
+             ? fit
+             : kSwapAbCtasPerSm;
 }
 
 // `resident`: the CTAs an SM holds at once (GemmPlan::ctas_per_sm).
-double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms, int64_t resident) {
-  const int64_t sms = std::max(num_sms, 1);
+double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, const DeviceInfo& device, int resident) {
+  const int64_t sms = std::max(device.num_sms, 1);
   const int split = std::max(t.split_k, 1);
   const int math_warpgroups = swap_ab_math_warpgroups(t);
   const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
@@ -351,7 +370,7 @@ double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, int num_sms, 
   const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
   const double cta_bytes = static_cast<double>(kSwapAbRows) * 128.0 * static_cast<double>(kblocks_per_cta);
   const double per_sm = static_cast<double>((ctas + sms - 1) / sms);
-  const double waves = static_cast<double>((ctas + sms * resident - 1) / (sms * resident));
+  const double waves = static_cast<double>(swap_ab_waves(ctas, split, resident, device));
   const double dram_us = static_cast<double>(s.n) * static_cast<double>(s.k) / kSwapAbDramBytesPerUs;
   const double sm_us = per_sm * cta_bytes / kSwapAbSmBytesPerUs;
   const double chain_us =
@@ -550,8 +569,8 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
   if (tile.family == KernelFamily::kSm89) {
     plan.predicted_us = plan.compute_us = sm89::predict(shape, tile, sm89::spec_for(device)).us;
   } else if (swap_ab) {
-    plan.ctas_per_sm = swap_ab_ctas_per_sm(shape, plan.grid, tile, device.num_sms);
-    plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device.num_sms, plan.ctas_per_sm);
+    plan.ctas_per_sm = swap_ab_ctas_per_sm(shape, plan.grid, tile, device);
+    plan.predicted_us = plan.compute_us = predict_swap_ab_us(shape, tile, device, plan.ctas_per_sm);
   } else {
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
@@ -810,6 +829,40 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   return std::nullopt;
 }
 
+// An 8-token two-warpgroup swap-AB pick on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs
+// (from there on one CTA per SM is the rule) runs the 8-stage two-warpgroup tile split over K
+// in clusters of kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves, at the
+// CTAs per SM that swap_ab_ctas_per_sm gives them) and K has at least kSwapAbIdleSmsMinKBlocks
+// blocks. The cost model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4.
+// On H100: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
+// slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two per
+// SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.91-0.92x. As default plans (run 288,
+// six passes per binary, M = 1-8) those rows ran 1.045x (0.997-1.087x); the picks it leaves
+// alone ran 0.984-1.005x split 4: 1.7B down (split 3 on 96 CTAs), 8B down (split 2 on 128) and
+// 8B o (four warpgroups on 64).
+constexpr int kSwapAbIdleSmsSplit = 4;
+constexpr int64_t kSwapAbIdleSmsMinKBlocks = 32;
+std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen, const GemmShape& shape,
+                                                         const DeviceInfo& device) {
+  const TileConfig& c = chosen.tile;
+  if (!is_swap_ab(c) || c.block_m != 8 || swap_ab_math_warpgroups(c) != 2 || c.split_k == kSwapAbIdleSmsSplit ||
+      shape.k / 128 < kSwapAbIdleSmsMinKBlocks || chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms)
+    return std::nullopt;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_swap_ab(t) || t.block_m != c.block_m || swap_ab_math_warpgroups(t) != 2 || t.stages != 8 ||
+        t.split_k != kSwapAbIdleSmsSplit)
+      continue;
+    GemmPlan split = plan_gemm(shape, device, t);
+    if (swap_ab_waves(split.grid, kSwapAbIdleSmsSplit, split.ctas_per_sm, device) > 1) return std::nullopt;
+    std::ostringstream why;
+    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs on "
+        << device.num_sms << " SMs; " << split.grid / kSwapAbIdleSmsSplit << " clusters of " << kSwapAbIdleSmsSplit
+        << " fit one wave at " << split.ctas_per_sm << " per SM)";
+    return Replacement{std::move(split), why.str()};
+  }
+  return std::nullopt;
+}
+
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the
 // rules above.
 GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, KernelFamily family) {
@@ -831,7 +884,7 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
       << (is_swap_ab(chosen.tile) ? " swap-AB" : "") << " configs";
   if (family == KernelFamily::kSm90) {
     for (auto rule : {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave,
-                      swap_ab_fewer_waves}) {
+                      swap_ab_fewer_waves, swap_ab_split_across_idle_sms}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
