@@ -836,7 +836,7 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
 // blocks. The cost model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4.
 // On H100: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
 // slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two per
-// SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.91-0.92x. As default plans (run 288,
+// SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.90-0.92x. As default plans (run 288,
 // six passes per binary, M = 1-8) those rows ran 1.045x (0.997-1.087x); the picks it leaves
 // alone ran 0.984-1.005x split 4: 1.7B down (split 3 on 96 CTAs), 8B down (split 2 on 128) and
 // 8B o (four warpgroups on 64).
