@@ -791,11 +791,12 @@ TEST(Plan, SixteenTokenSwapAbRunsItsThreePerSmTwinWhereThatSavesAWave) {
     }
 }
 
-// An 8-token two-warpgroup pick on fewer than 70% of the SMs runs split 4 where its clusters of
-// 4 fit one wave (H100: 30 at one CTA per SM, so 90 at three) and K has >= 32 blocks: Qwen3-14B
-// o (80 CTAs) and 4B down (split 2 on 80); not 0.6B qkv (8 K blocks), 8B qkv (96 CTAs), 8B o
-// (four warpgroups), 8B down (split 2 on 128), nor at M = 9-16 (16-token tiles).
-TEST(Plan, EightTokenSwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
+// A two-warpgroup pick on fewer than 70% of the SMs runs split 4 where its clusters of 4 fit one
+// wave (H100: 30 at one CTA per SM, so 90 at three) and K has enough blocks (8 tokens: 32, 16
+// tokens: 128): Qwen3-14B o (80 CTAs) and 4B down (split 2 on 80) at M <= 8, 14B down at
+// M = 9-16 (the 6-stage 16-token instance); not 0.6B qkv (8 K blocks), 8B qkv (96 CTAs), 8B o
+// (four warpgroups), 8B down (split 2 on 128), nor 14B o at M = 16 (40 K blocks).
+TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
   const GemmPlan o14 = plan_gemm({1, 5120, 5120}, h100());
   EXPECT_EQ(o14.tile.to_string(), "sm90_bm8_bn64_s8_k4_wg2") << o14.to_string();
   EXPECT_EQ(o14.grid, 320);
@@ -807,6 +808,12 @@ TEST(Plan, EightTokenSwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
   const GemmPlan down4 = plan_gemm({8, 2560, 9728}, h100());
   EXPECT_EQ(down4.tile.to_string(), "sm90_bm8_bn64_s8_k4_wg2") << down4.to_string();
   EXPECT_EQ(down4.ctas_per_sm, 2) << "160 CTAs fit one wave at two per SM";
+  const GemmPlan down14 = plan_gemm({16, 5120, 17408}, h100());
+  EXPECT_EQ(down14.tile.to_string(), "sm90_bm16_bn64_s6_k4_wg2") << down14.to_string();
+  EXPECT_EQ(down14.ctas_per_sm, 3) << down14.to_string();
+  EXPECT_NE(down14.reason.find("sm90_bm16_bn64_s8_wg2 replaced by sm90_bm16_bn64_s6_k4_wg2 (80 CTAs"),
+            std::string::npos)
+      << down14.reason;
   for (const GemmShape shape : {GemmShape{1, 4096, 1024}, GemmShape{1, 6144, 4096}, GemmShape{1, 4096, 4096},
                                 GemmShape{1, 4096, 12288}, GemmShape{16, 5120, 5120}}) {
     const GemmPlan p = plan_gemm(shape, h100());

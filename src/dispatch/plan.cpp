@@ -829,27 +829,38 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   return std::nullopt;
 }
 
-// An 8-token two-warpgroup swap-AB pick on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs
-// (from there on one CTA per SM is the rule) runs the 8-stage two-warpgroup tile split over K
-// in clusters of kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves, at the
-// CTAs per SM that swap_ab_ctas_per_sm gives them) and K has at least kSwapAbIdleSmsMinKBlocks
-// blocks. The cost model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4.
-// On H100: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
-// slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two per
-// SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.90-0.92x. As default plans (run 288,
-// six passes per binary, M = 1-8) those rows ran 1.045x (0.997-1.087x); the picks it leaves
-// alone ran 0.984-1.005x split 4: 1.7B down (split 3 on 96 CTAs), 8B down (split 2 on 128) and
-// 8B o (four warpgroups on 64).
+// A two-warpgroup swap-AB pick on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from
+// there on one CTA per SM is the rule) runs its token count's SwapAbIdleSmsSplit instance, split
+// over K in clusters of kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves,
+// at the CTAs per SM that swap_ab_ctas_per_sm gives them) and K has enough blocks. The cost
+// model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4. On H100:
+// - 8 tokens: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
+//   slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two
+//   per SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.90-0.92x. As default plans (run
+//   288, six passes per binary, M = 1-8) those rows ran 1.045x (0.997-1.087x); the picks it
+//   leaves alone ran 0.984-1.005x split 4: 1.7B down (split 3 on 96 CTAs), 8B down (split 2 on
+//   128) and 8B o (four warpgroups on 64).
+// - 16 tokens: the 6-stage instance (three per SM) split 4 ran 14B and 32B down (136 and 200 K
+//   blocks) 1.033-1.047x at M = 12 and 16 beside the picks, but the o projections (40 and 64
+//   blocks) 0.953-1.011x and 4B down (76) 0.960-0.967x (run 288); the 8-stage one split 4 (two
+//   per SM: a second wave of clusters) 0.73-0.92x.
 constexpr int kSwapAbIdleSmsSplit = 4;
-constexpr int64_t kSwapAbIdleSmsMinKBlocks = 32;
+struct SwapAbIdleSmsSplit {
+  int tokens, stages;
+  int64_t min_k_blocks;
+};
+constexpr SwapAbIdleSmsSplit kSwapAbIdleSmsSplits[] = {{8, 8, 32}, {16, kSwapAbFewerWavesStages, 128}};
 std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  if (!is_swap_ab(c) || c.block_m != 8 || swap_ab_math_warpgroups(c) != 2 || c.split_k == kSwapAbIdleSmsSplit ||
-      shape.k / 128 < kSwapAbIdleSmsMinKBlocks || chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms)
+  const auto* rule = std::find_if(std::begin(kSwapAbIdleSmsSplits), std::end(kSwapAbIdleSmsSplits),
+                                  [&](const SwapAbIdleSmsSplit& r) { return r.tokens == c.block_m; });
+  if (!is_swap_ab(c) || rule == std::end(kSwapAbIdleSmsSplits) || swap_ab_math_warpgroups(c) != 2 ||
+      c.split_k == kSwapAbIdleSmsSplit || shape.k / 128 < rule->min_k_blocks ||
+      chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms)
     return std::nullopt;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_swap_ab(t) || t.block_m != c.block_m || swap_ab_math_warpgroups(t) != 2 || t.stages != 8 ||
+    if (!is_swap_ab(t) || t.block_m != c.block_m || swap_ab_math_warpgroups(t) != 2 || t.stages != rule->stages ||
         t.split_k != kSwapAbIdleSmsSplit)
       continue;
     GemmPlan split = plan_gemm(shape, device, t);
