@@ -748,12 +748,12 @@ TEST(Plan, SwapAbCtasPerSmRisesOnlyWhereItSavesAWave) {
 // One CTA per SM where the CTAs nearly fill one wave and each streams >= 16 K blocks: Qwen3-8B
 // qkv (96 CTAs, 32 blocks) and 14B qkv (112, 40), not 14B o (80 CTAs), not 0.6B gate_up (96
 // CTAs of 8 blocks), not 4B gate_up at M = 16 (304 CTAs).
-// (At M <= 8 the defaults of these three are split: swap_ab_split_to_three_per_sm and
-// swap_ab_split_across_idle_sms; the rule is checked on their unsplit tiles.)
+// (At M <= 8 14B o is split: swap_ab_split_across_idle_sms; the rule is checked on the unsplit
+// tiles.)
 TEST(Plan, OneSwapAbCtaPerSmWhereTheCallNearlyFillsOneWave) {
   for (int64_t m : {1, 16}) {
     const TileConfig unsplit = sm90_tile(m == 1 ? "sm90_bm8_bn64_s8_wg2" : "sm90_bm16_bn64_s8_wg2");
-    if (m == 16) ASSERT_EQ(plan_gemm({m, 6144, 4096}, device(9, 0)).tile, unsplit);
+    ASSERT_EQ(plan_gemm({m, 6144, 4096}, device(9, 0)).tile, unsplit);
     const GemmPlan qkv8 = plan_gemm({m, 6144, 4096}, device(9, 0), unsplit);
     EXPECT_EQ(qkv8.grid, 96);
     EXPECT_EQ(qkv8.ctas_per_sm, 1) << qkv8.to_string();
@@ -822,26 +822,23 @@ TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
   }
 }
 
-// An unsplit 8-token two-warpgroup pick on >= 70% of the SMs with K >= 32 blocks runs split 3,
-// else 2, the larger whose clusters fit one wave at three per SM: Qwen3-8B qkv (96 CTAs) split 3,
-// 32B qkv (160) split 2 (480 CTAs of split 3 need two waves); not 4B qkv (20 K blocks), not the
-// gate_up projections (304 and more CTAs), not at M = 16.
-TEST(Plan, EightTokenSwapAbSplitsToThreeCtasPerSmWhereItsCallFillsTheSms) {
-  const GemmPlan qkv8 = plan_gemm({1, 6144, 4096}, h100());
-  EXPECT_EQ(qkv8.tile.to_string(), "sm90_bm8_bn64_s8_k3_wg2") << qkv8.to_string();
-  EXPECT_EQ(qkv8.grid, 288);
-  EXPECT_EQ(qkv8.ctas_per_sm, 3);
-  EXPECT_NE(qkv8.reason.find("sm90_bm8_bn64_s8_wg2 replaced by sm90_bm8_bn64_s8_k3_wg2 (288 CTAs, 96 clusters of 3, "
-                             "fit one wave at 3 per SM)"),
-            std::string::npos)
-      << qkv8.reason;
+// An unsplit 8-token two-warpgroup pick on more CTAs than SMs at two per SM, with K >= 32 blocks,
+// runs split 2 where that fits one wave at three per SM: Qwen3-32B qkv (160 CTAs). Not 8B qkv
+// (96 CTAs, one per SM), not 4B qkv (20 K blocks), not the gate_up projections (304 CTAs and
+// more: split 2 needs two waves), not at M = 16.
+TEST(Plan, EightTokenSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   const GemmPlan qkv32 = plan_gemm({8, 10240, 5120}, h100());
   EXPECT_EQ(qkv32.tile.to_string(), "sm90_bm8_bn64_s8_k2_wg2") << qkv32.to_string();
+  EXPECT_EQ(qkv32.grid, 320);
   EXPECT_EQ(qkv32.ctas_per_sm, 3);
-  for (const GemmShape shape : {GemmShape{1, 6144, 2560}, GemmShape{1, 19456, 2560}, GemmShape{1, 24576, 4096},
-                                GemmShape{16, 6144, 4096}}) {
+  EXPECT_NE(qkv32.reason.find("sm90_bm8_bn64_s8_wg2 replaced by sm90_bm8_bn64_s8_k2_wg2 (160 CTAs, two per SM; 320 "
+                              "split 2 fit one wave at three per SM)"),
+            std::string::npos)
+      << qkv32.reason;
+  for (const GemmShape shape : {GemmShape{1, 6144, 4096}, GemmShape{1, 6144, 2560}, GemmShape{1, 19456, 2560},
+                                GemmShape{1, 24576, 4096}, GemmShape{16, 10240, 5120}}) {
     const GemmPlan p = plan_gemm(shape, h100());
-    EXPECT_EQ(p.reason.find(", fit one wave at 3 per SM)"), std::string::npos) << p.reason;
+    EXPECT_EQ(p.reason.find("split 2 fit one wave"), std::string::npos) << p.reason;
   }
 }
 

@@ -874,31 +874,29 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
   return std::nullopt;
 }
 
-// An unsplit 8-token two-warpgroup pick whose CTAs fill at least kSwapAbOnePerSmMinFill of the
-// SMs (one or two per SM) with K >= kSwapAbFillSplitMinKBlocks blocks runs the same tile split 3,
-// else split 2, whichever is the larger whose clusters fit one wave at three CTAs per SM
-// (swap_ab_waves). Beside the picks at M = 1 (H100, run 290): Qwen3-32B qkv (160 slices) split
-// 2 on 320 CTAs 1.086x, 8B qkv (96) split 3 on 288 1.027x, 14B qkv (112) split 3 on 336 1.012x;
-// 4B qkv (20 K blocks) split 3 0.982x.
-constexpr int64_t kSwapAbFillSplitMinKBlocks = 32;
-std::optional<Replacement> swap_ab_split_to_three_per_sm(const GemmPlan& chosen, const GemmShape& shape,
-                                                         const DeviceInfo& device) {
+// An unsplit 8-token two-warpgroup pick on more CTAs than SMs, two per SM, with K >=
+// kSwapAbSplitTwoMinKBlocks blocks runs the same tile split 2 where its clusters fit one wave at
+// three CTAs per SM (swap_ab_waves). On H100: Qwen3-32B qkv (160 slices, 40 K blocks; split 2
+// on 320 CTAs) 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
+// plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B qkv
+// 3 ways (288 and 336 CTAs, three per SM): 1.001-1.018x per call, but synthetic Qwen3-8B decode
+// ran 0.996x, so those keep their picks.
+constexpr int64_t kSwapAbSplitTwoMinKBlocks = 32;
+std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& chosen, const GemmShape& shape,
+                                                             const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
   if (!is_swap_ab(c) || c.block_m != 8 || swap_ab_math_warpgroups(c) != 2 || c.split_k != 1 ||
-      shape.k / 128 < kSwapAbFillSplitMinKBlocks || chosen.grid < kSwapAbOnePerSmMinFill * device.num_sms)
+      chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks)
     return std::nullopt;
-  for (int split : {3, 2}) {
-    for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-      if (!is_swap_ab(t) || t.block_m != c.block_m || t.threads != c.threads || t.stages != c.stages ||
-          t.split_k != split)
-        continue;
-      GemmPlan p = plan_gemm(shape, device, t);
-      if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, split, p.ctas_per_sm, device) > 1) break;
-      std::ostringstream why;
-      why << c.to_string() << " replaced by " << t.to_string() << " (" << p.grid << " CTAs, " << p.grid / split
-          << " clusters of " << split << ", fit one wave at 3 per SM)";
-      return Replacement{std::move(p), why.str()};
-    }
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!is_swap_ab(t) || t.block_m != c.block_m || t.threads != c.threads || t.stages != c.stages || t.split_k != 2)
+      continue;
+    GemmPlan p = plan_gemm(shape, device, t);
+    if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
+    std::ostringstream why;
+    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs, two per SM; "
+        << p.grid << " split 2 fit one wave at three per SM)";
+    return Replacement{std::move(p), why.str()};
   }
   return std::nullopt;
 }
@@ -925,7 +923,7 @@ GemmPlan plan_one_launch(const GemmShape& shape, const DeviceInfo& device, Kerne
   if (family == KernelFamily::kSm90) {
     for (auto rule : {k_warpgroup_twin, plain_128_row_tile, one_wave_tall_pair_short_k, k_warpgroups_filling_one_wave,
                       swap_ab_fewer_waves, swap_ab_split_across_idle_sms,
-                      swap_ab_split_to_three_per_sm}) {
+                      swap_ab_split_two_at_three_per_sm}) {
       if (std::optional<Replacement> r = rule(chosen, shape, device)) {
         why << "; " << r->why;
         chosen = std::move(r->plan);
