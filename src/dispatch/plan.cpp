@@ -843,7 +843,8 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
 // - 16 tokens: the 6-stage instance (three per SM) split 4 ran 14B and 32B down (136 and 200 K
 //   blocks) 1.033-1.047x at M = 12 and 16 beside the picks, but the o projections (40 and 64
 //   blocks) 0.953-1.011x and 4B down (76) 0.960-0.967x (run 288); the 8-stage one split 4 (two
-//   per SM: a second wave of clusters) 0.73-0.92x.
+//   per SM: a second wave of clusters) 0.73-0.92x. As default plans (run 290, M = 9-16, 9, 10
+//   and 14 out of sample) 14B and 32B down ran 1.039x (1.026-1.055x).
 constexpr int kSwapAbIdleSmsSplit = 4;
 struct SwapAbIdleSmsSplit {
   int tokens, stages;
