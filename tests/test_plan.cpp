@@ -281,7 +281,8 @@ TEST(Plan, SwapAbSplitsKOnlyWhereWeightSlicesAreFewerThanSms) {
   // against 47.0 unsplit (run 287: swap_ab_split_across_idle_sms). Qwen3-8B down (64 slices):
   // unsplit 20.4, split 2 19.1, split 3 19.0, split 4 23.5 (two per SM). Qwen3-8B gate_up (384
   // slices): unsplit 33.9, split 2 36.6.
-  EXPECT_EQ(plan_gemm({1, 5120, 25600}, device(9, 0)).tile.split_k, 4);
+  EXPECT_EQ(plan_gemm({1, 5120, 25600}, h100()).tile.split_k, 4);
+  EXPECT_EQ(plan_gemm({1, 5120, 25600}, device(9, 0)).tile.split_k, 1) << "no cluster query: the split rules hold off";
   EXPECT_EQ(plan_gemm({1, 24576, 4096}, device(9, 0)).tile.split_k, 1);
   const GemmPlan down = plan_gemm({1, 4096, 12288}, device(9, 0));
   EXPECT_GE(down.tile.split_k, 2) << down.to_string();
@@ -814,8 +815,12 @@ TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
   EXPECT_NE(down14.reason.find("sm90_bm16_bn64_s8_wg2 replaced by sm90_bm16_bn64_s6_k4_wg2 (80 CTAs"),
             std::string::npos)
       << down14.reason;
+  // Nor at M > 16, nor after a pick split more than 2 ways (Qwen3-like 256-column weights at
+  // M = 32 pick split 8), nor without the device's cluster counts.
+  EXPECT_EQ(plan_gemm({1, 5120, 5120}, device(9, 0)).tile.split_k, 1);
   for (const GemmShape shape : {GemmShape{1, 4096, 1024}, GemmShape{1, 6144, 4096}, GemmShape{1, 4096, 4096},
-                                GemmShape{1, 4096, 12288}, GemmShape{16, 5120, 5120}}) {
+                                GemmShape{1, 4096, 12288}, GemmShape{16, 5120, 5120}, GemmShape{32, 256, 32768},
+                                GemmShape{24, 5120, 17408}}) {
     const GemmPlan p = plan_gemm(shape, h100());
     EXPECT_NE(p.tile.split_k, 4) << p.to_string();
     EXPECT_EQ(p.reason.find("clusters of 4 fit one wave"), std::string::npos) << p.reason;
@@ -824,22 +829,28 @@ TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
 
 // An unsplit 8-token two-warpgroup pick on more CTAs than SMs at two per SM, with K >= 32 blocks,
 // runs split 2 where that fits one wave at three per SM: Qwen3-32B qkv (160 CTAs). Not 8B qkv
-// (96 CTAs, one per SM), not 4B qkv (20 K blocks), not the gate_up projections (304 CTAs and
-// more: split 2 needs two waves), not at M = 16.
+// (96 CTAs, one per SM), not 4B qkv (20 K blocks), not the gate_up projections (three per SM
+// already), not at M = 16; and not where the split plan would not run one wave at three per SM:
+// 224 CTAs (split 2: 448, two waves at two or three per SM, so it stays at two) or 448 (896,
+// three waves at three per SM).
 TEST(Plan, EightTokenSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   const GemmPlan qkv32 = plan_gemm({8, 10240, 5120}, h100());
   EXPECT_EQ(qkv32.tile.to_string(), "sm90_bm8_bn64_s8_k2_wg2") << qkv32.to_string();
   EXPECT_EQ(qkv32.grid, 320);
   EXPECT_EQ(qkv32.ctas_per_sm, 3);
-  EXPECT_NE(qkv32.reason.find("sm90_bm8_bn64_s8_wg2 replaced by sm90_bm8_bn64_s8_k2_wg2 (160 CTAs, two per SM; 320 "
-                              "split 2 fit one wave at three per SM)"),
+  EXPECT_NE(qkv32.reason.find("sm90_bm8_bn64_s8_wg2 replaced by sm90_bm8_bn64_s8_k2_wg2 (160 CTAs at 2 per SM; 160 "
+                              "clusters of 2 (320 CTAs) fit one wave at 3 per SM)"),
             std::string::npos)
       << qkv32.reason;
   for (const GemmShape shape : {GemmShape{1, 6144, 4096}, GemmShape{1, 6144, 2560}, GemmShape{1, 19456, 2560},
-                                GemmShape{1, 24576, 4096}, GemmShape{16, 10240, 5120}}) {
+                                GemmShape{1, 24576, 4096}, GemmShape{16, 10240, 5120}, GemmShape{1, 14336, 4096},
+                                GemmShape{1, 28672, 4096}}) {
     const GemmPlan p = plan_gemm(shape, h100());
-    EXPECT_EQ(p.reason.find("split 2 fit one wave"), std::string::npos) << p.reason;
+    EXPECT_EQ(p.tile.split_k, 1) << p.to_string();
+    EXPECT_EQ(p.reason.find("clusters of 2"), std::string::npos) << p.reason;
   }
+  EXPECT_EQ(plan_gemm({1, 14336, 4096}, h100()).ctas_per_sm, 2) << "224 CTAs: the case the rule looks at";
+  EXPECT_EQ(plan_gemm({1, 28672, 4096}, h100()).ctas_per_sm, 2) << "448 CTAs: the case the rule looks at";
 }
 
 // A split tile's clusters count in its waves: 80 clusters of 3 do not fit one wave at two CTAs
@@ -849,9 +860,9 @@ TEST(Plan, SwapAbWavesCountClustersThatFitAtOnce) {
   const TileConfig k3 = sm90_tile("sm90_bm8_bn64_s8_k3_wg2");
   EXPECT_EQ(plan_gemm({1, 5120, 5120}, h100(), k3).ctas_per_sm, 3);
   EXPECT_EQ(plan_gemm({1, 5120, 5120}, device(9, 0), k3).ctas_per_sm, 2) << "132 / 3 = 44 clusters without the query";
-  const GemmPlan down4 = plan_gemm({1, 2560, 9728}, h100(), k3);
-  EXPECT_EQ(down4.grid, 120);
-  EXPECT_EQ(down4.ctas_per_sm, 2) << down4.to_string();
+  const GemmPlan down4_k3 = plan_gemm({1, 2560, 9728}, h100(), k3);
+  EXPECT_EQ(down4_k3.grid, 120);
+  EXPECT_EQ(down4_k3.ctas_per_sm, 2) << down4_k3.to_string();
 }
 
 // The launch's shared memory for a cap of r CTAs per SM: r fit, r + 1 do not; a cap at or

@@ -252,7 +252,8 @@ constexpr double kSwapAbOnePerSmMinFill = 0.7;
 // ...and each streams at least this many K blocks (swap_ab_ctas_per_sm).
 constexpr int64_t kSwapAbOnePerSmMinBlocks = 16;
 // Stages of the 16-token two-warpgroup instance that fits three CTAs per SM (6 x 10 KB and
-// its fp32 tiles); the cost model ranks the 8-stage one (swap_ab_fewer_waves).
+// its fp32 tiles); the cost model ranks the 8-stage one (swap_ab_fewer_waves,
+// swap_ab_split_across_idle_sms).
 constexpr int kSwapAbFewerWavesStages = 6;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -600,7 +601,8 @@ bool is_candidate(const TileConfig& t, const GemmShape& shape, const DeviceInfo&
   // and 16 tokens, does not price token tiles that stream the weights again), and only
   // they run there.
   if (is_swap_ab(t) && (t.block_m > kHopperSwapAbMaxM) != swap_ab_one_tile(shape, device)) return false;
-  // The 16-token 6-stage tile runs only in place of its 8-stage twin (swap_ab_fewer_waves).
+  // The 16-token 6-stage tile runs only in place of its 8-stage twin (swap_ab_fewer_waves,
+  // swap_ab_split_across_idle_sms).
   if (is_swap_ab(t) && t.block_m == 16 && t.stages == kSwapAbFewerWavesStages) return false;
   // The 16-token tile with four warpgroups, where the cost model picked it on narrow weights
   // (N <= 1024: Qwen3-0.6B o and down at M = 20-32), ran 0.87-0.96x the picks before it
@@ -829,11 +831,19 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   return std::nullopt;
 }
 
-// A two-warpgroup swap-AB pick on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from
-// there on one CTA per SM is the rule) runs its token count's SwapAbIdleSmsSplit instance, split
-// over K in clusters of kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves,
-// at the CTAs per SM that swap_ab_ctas_per_sm gives them) and K has enough blocks. The cost
-// model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4. On H100:
+// Whether the device's count of clusters of `size` was queried: the rules below that split to
+// fit one wave of clusters hold off where it was not (DeviceInfo::clusters_at_once then assumes
+// num_sms / size, more than an H100 fits for 3 and 4).
+bool clusters_queried(const DeviceInfo& device, int size) {
+  return size >= 0 && size <= DeviceInfo::kMaxClusterSize && device.max_clusters[size] > 0;
+}
+
+// A two-warpgroup swap-AB pick at M <= kHopperSwapAbMaxM, unsplit or split 2 (the picks
+// measured), on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from there on one CTA per SM
+// is the rule) runs its token count's SwapAbIdleSmsSplit instance split over K in clusters of
+// kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves, at the CTAs per SM that
+// swap_ab_ctas_per_sm gives them; clusters_queried) and K has enough blocks. The cost model
+// prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4. On H100:
 // - 8 tokens: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
 //   slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two
 //   per SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.90-0.92x. As default plans (run
@@ -857,8 +867,8 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
   const auto* rule = std::find_if(std::begin(kSwapAbIdleSmsSplits), std::end(kSwapAbIdleSmsSplits),
                                   [&](const SwapAbIdleSmsSplit& r) { return r.tokens == c.block_m; });
   if (!is_swap_ab(c) || rule == std::end(kSwapAbIdleSmsSplits) || swap_ab_math_warpgroups(c) != 2 ||
-      c.split_k == kSwapAbIdleSmsSplit || shape.k / 128 < rule->min_k_blocks ||
-      chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms)
+      c.split_k > 2 || shape.m > kHopperSwapAbMaxM || shape.k / 128 < rule->min_k_blocks ||
+      chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms || !clusters_queried(device, kSwapAbIdleSmsSplit))
     return std::nullopt;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_swap_ab(t) || t.block_m != c.block_m || swap_ab_math_warpgroups(t) != 2 || t.stages != rule->stages ||
@@ -877,7 +887,7 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
 
 // An unsplit 8-token two-warpgroup pick on more CTAs than SMs, two per SM, with K >=
 // kSwapAbSplitTwoMinKBlocks blocks runs the same tile split 2 where its clusters fit one wave at
-// three CTAs per SM (swap_ab_waves). On H100: Qwen3-32B qkv (160 slices, 40 K blocks; split 2
+// three CTAs per SM (swap_ab_waves; clusters_queried). On H100: Qwen3-32B qkv (160 slices, 40 K blocks; split 2
 // on 320 CTAs) 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
 // plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B qkv
 // 3 ways (288 and 336 CTAs, three per SM): 1.001-1.018x per call, but synthetic Qwen3-8B decode
@@ -887,7 +897,8 @@ std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& cho
                                                              const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
   if (!is_swap_ab(c) || c.block_m != 8 || swap_ab_math_warpgroups(c) != 2 || c.split_k != 1 ||
-      chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks)
+      chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks ||
+      !clusters_queried(device, 2))
     return std::nullopt;
   for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
     if (!is_swap_ab(t) || t.block_m != c.block_m || t.threads != c.threads || t.stages != c.stages || t.split_k != 2)
@@ -895,8 +906,8 @@ std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& cho
     GemmPlan p = plan_gemm(shape, device, t);
     if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
     std::ostringstream why;
-    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs, two per SM; "
-        << p.grid << " split 2 fit one wave at three per SM)";
+    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs at 2 per SM; "
+        << p.grid / 2 << " clusters of 2 (" << p.grid << " CTAs) fit one wave at 3 per SM)";
     return Replacement{std::move(p), why.str()};
   }
   return std::nullopt;

@@ -135,7 +135,8 @@ constexpr int smem_for_ctas_per_sm(int smem_bytes, int ctas_per_sm) {
 }
 }  // namespace blockfp8
 // The 16-token 6-stage two-warpgroup instance (70,752 bytes: three CTAs per SM) runs in place
-// of the 8-stage one where three per SM cut the call's waves (plan.cpp, swap_ab_fewer_waves).
+// of the 8-stage one where three per SM cut the call's waves, and split 4 where the 8-stage
+// pick leaves SMs idle (plan.cpp, swap_ab_fewer_waves and swap_ab_split_across_idle_sms).
 // Stage counts are multiples of the math warpgroups (SwapAbTraits).
 #define BLOCKFP8_SM90_SWAPAB_TILES(X) \
   X(8, 8, 2)                          \
