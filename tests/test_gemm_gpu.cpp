@@ -23,6 +23,8 @@
 
 #include "blockfp8/gemm.h"
 #include "gpu_test_utils.h"
+#include "kernels/launchers.h"
+#include "kernels/sm90/sm90_tiles.h"
 #include "reference/fp8.h"
 #include "reference/gemm_ref.h"
 
@@ -248,6 +250,25 @@ TEST(GemmGpuApi, RunsOnEveryDevice) {
   }
   test_utils::cuda_check(cudaSetDevice(previous), "cudaSetDevice");
   EXPECT_GE(ran, count) << "no listed tile ran on some device";
+}
+
+// Each swap-AB instance holds on an SM the CTAs per SM that the planner counts (shared memory,
+// threads and swapab_ctas_per_sm_by_registers): were a two-warpgroup instance's registers to
+// grow past 72 a thread, two CTAs would share an SM where plans count three.
+TEST(GemmGpuApi, SwapAbInstancesHoldTheCtasPerSmThePlannerCounts) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  if (DeviceInfo::query().compute_capability() != 90) GTEST_SKIP() << "the swap-AB kernels are sm_90a";
+  int checked = 0;
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
+    if (!t.swap_ab || t.split_k != 1) continue;
+    const int warpgroups = t.threads / 128;
+    const int fit = std::min({sm90_ctas_per_sm_by_smem(swapab_smem_bytes(t.block_m, t.stages, warpgroups)),
+                              2048 / t.threads, swapab_ctas_per_sm_by_registers(warpgroups)});
+    for (int cap = 1; cap <= fit; ++cap)
+      EXPECT_EQ(detail::sm90_swapab_resident_ctas(t, cap), cap) << t.to_string() << " capped at " << cap;
+    ++checked;
+  }
+  EXPECT_GE(checked, 7) << "every swap-AB instance";
 }
 
 TEST(GemmGpuApi, HopperReportsTheClustersThatFitAtOnce) {

@@ -347,7 +347,7 @@ int64_t swap_ab_waves(int64_t ctas, int split, int per_sm, const DeviceInfo& dev
 int swap_ab_ctas_per_sm(const GemmShape& s, int64_t ctas, const TileConfig& t, const DeviceInfo& device) {
   const int warpgroups = swap_ab_math_warpgroups(t);
   const int by_smem = sm90_ctas_per_sm_by_smem(swapab_smem_bytes(t.block_m, t.stages, warpgroups));
-  const int by_registers = warpgroups <= 2 ? 3 : 1;
+  const int by_registers = swapab_ctas_per_sm_by_registers(warpgroups);
   const int fit = std::max(1, std::min({by_smem, 2048 / t.threads, by_registers}));
   const int64_t sms = std::max(device.num_sms, 1);
   const int split = std::max(t.split_k, 1);

@@ -21,6 +21,12 @@ void launch_quantize_activations(const QuantArgs& args, cudaStream_t stream);
 // num_sms / size, and the launcher asks again per kernel.
 int sm90_max_active_clusters(int size);
 
+// CTAs of the sm90 swap-AB tile `t` that one SM of the current device holds at once when it
+// is launched for a cap of `ctas_per_sm` (GemmPlan::ctas_per_sm: its shared memory padded as
+// launch_sm90_gemm pads it), by cudaOccupancyMaxActiveBlocksPerMultiprocessor: what the
+// planner's count assumes, checked against the compiled kernel's registers.
+int sm90_swapab_resident_ctas(const TileConfig& t, int ctas_per_sm);
+
 // Whether kernels are launched with programmatic dependent launch (kernels/common/pdl.cuh):
 // on compute capability 9.x unless the environment sets BLOCKFP8_PDL=0 (to measure what
 // PDL buys, or to rule it out); read once per process.

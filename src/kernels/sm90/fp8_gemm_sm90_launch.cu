@@ -211,7 +211,30 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cuda
                 map_x, params);
 }
 
+template <int kTokens, int kStages, int kMathWarpgroups>
+int swapab_resident_ctas(int ctas_per_sm) {
+  using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
+  auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
+  check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                  smem_for_ctas_per_sm(T::kSmemBytes, 1)),
+             "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
+  int ctas = 0;
+  check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&ctas, kernel, T::kThreads,
+                                                           smem_for_ctas_per_sm(T::kSmemBytes, ctas_per_sm)),
+             "cudaOccupancyMaxActiveBlocksPerMultiprocessor(sm90 swap-AB gemm)");
+  return ctas;
+}
+
 }  // namespace
+
+int sm90_swapab_resident_ctas(const TileConfig& t, int ctas_per_sm) {
+#define BLOCKFP8_SM90_SWAPAB_RESIDENT(TOKENS, ST, WGS)                                           \
+  if (t.swap_ab && t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
+    return swapab_resident_ctas<TOKENS, ST, WGS>(ctas_per_sm);
+  BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_RESIDENT)
+#undef BLOCKFP8_SM90_SWAPAB_RESIDENT
+  throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
+}
 
 int sm90_max_active_clusters(int size) {
   // Any instance whose shared memory allows one CTA per SM answers for all of them: the
