@@ -298,6 +298,15 @@ bool is_plain_128x128(const TileConfig& t) { return is_plain_128_row(t) && t.blo
 // A swap-AB tile's math warpgroups: its threads are 128 per warpgroup plus one producer warp.
 int swap_ab_math_warpgroups(const TileConfig& t) { return t.threads / 128; }
 
+// The compiled swap-AB instance of `tokens` tokens, `threads` threads and `stages` stages, split
+// `split` ways, if there is one.
+std::optional<TileConfig> swap_ab_instance(int tokens, int threads, int stages, int split) {
+  for (const TileConfig& t : tile_configs(KernelFamily::kSm90))
+    if (is_swap_ab(t) && t.block_m == tokens && t.threads == threads && t.stages == stages && t.split_k == split)
+      return t;
+  return std::nullopt;
+}
+
 // A 64-row sm90 tile whose two math warpgroups split the K blocks (384 threads, not 256).
 bool is_k_warpgroups(const TileConfig& t) {
   return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 64 && t.threads == 3 * 128;
@@ -366,8 +375,7 @@ double predict_swap_ab_us(const GemmShape& s, const TileConfig& t, const DeviceI
   const int64_t sms = std::max(device.num_sms, 1);
   const int split = std::max(t.split_k, 1);
   const int math_warpgroups = swap_ab_math_warpgroups(t);
-  const int64_t tiles = ((s.m + t.block_m - 1) / t.block_m) * ((s.n + kSwapAbRows - 1) / kSwapAbRows);
-  const int64_t ctas = tiles * split;
+  const int64_t ctas = ceil_div(s.m, t.block_m) * ceil_div(s.n, kSwapAbRows) * split;
   const int64_t kblocks_per_cta = (s.k / 128 + split - 1) / split;
   const double cta_bytes = static_cast<double>(kSwapAbRows) * 128.0 * static_cast<double>(kblocks_per_cta);
   const double per_sm = static_cast<double>((ctas + sms - 1) / sms);
@@ -815,20 +823,16 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
                                                const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
   if (!is_swap_ab(c) || c.block_m != 16 || swap_ab_math_warpgroups(c) != 2) return std::nullopt;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_swap_ab(t) || t.block_m != c.block_m || t.stages != kSwapAbFewerWavesStages || t.threads != c.threads ||
-        t.split_k != c.split_k)
-      continue;
-    GemmPlan twin = plan_gemm(shape, device, t);
-    if (twin.ctas_per_sm <= chosen.ctas_per_sm) return std::nullopt;
-    const int64_t sms = device.num_sms;
-    std::ostringstream why;
-    why << c.to_string() << " replaced by " << t.to_string() << " (" << twin.grid << " CTAs: "
-        << ceil_div(twin.grid, sms * twin.ctas_per_sm) << " waves at " << twin.ctas_per_sm << " per SM, "
-        << ceil_div(twin.grid, sms * chosen.ctas_per_sm) << " at " << chosen.ctas_per_sm << ")";
-    return Replacement{std::move(twin), why.str()};
-  }
-  return std::nullopt;
+  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, kSwapAbFewerWavesStages, c.split_k);
+  if (!t) return std::nullopt;
+  GemmPlan twin = plan_gemm(shape, device, *t);
+  if (twin.ctas_per_sm <= chosen.ctas_per_sm) return std::nullopt;
+  const int64_t sms = device.num_sms;
+  std::ostringstream why;
+  why << c.to_string() << " replaced by " << t->to_string() << " (" << twin.grid << " CTAs: "
+      << ceil_div(twin.grid, sms * twin.ctas_per_sm) << " waves at " << twin.ctas_per_sm << " per SM, "
+      << ceil_div(twin.grid, sms * chosen.ctas_per_sm) << " at " << chosen.ctas_per_sm << ")";
+  return Replacement{std::move(twin), why.str()};
 }
 
 // Whether the device's count of clusters of `size` was queried: the rules below that split to
@@ -870,19 +874,15 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
       c.split_k > 2 || shape.m > kHopperSwapAbMaxM || shape.k / 128 < rule->min_k_blocks ||
       chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms || !clusters_queried(device, kSwapAbIdleSmsSplit))
     return std::nullopt;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_swap_ab(t) || t.block_m != c.block_m || swap_ab_math_warpgroups(t) != 2 || t.stages != rule->stages ||
-        t.split_k != kSwapAbIdleSmsSplit)
-      continue;
-    GemmPlan split = plan_gemm(shape, device, t);
-    if (swap_ab_waves(split.grid, kSwapAbIdleSmsSplit, split.ctas_per_sm, device) > 1) return std::nullopt;
-    std::ostringstream why;
-    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs on "
-        << device.num_sms << " SMs; " << split.grid / kSwapAbIdleSmsSplit << " clusters of " << kSwapAbIdleSmsSplit
-        << " fit one wave at " << split.ctas_per_sm << " per SM)";
-    return Replacement{std::move(split), why.str()};
-  }
-  return std::nullopt;
+  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, rule->stages, kSwapAbIdleSmsSplit);
+  if (!t) return std::nullopt;
+  GemmPlan split = plan_gemm(shape, device, *t);
+  if (swap_ab_waves(split.grid, kSwapAbIdleSmsSplit, split.ctas_per_sm, device) > 1) return std::nullopt;
+  std::ostringstream why;
+  why << c.to_string() << " replaced by " << t->to_string() << " (" << chosen.grid << " CTAs on " << device.num_sms
+      << " SMs; " << split.grid / kSwapAbIdleSmsSplit << " clusters of " << kSwapAbIdleSmsSplit
+      << " fit one wave at " << split.ctas_per_sm << " per SM)";
+  return Replacement{std::move(split), why.str()};
 }
 
 // An unsplit 8-token two-warpgroup pick on more CTAs than SMs, two per SM, with K >=
@@ -900,17 +900,14 @@ std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& cho
       chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks ||
       !clusters_queried(device, 2))
     return std::nullopt;
-  for (const TileConfig& t : tile_configs(KernelFamily::kSm90)) {
-    if (!is_swap_ab(t) || t.block_m != c.block_m || t.threads != c.threads || t.stages != c.stages || t.split_k != 2)
-      continue;
-    GemmPlan p = plan_gemm(shape, device, t);
-    if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
-    std::ostringstream why;
-    why << c.to_string() << " replaced by " << t.to_string() << " (" << chosen.grid << " CTAs at 2 per SM; "
-        << p.grid / 2 << " clusters of 2 (" << p.grid << " CTAs) fit one wave at 3 per SM)";
-    return Replacement{std::move(p), why.str()};
-  }
-  return std::nullopt;
+  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, c.stages, 2);
+  if (!t) return std::nullopt;
+  GemmPlan p = plan_gemm(shape, device, *t);
+  if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
+  std::ostringstream why;
+  why << c.to_string() << " replaced by " << t->to_string() << " (" << chosen.grid << " CTAs at 2 per SM; "
+      << p.grid / 2 << " clusters of 2 (" << p.grid << " CTAs) fit one wave at 3 per SM)";
+  return Replacement{std::move(p), why.str()};
 }
 
 // The planner's pick of one launch over all of N: the model's fastest candidate, then the

@@ -181,17 +181,37 @@ void launch(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_
 
 // The swap-AB small-M kernel: one cluster of split_k CTAs per 64-row weight slice and
 // token tile, grid x enumerating (token tile, slice, rank) with the rank fastest.
+// The swap-AB kernel instance, its shared-memory opt-in set once per device: the most a plan
+// may ask for, padded to one CTA per SM (GemmPlan::ctas_per_sm).
 template <int kTokens, int kStages, int kMathWarpgroups>
-void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
+auto configured_swapab_kernel() {
   using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
   auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
   static PerDeviceOnce configured;
-  // The most a plan may ask for: padded to one CTA per SM (GemmPlan::ctas_per_sm).
   configured(PerDeviceOnce::current_device(), [&] {
     check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                     smem_for_ctas_per_sm(T::kSmemBytes, 1)),
                "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
   });
+  return kernel;
+}
+
+// Calls f.template operator()<tokens, stages, math warpgroups>() for the compiled swap-AB
+// instance that `t` names; throws if none does.
+template <typename F>
+decltype(auto) with_swapab_instance(const TileConfig& t, F&& f) {
+#define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                                  \
+  if (t.swap_ab && t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
+    return f.template operator()<TOKENS, ST, WGS>();
+  BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_DISPATCH)
+#undef BLOCKFP8_SM90_SWAPAB_DISPATCH
+  throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
+}
+
+template <int kTokens, int kStages, int kMathWarpgroups>
+void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_t stream) {
+  using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
+  const auto kernel = configured_swapab_kernel<kTokens, kStages, kMathWarpgroups>();
   const GemmShape& s = args.shape;
   const int split = plan.tile.split_k;
   const int64_t ctas = ((s.m + kTokens - 1) / kTokens) * ((s.n + T::kRows - 1) / T::kRows) * split;
@@ -211,29 +231,18 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cuda
                 map_x, params);
 }
 
-template <int kTokens, int kStages, int kMathWarpgroups>
-int swapab_resident_ctas(int ctas_per_sm) {
-  using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
-  auto kernel = kernels::sm90::fp8_gemm_sm90_swapab_kernel<kTokens, kStages, kMathWarpgroups>;
-  check_cuda(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                  smem_for_ctas_per_sm(T::kSmemBytes, 1)),
-             "cudaFuncSetAttribute(sm90 swap-AB gemm shared memory)");
-  int ctas = 0;
-  check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&ctas, kernel, T::kThreads,
-                                                           smem_for_ctas_per_sm(T::kSmemBytes, ctas_per_sm)),
-             "cudaOccupancyMaxActiveBlocksPerMultiprocessor(sm90 swap-AB gemm)");
-  return ctas;
-}
-
 }  // namespace
 
 int sm90_swapab_resident_ctas(const TileConfig& t, int ctas_per_sm) {
-#define BLOCKFP8_SM90_SWAPAB_RESIDENT(TOKENS, ST, WGS)                                           \
-  if (t.swap_ab && t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
-    return swapab_resident_ctas<TOKENS, ST, WGS>(ctas_per_sm);
-  BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_RESIDENT)
-#undef BLOCKFP8_SM90_SWAPAB_RESIDENT
-  throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
+  return with_swapab_instance(t, [&]<int kTokens, int kStages, int kMathWarpgroups>() {
+    using T = kernels::sm90::SwapAbTraits<kTokens, kStages, kMathWarpgroups>;
+    int ctas = 0;
+    check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&ctas,
+                                                             configured_swapab_kernel<kTokens, kStages, kMathWarpgroups>(),
+                                                             T::kThreads, smem_for_ctas_per_sm(T::kSmemBytes, ctas_per_sm)),
+               "cudaOccupancyMaxActiveBlocksPerMultiprocessor(sm90 swap-AB gemm)");
+    return ctas;
+  });
 }
 
 int sm90_max_active_clusters(int size) {
@@ -253,14 +262,10 @@ void launch_sm90_gemm(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, c
   const bool split = t.split_k > 1;
   const bool multicast = t.multicast > 1;
   const bool plain = !split && !multicast;
-  if (t.swap_ab) {
-#define BLOCKFP8_SM90_SWAPAB_DISPATCH(TOKENS, ST, WGS)                                  \
-  if (t.block_m == TOKENS && t.block_n == 64 && t.stages == ST && t.threads == 128 * WGS + 32) \
-    return launch_swapab<TOKENS, ST, WGS>(args, plan, ldc, stream);
-    BLOCKFP8_SM90_SWAPAB_TILES(BLOCKFP8_SM90_SWAPAB_DISPATCH)
-#undef BLOCKFP8_SM90_SWAPAB_DISPATCH
-    throw Error(ErrorCode::kInvalidArgument, "no compiled sm90 swap-AB kernel for " + t.to_string());
-  }
+  if (t.swap_ab)
+    return with_swapab_instance(t, [&]<int kTokens, int kStages, int kMathWarpgroups>() {
+      launch_swapab<kTokens, kStages, kMathWarpgroups>(args, plan, ldc, stream);
+    });
 #define BLOCKFP8_SM90_DISPATCH(BM, BN, ST)                                                          \
   if (plain && t.block_m == BM && t.block_n == BN && t.stages == ST &&                             \
       t.threads == GemmTraits<BM, BN, ST>::kThreads)                                                 \
