@@ -68,8 +68,12 @@ struct SwapAbTraits {
   static_assert(kSmemBytes == swapab_smem_bytes(kTokens, kStages, kMathWarpgroups), "the planner's figure");
 };
 
+// The second bound makes ptxas keep the registers that let the CTAs the planner counts share
+// an SM (swapab_launch_min_ctas_per_sm): a code change that needs more then spills, which the
+// build reports, instead of silently running fewer CTAs per SM than the plan says.
 template <int kTokens, int kStages, int kMathWarpgroups>
-__global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups>::kThreads)
+__global__ void __launch_bounds__(SwapAbTraits<kTokens, kStages, kMathWarpgroups>::kThreads,
+                                  swapab_launch_min_ctas_per_sm(kMathWarpgroups))
     fp8_gemm_sm90_swapab_kernel(const __grid_constant__ CUtensorMap map_w, const __grid_constant__ CUtensorMap map_x,
                                 const GemmParams p) {
   using T = SwapAbTraits<kTokens, kStages, kMathWarpgroups>;

@@ -127,8 +127,15 @@ constexpr int swapab_smem_bytes(int tokens, int stages, int math_warpgroups) {
 // CTAs of a swap-AB instance that an SM's registers hold, as the planner counts them
 // (swap_ab_ctas_per_sm): two math warpgroups at <= 72 registers a thread (288 threads, 20,736
 // registers a CTA of an SM's 65,536) fit three; four (544 threads at 66-96) fit one. ptxas
-// decides the registers; GemmGpuApi.SwapAbInstancesHoldTheCtasPerSmThePlannerCounts checks them.
+// decides the registers, held to these by the kernel's launch bounds (below);
+// GemmGpuApi.SwapAbInstancesHoldTheCtasPerSmThePlannerCounts checks them.
 constexpr int swapab_ctas_per_sm_by_registers(int math_warpgroups) { return math_warpgroups <= 2 ? 3 : 1; }
+// The swap-AB kernel's __launch_bounds__ minimum of resident CTAs: three for two math
+// warpgroups, which holds ptxas to the 72 registers three need; none (0) for four, whose one CTA
+// per SM any count they use allows (a bound of 1 let ptxas give them 96 and schedule them anew).
+constexpr int swapab_launch_min_ctas_per_sm(int math_warpgroups) {
+  return math_warpgroups <= 2 ? swapab_ctas_per_sm_by_registers(math_warpgroups) : 0;
+}
 constexpr int kSm90SmemPerSm = 228 * 1024;  // a Hopper SM's shared memory; 1 KB of it per resident CTA
 // CTAs of `smem_bytes` dynamic shared memory that an SM holds, by shared memory alone.
 constexpr int sm90_ctas_per_sm_by_smem(int smem_bytes) { return kSm90SmemPerSm / (smem_bytes + 1024); }
