@@ -833,7 +833,7 @@ TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
 // already), not at M = 16; and not where the split plan would not run one wave at three per SM:
 // 224 CTAs (split 2: 448, two waves at two or three per SM, so it stays at two) or 448 (896,
 // three waves at three per SM).
-TEST(Plan, EightTokenSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
+TEST(Plan, TwoWarpgroupSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   const GemmPlan qkv32 = plan_gemm({8, 10240, 5120}, h100());
   EXPECT_EQ(qkv32.tile.to_string(), "sm90_bm8_bn64_s8_k2_wg2") << qkv32.to_string();
   EXPECT_EQ(qkv32.grid, 320);
@@ -842,8 +842,19 @@ TEST(Plan, EightTokenSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
                               "clusters of 2 (320 CTAs) fit one wave at 3 per SM)"),
             std::string::npos)
       << qkv32.reason;
+  // 16 tokens: the 6-stage instance, the one that fits three per SM (Qwen3-32B qkv at M = 9-16).
+  for (const int64_t m : {9, 16}) {
+    const GemmPlan qkv32_16 = plan_gemm({m, 10240, 5120}, h100());
+    EXPECT_EQ(qkv32_16.tile.to_string(), "sm90_bm16_bn64_s6_k2_wg2") << qkv32_16.to_string();
+    EXPECT_EQ(qkv32_16.grid, 320);
+    EXPECT_EQ(qkv32_16.ctas_per_sm, 3);
+    EXPECT_NE(qkv32_16.reason.find("sm90_bm16_bn64_s8_wg2 replaced by sm90_bm16_bn64_s6_k2_wg2 (160 CTAs at 2 per SM"),
+              std::string::npos)
+        << qkv32_16.reason;
+  }
+  // Qwen3-1.7B gate_up at M = 16: 192 CTAs at 2 per SM, but 16 K blocks.
   for (const GemmShape shape : {GemmShape{1, 6144, 4096}, GemmShape{1, 6144, 2560}, GemmShape{1, 19456, 2560},
-                                GemmShape{1, 24576, 4096}, GemmShape{16, 10240, 5120}, GemmShape{1, 14336, 4096},
+                                GemmShape{1, 24576, 4096}, GemmShape{16, 12288, 2048}, GemmShape{1, 14336, 4096},
                                 GemmShape{1, 28672, 4096}}) {
     const GemmPlan p = plan_gemm(shape, h100());
     EXPECT_EQ(p.tile.split_k, 1) << p.to_string();

@@ -885,22 +885,29 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
   return Replacement{std::move(split), why.str()};
 }
 
-// An unsplit 8-token two-warpgroup pick on more CTAs than SMs, two per SM, with K >=
-// kSwapAbSplitTwoMinKBlocks blocks runs the same tile split 2 where its clusters fit one wave at
-// three CTAs per SM (swap_ab_waves; clusters_queried). On H100: Qwen3-32B qkv (160 slices, 40 K blocks; split 2
-// on 320 CTAs) 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
-// plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B qkv
-// 3 ways (288 and 336 CTAs, three per SM): 1.001-1.018x per call, but synthetic Qwen3-8B decode
-// ran 0.996x, so those keep their picks.
+// An unsplit two-warpgroup pick of 8 or 16 tokens on more CTAs than SMs, two per SM, with K >=
+// kSwapAbSplitTwoMinKBlocks blocks runs its token count's instance that fits three per SM (8
+// tokens: the pick itself; 16: the 6-stage one) split 2, where its clusters fit one wave at
+// three CTAs per SM (swap_ab_waves; clusters_queried). On H100, Qwen3-32B qkv (160 slices, 40 K
+// blocks; split 2 on 320 CTAs):
+// - 8 tokens: 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
+//   plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B
+//   qkv 3 ways (288 and 336 CTAs, three per SM): 1.001-1.018x per call, but synthetic Qwen3-8B
+//   decode ran 0.996x, so those keep their picks.
+// - 16 tokens: 1.053-1.059x beside the pick at M = 9, 12 and 16 (run 293's sweep), where split 3
+//   and 4 at three per SM and the 8-stage instance split 2 (two per SM) ran 0.88-0.90x.
 constexpr int64_t kSwapAbSplitTwoMinKBlocks = 32;
+constexpr std::pair<int, int> kSwapAbSplitTwoStages[] = {{8, 8}, {16, kSwapAbFewerWavesStages}};  // tokens, stages
 std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& chosen, const GemmShape& shape,
                                                              const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  if (!is_swap_ab(c) || c.block_m != 8 || swap_ab_math_warpgroups(c) != 2 || c.split_k != 1 ||
-      chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks ||
-      !clusters_queried(device, 2))
+  const auto* stages = std::find_if(std::begin(kSwapAbSplitTwoStages), std::end(kSwapAbSplitTwoStages),
+                                    [&](const std::pair<int, int>& r) { return r.first == c.block_m; });
+  if (!is_swap_ab(c) || stages == std::end(kSwapAbSplitTwoStages) || swap_ab_math_warpgroups(c) != 2 ||
+      c.split_k != 1 || chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms ||
+      shape.k / 128 < kSwapAbSplitTwoMinKBlocks || !clusters_queried(device, 2))
     return std::nullopt;
-  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, c.stages, 2);
+  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, stages->second, 2);
   if (!t) return std::nullopt;
   GemmPlan p = plan_gemm(shape, device, *t);
   if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
