@@ -341,6 +341,10 @@ TEST(Plan, SplitKCountsOnlyTheClustersThatFitAtOnce) {
   partial.max_clusters[3] = 0;
   EXPECT_EQ(partial.clusters_at_once(3), 44);
   EXPECT_EQ(partial.clusters_at_once(16), 8);
+  EXPECT_FALSE(partial.clusters_queried(3));
+  EXPECT_TRUE(partial.clusters_queried(4));
+  EXPECT_FALSE(partial.clusters_queried(0));
+  EXPECT_FALSE(partial.clusters_queried(16));
 }
 
 TEST(Plan, DownProjectionsAtMidMSplitKOver128RowTiles) {

@@ -22,6 +22,8 @@ struct DeviceInfo {
   std::array<int, kMaxClusterSize + 1> max_clusters{};
 
   int compute_capability() const { return cc_major * 10 + cc_minor; }
+  // Whether the count of clusters of `size` was queried (max_clusters[size] > 0).
+  bool clusters_queried(int size) const;
   // Clusters of `size` CTAs that run at once: the queried count, else num_sms / size.
   int clusters_at_once(int size) const;
 

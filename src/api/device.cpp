@@ -55,9 +55,12 @@ const DeviceInfo& DeviceInfo::query(int device) {
   return *cache[device];
 }
 
+bool DeviceInfo::clusters_queried(int size) const {
+  return size >= 1 && size <= kMaxClusterSize && max_clusters[size] > 0;
+}
+
 int DeviceInfo::clusters_at_once(int size) const {
-  const int queried = size >= 1 && size <= kMaxClusterSize ? max_clusters[size] : 0;
-  return queried > 0 ? queried : std::max(num_sms / std::max(size, 1), 1);
+  return clusters_queried(size) ? max_clusters[size] : std::max(num_sms / std::max(size, 1), 1);
 }
 
 namespace detail {

@@ -835,19 +835,15 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   return Replacement{std::move(twin), why.str()};
 }
 
-// Whether the device's count of clusters of `size` was queried: the rules below that split to
-// fit one wave of clusters hold off where it was not (DeviceInfo::clusters_at_once then assumes
-// num_sms / size, more than an H100 fits for 3 and 4).
-bool clusters_queried(const DeviceInfo& device, int size) {
-  return size >= 0 && size <= DeviceInfo::kMaxClusterSize && device.max_clusters[size] > 0;
-}
 
 // A two-warpgroup swap-AB pick at M <= kHopperSwapAbMaxM, unsplit or split 2 (the picks
 // measured), on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from there on one CTA per SM
 // is the rule) runs its token count's SwapAbIdleSmsSplit instance split over K in clusters of
 // kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves, at the CTAs per SM that
-// swap_ab_ctas_per_sm gives them; clusters_queried) and K has enough blocks. The cost model
-// prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4. On H100:
+// swap_ab_ctas_per_sm gives them) and K has enough blocks. Like the next rule it holds off
+// where the device's count of such clusters was not queried (DeviceInfo::clusters_queried):
+// clusters_at_once then assumes num_sms / size, more than an H100 fits for 3 and 4. The cost
+// model prices a split at 1 us plus 0.5 us per rank (run 88) and never picks 4. On H100:
 // - 8 tokens: beside the picks at M = 1 (run 287) split 4 ran Qwen3-14B and 32B o and down (80
 //   slices: 320 CTAs, three per SM) 1.012-1.067x and 4B o and down (40 slices: 160 CTAs, two
 //   per SM) 1.037-1.077x, where split 2 ran the 80-slice rows 0.90-0.92x. As default plans (run
@@ -872,7 +868,7 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
                                   [&](const SwapAbIdleSmsSplit& r) { return r.tokens == c.block_m; });
   if (!is_swap_ab(c) || rule == std::end(kSwapAbIdleSmsSplits) || swap_ab_math_warpgroups(c) != 2 ||
       c.split_k > 2 || shape.m > kHopperSwapAbMaxM || shape.k / 128 < rule->min_k_blocks ||
-      chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms || !clusters_queried(device, kSwapAbIdleSmsSplit))
+      chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms || !device.clusters_queried(kSwapAbIdleSmsSplit))
     return std::nullopt;
   const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, rule->stages, kSwapAbIdleSmsSplit);
   if (!t) return std::nullopt;
@@ -888,7 +884,7 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
 // An unsplit two-warpgroup pick of 8 or 16 tokens on more CTAs than SMs, two per SM, with K >=
 // kSwapAbSplitTwoMinKBlocks blocks runs its token count's instance that fits three per SM (8
 // tokens: the pick itself; 16: the 6-stage one) split 2, where its clusters fit one wave at
-// three CTAs per SM (swap_ab_waves; clusters_queried). On H100, Qwen3-32B qkv (160 slices, 40 K
+// three CTAs per SM (swap_ab_waves; DeviceInfo::clusters_queried). On H100, Qwen3-32B qkv (160 slices, 40 K
 // blocks; split 2 on 320 CTAs):
 // - 8 tokens: 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
 //   plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B
@@ -905,7 +901,7 @@ std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& cho
                                     [&](const std::pair<int, int>& r) { return r.first == c.block_m; });
   if (!is_swap_ab(c) || stages == std::end(kSwapAbSplitTwoStages) || swap_ab_math_warpgroups(c) != 2 ||
       c.split_k != 1 || chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms ||
-      shape.k / 128 < kSwapAbSplitTwoMinKBlocks || !clusters_queried(device, 2))
+      shape.k / 128 < kSwapAbSplitTwoMinKBlocks || !device.clusters_queried(2))
     return std::nullopt;
   const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, stages->second, 2);
   if (!t) return std::nullopt;
