@@ -30,10 +30,13 @@ __global__ void late_writer_kernel(const uint8_t* a_src, uint8_t* a_dst, int64_t
   for (int64_t i = threadIdx.x; i < sa_count; i += blockDim.x) sa_dst[i] = sa_src[i];
 }
 
-constexpr int64_t m = 72, n = 272, k = 640;  // partial M, N and scale blocks
+// Partial M, N and scale blocks; M = 72 gives the 64-row tiles two row blocks, M = 40 one, whose
+// CTAs request all five K blocks of weights before the wait (GemmTraits::kEarlyStages).
+constexpr int64_t n = 272, k = 640;
+constexpr int64_t kMs[] = {72, 40};
 
 // Runs `plan` (for m x n x k) after a synchronization and behind the late writer; C must match.
-void expect_wait_before_reading_activations(const GemmPlan& plan) {
+void expect_wait_before_reading_activations(const GemmPlan& plan, int64_t m) {
   std::mt19937 rng(7);
   const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
   DeviceBuffer<uint8_t> a_src(test_utils::random_e4m3(m * k, rng)), b(test_utils::random_e4m3(n * k, rng)),
@@ -79,7 +82,8 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const TileConfig tile = GetParam();
   BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
-  expect_wait_before_reading_activations(plan_gemm({m, n, k}, DeviceInfo::query(), tile));
+  for (const int64_t m : kMs)
+    expect_wait_before_reading_activations(plan_gemm({m, n, k}, DeviceInfo::query(), tile), m);
 }
 
 // The second launch of a two-launch plan waits for the first, which waits for the writer.
@@ -90,7 +94,7 @@ TEST(GemmPdlGpuApi, TwoLaunchPlanWaitsForThePreviousKernelBeforeReadingActivatio
   const std::optional<TileConfig> pair = test_utils::compiled_tile("sm90_bm256_bn128_s3_mc2");
   const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
   ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
-  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {m, n, k}));
+  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {kMs[0], n, k}), kMs[0]);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),
