@@ -831,12 +831,12 @@ TEST(Plan, SwapAbSplitsFourWaysWhereItsCtasLeaveSmsIdle) {
   }
 }
 
-// An unsplit 8-token two-warpgroup pick on more CTAs than SMs at two per SM, with K >= 32 blocks,
-// runs split 2 where that fits one wave at three per SM: Qwen3-32B qkv (160 CTAs). Not 8B qkv
-// (96 CTAs, one per SM), not 4B qkv (20 K blocks), not the gate_up projections (three per SM
-// already), not at M = 16; and not where the split plan would not run one wave at three per SM:
-// 224 CTAs (split 2: 448, two waves at two or three per SM, so it stays at two) or 448 (896,
-// three waves at three per SM).
+// An unsplit 8- or 16-token two-warpgroup pick on more CTAs than SMs at two per SM, with K >= 32
+// blocks, runs split 2 where that fits one wave at three per SM: Qwen3-32B qkv (160 CTAs). Not 8B
+// qkv (96 CTAs, one per SM), not 4B qkv (20 K blocks), not the gate_up projections (three per SM
+// already), not 1.7B gate_up at M = 16 (16 K blocks); and not where the split plan would not run
+// one wave at three per SM: 224 CTAs (split 2: 448, two waves at two or three per SM, so it stays
+// at two) or 448 (896, three waves at three per SM).
 TEST(Plan, TwoWarpgroupSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   const GemmPlan qkv32 = plan_gemm({8, 10240, 5120}, h100());
   EXPECT_EQ(qkv32.tile.to_string(), "sm90_bm8_bn64_s8_k2_wg2") << qkv32.to_string();

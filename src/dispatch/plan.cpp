@@ -835,7 +835,6 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   return Replacement{std::move(twin), why.str()};
 }
 
-
 // A two-warpgroup swap-AB pick at M <= kHopperSwapAbMaxM, unsplit or split 2 (the picks
 // measured), on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from there on one CTA per SM
 // is the rule) runs its token count's SwapAbIdleSmsSplit instance split over K in clusters of
@@ -884,8 +883,8 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
 // An unsplit two-warpgroup pick of 8 or 16 tokens on more CTAs than SMs, two per SM, with K >=
 // kSwapAbSplitTwoMinKBlocks blocks runs its token count's instance that fits three per SM (8
 // tokens: the pick itself; 16: the 6-stage one) split 2, where its clusters fit one wave at
-// three CTAs per SM (swap_ab_waves; DeviceInfo::clusters_queried). On H100, Qwen3-32B qkv (160 slices, 40 K
-// blocks; split 2 on 320 CTAs):
+// three CTAs per SM (swap_ab_waves; DeviceInfo::clusters_queried). On H100, Qwen3-32B qkv (160
+// slices, 40 K blocks; split 2 on 320 CTAs):
 // - 8 tokens: 1.086x beside the pick at M = 1 (run 290's sweep) and 1.087-1.095x as the default
 //   plan at M = 1-8 (run 291). The same run also split the one-CTA-per-SM picks of 8B and 14B
 //   qkv 3 ways (288 and 336 CTAs, three per SM): 1.001-1.018x per call, but synthetic Qwen3-8B
