@@ -31,12 +31,12 @@ __global__ void late_writer_kernel(const uint8_t* a_src, uint8_t* a_dst, int64_t
 }
 
 // Partial M, N and scale blocks; M = 72 gives the 64-row tiles two row blocks, M = 40 one, whose
-// CTAs request all five K blocks of weights before the wait (GemmPlan::early_stages).
-constexpr int64_t kN = 272, kK = 640;
+// CTAs request all five K blocks of weights before the wait (GemmTraits::kEarlyStages).
+constexpr int64_t n = 272, k = 640;
 constexpr int64_t kMs[] = {72, 40};
 
 // Runs `plan` (for m x n x k) after a synchronization and behind the late writer; C must match.
-void expect_wait_before_reading_activations(const GemmPlan& plan, int64_t m, int64_t n = kN, int64_t k = kK) {
+void expect_wait_before_reading_activations(const GemmPlan& plan, int64_t m) {
   std::mt19937 rng(7);
   const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
   DeviceBuffer<uint8_t> a_src(test_utils::random_e4m3(m * k, rng)), b(test_utils::random_e4m3(n * k, rng)),
@@ -83,19 +83,7 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   const TileConfig tile = GetParam();
   BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
   for (const int64_t m : kMs)
-    expect_wait_before_reading_activations(plan_gemm({m, kN, kK}, DeviceInfo::query(), tile), m);
-}
-
-// A call whose CTAs fill more than half of the SMs with one row block requests its whole ring
-// of weight stages before the wait (Qwen3-8B qkv at M = 40: 96 CTAs of 64 x 64, 12 of 32 K blocks).
-TEST(GemmPdlGpuApi, WholeRingOfWeightsBeforeTheWaitStillWaitsForActivations) {
-  BLOCKFP8_SKIP_WITHOUT_GPU();
-  const DeviceInfo& dev = DeviceInfo::query();
-  if (dev.compute_capability() != 90 || dev.num_sms != 132) GTEST_SKIP() << "the shape is chosen for an H100 SXM";
-  const GemmShape shape{40, 6144, 4096};
-  const GemmPlan plan = plan_gemm(shape, dev);
-  ASSERT_EQ(plan.early_stages, 12) << plan.to_string();
-  expect_wait_before_reading_activations(plan, shape.m, shape.n, shape.k);
+    expect_wait_before_reading_activations(plan_gemm({m, n, k}, DeviceInfo::query(), tile), m);
 }
 
 // The second launch of a two-launch plan waits for the first, which waits for the writer.
@@ -106,7 +94,7 @@ TEST(GemmPdlGpuApi, TwoLaunchPlanWaitsForThePreviousKernelBeforeReadingActivatio
   const std::optional<TileConfig> pair = test_utils::compiled_tile("sm90_bm256_bn128_s3_mc2");
   const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
   ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
-  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {kMs[0], kN, kK}), kMs[0]);
+  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {kMs[0], n, k}), kMs[0]);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),

@@ -868,27 +868,6 @@ TEST(Plan, TwoWarpgroupSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   EXPECT_EQ(plan_gemm({1, 28672, 4096}, h100()).ctas_per_sm, 2) << "448 CTAs: the case the rule looks at";
 }
 
-// Where a call has one row block and each CTA one tile, its CTAs request more weight stages
-// before the PDL wait: all of K where K fits the ring (Qwen3-0.6B qkv at M = 64), the whole ring
-// where the CTAs fill more than half and at most 75% of the SMs (8B qkv: 96 CTAs, 14B o: 80).
-// Not with fewer CTAs (8B o: 64), more (14B qkv: 112), two row blocks (M = 72), several tiles
-// per CTA (8B gate_up: 256 tiles on 132 CTAs) or split-K (4B down), nor on swap-AB tiles.
-TEST(Plan, OneRowBlockCallsRequestMoreWeightStagesBeforeTheWait) {
-  const auto early = [](const GemmShape& s) { return plan_gemm(s, h100()).early_stages; };
-  const GemmPlan qkv06 = plan_gemm({64, 4096, 1024}, h100());
-  EXPECT_EQ(qkv06.early_stages, 8) << qkv06.to_string();
-  EXPECT_NE(qkv06.to_string().find("early_stages=8"), std::string::npos) << qkv06.to_string();
-  EXPECT_EQ(early({64, 6144, 4096}), 12);
-  EXPECT_EQ(early({33, 5120, 5120}), 12);
-  for (const GemmShape& s : {GemmShape{64, 4096, 4096}, GemmShape{64, 7168, 5120}, GemmShape{72, 6144, 4096},
-                             GemmShape{64, 24576, 4096}, GemmShape{64, 2560, 9728}, GemmShape{1, 6144, 4096}})
-    EXPECT_EQ(early(s), 0) << plan_gemm(s, h100()).to_string();
-  // A plan for a given tile (sweeps; gemm() re-derives caller plans this way) gets the same count.
-  const TileConfig kwg2 = sm90_tile("sm90_bm64_bn64_s12_kwg2");
-  EXPECT_EQ(plan_gemm({40, 6144, 4096}, h100(), kwg2).early_stages, 12);
-  EXPECT_EQ(plan_gemm({40, 6144, 640}, h100(), kwg2).early_stages, 5);
-}
-
 // A split tile's clusters count in its waves: 80 clusters of 3 do not fit one wave at two CTAs
 // per SM on an H100 (39 at one), so three per SM saves a wave there; 40 clusters of 3 at one CTA
 // per SM (the one-per-SM rule's case) would not fit either, so that rule does not apply.

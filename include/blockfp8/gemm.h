@@ -111,10 +111,6 @@ struct GemmPlan {
   // Swap-AB sm90 tiles: at most this many CTAs share an SM (the launch pads its dynamic shared
   // memory to enforce it; plan.cpp, swap_ab_ctas_per_sm). 0 elsewhere: as many as fit.
   int ctas_per_sm = 0;
-  // sm90 wgmma tiles (not swap-AB): weight stages each CTA requests before its PDL wait where
-  // the planner asks for more than the kernel's own two (plan.cpp, early_weight_stages);
-  // 0: the kernel's two.
-  int early_stages = 0;
 
   std::string to_string() const;
 };

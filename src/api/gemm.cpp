@@ -17,11 +17,7 @@ GemmArgs column_slice(const GemmArgs& args, int64_t n0, int64_t n) {
 }
 
 // The first launch of a two-launch plan, as a plan of its own.
-GemmPlan first_launch(const GemmPlan& plan) {
-  GemmPlan first{plan.tile, plan.order, plan.grid, plan.num_tiles};
-  first.early_stages = plan.early_stages;
-  return first;
-}
+GemmPlan first_launch(const GemmPlan& plan) { return GemmPlan{plan.tile, plan.order, plan.grid, plan.num_tiles}; }
 
 // Launches a plan that plan_gemm derived for this shape on the current device; C rows are
 // ldc elements apart.

@@ -501,31 +501,6 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, co
 
 }  // namespace
 
-// Weight stages a CTA of an unsplit sm90 wgmma tile requests before its PDL wait where more than
-// the kernel's two (GemmTraits::kEarlyStages) pay: a call of one row block whose CTAs take one
-// tile each requests its whole ring (all of K where K fits it), where
-// - K fits the ring: its CTAs are one per N tile, fewer than the SMs on the rows that take it
-//   (Qwen3-0.6B qkv and gate_up at M = 33-64), so the next call's CTAs find free SMs and stream
-//   their weights while this one runs (H100 run 299: 1.013x, 1.001-1.031x);
-// - or its CTAs fill more than half and at most kRingEarlyMaxFill of the SMs. On H100 at M = 48
-//   and 64 (runs 301 and 304: five linears, the two-K-warpgroup tiles of widths 48-96) every
-//   call of 75-96 CTAs ran 1.017-1.060x with the whole ring early; at 22-64 CTAs 0.971-1.037x
-//   (0.990x on Qwen3-8B o's 64), at 107-128 0.992-1.018x. Why the band, a timeline of the calls'
-//   overlap would tell; none was taken.
-// With two or more row blocks (every SM busy) the whole ring early ran 0.91-0.94x (run 271b):
-// each CTA's first A tile queued behind its weight tiles after the wait.
-constexpr double kRingEarlyMaxFill = 0.75;
-int early_weight_stages(const GemmShape& s, const TileConfig& t, int64_t units, int grid, const DeviceInfo& device) {
-  const int64_t k_blocks = s.k / 128;
-  const bool one_row_block = ceil_div(s.m, t.block_m) == 1;
-  if (t.family != KernelFamily::kSm90 || is_swap_ab(t) || t.split_k > 1 || t.multicast > 1 || !one_row_block ||
-      units > grid)
-    return 0;
-  if (k_blocks <= t.stages) return static_cast<int>(k_blocks);
-  const int64_t sms = device.num_sms;
-  return 2 * int64_t{grid} > sms && grid <= kRingEarlyMaxFill * sms ? t.stages : 0;
-}
-
 const char* to_string(KernelFamily family) { return family == KernelFamily::kSm90 ? "sm90" : "sm89"; }
 
 const char* to_string(ScaleLayout layout) { return layout == ScaleLayout::kKMajor ? "k-major" : "m-major"; }
@@ -560,7 +535,6 @@ std::string GemmPlan::to_string() const {
     os << " n_split=" << n_split << " without a rest plan";
   }
   if (ctas_per_sm > 0) os << " ctas_per_sm=" << ctas_per_sm;
-  if (early_stages > 0) os << " early_stages=" << early_stages;
   os << " predicted=" << predicted_us << "us (" << reason << ")";
   return os.str();
 }
@@ -610,7 +584,6 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
     plan.compute_us = cost.path_us;
-    plan.early_stages = early_weight_stages(shape, tile, units, plan.grid, device);
   }
   plan.reason = "requested";
   return plan;

@@ -8,8 +8,8 @@
 //                     rows for a last row block mostly past M, see tail_block) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
 //                     with kEarlyB it requests the B (weight) tiles of the first two
-//                     stages (more where the planner says, GemmPlan::early_stages) before
-//                     the PDL wait (weights are constant), their A tiles after it;
+//                     stages (all of K where one row block's K fits the ring) before the
+//                     PDL wait (weights are constant), their A tiles after it;
 //   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
 //                     tile, one per 128 rows ("waves": two at block_m 256). With
 //                     kKWarpgroups = 2 (64-row tiles) both own the one slice and take
@@ -139,7 +139,13 @@ struct GemmTraits {
   // 4-6% slower on every tile, run 74.) Why fewer stages pay more was not profiled.
   static constexpr bool kEarlyB = !kSplitK && !(kMulticast > 1 && !kOneScaleB);
   static constexpr int kEarlyStages = 2;
-  // The planner asks for more where that pays (GemmParams::early_stages).
+  // A call of one row block (M <= block_m) whose CTAs each take one tile and whose whole K
+  // range fits the ring requests all of it early instead: its CTAs, one per N tile, are fewer
+  // than the SMs on the rows that take it (Qwen3-0.6B qkv and gate_up at M = 33-64, K = 1024),
+  // so the next call's CTAs find free SMs and stream their weights while this one runs. On
+  // H100 as the default plans there (run 299) it ran qkv 1.001-1.031x and gate_up 1.005-1.019x
+  // (geomean 1.013x); for every call, in run 271b, the 64-row tiles with two or more row blocks
+  // (every SM busy) ran 0.91-0.94x: each CTA's first A tile queued behind its weight tiles.
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
@@ -203,8 +209,6 @@ struct GemmParams {
   bool m_bands;  // bands along M (else along N)
   // Rows of the last row block's A box (map_a_tail), 0 where that block loads map_a's box.
   int a_tail_rows;
-  // kEarlyB: weight stages requested before the PDL wait (GemmPlan::early_stages); 0: kEarlyStages.
-  int early_stages;
 };
 
 // Tile order: bands of `band` consecutive blocks along one dimension; inside a band that
@@ -445,8 +449,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
     uint32_t early = 0;
     if constexpr (T::kEarlyB) {
       if (first_unit < num_units) {
-        const int stages = p.early_stages > 0 ? min(p.early_stages, kStages) : T::kEarlyStages;
-        early = min(stages, kb_end - kb_begin);
+        const int blocks = kb_end - kb_begin;
+        const bool whole_k = m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
+        early = whole_k ? blocks : min(T::kEarlyStages, blocks);
         int m_block, n_block;
         unit_tile(first_unit, m_block, n_block);
         for (uint32_t it = 0; it < early; ++it) {
