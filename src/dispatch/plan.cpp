@@ -307,6 +307,12 @@ std::optional<TileConfig> swap_ab_instance(int tokens, int threads, int stages, 
   return std::nullopt;
 }
 
+// Stages of the two-warpgroup swap-AB instance of `tokens` tokens that fits three CTAs per SM
+// (8 tokens: 8, 16 tokens: kSwapAbFewerWavesStages), 0 for other token counts.
+int swap_ab_three_per_sm_stages(int tokens) {
+  return tokens == 8 ? 8 : tokens == 16 ? kSwapAbFewerWavesStages : 0;
+}
+
 // A 64-row sm90 tile whose two math warpgroups split the K blocks (384 threads, not 256).
 bool is_k_warpgroups(const TileConfig& t) {
   return t.family == KernelFamily::kSm90 && !t.swap_ab && t.block_m == 64 && t.threads == 3 * 128;
@@ -827,17 +833,17 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
   if (!t) return std::nullopt;
   GemmPlan twin = plan_gemm(shape, device, *t);
   if (twin.ctas_per_sm <= chosen.ctas_per_sm) return std::nullopt;
-  const int64_t sms = device.num_sms;
   std::ostringstream why;
   why << c.to_string() << " replaced by " << t->to_string() << " (" << twin.grid << " CTAs: "
-      << ceil_div(twin.grid, sms * twin.ctas_per_sm) << " waves at " << twin.ctas_per_sm << " per SM, "
-      << ceil_div(twin.grid, sms * chosen.ctas_per_sm) << " at " << chosen.ctas_per_sm << ")";
+      << swap_ab_waves(twin.grid, c.split_k, twin.ctas_per_sm, device) << " waves at " << twin.ctas_per_sm
+      << " per SM, " << swap_ab_waves(twin.grid, c.split_k, chosen.ctas_per_sm, device) << " at "
+      << chosen.ctas_per_sm << ")";
   return Replacement{std::move(twin), why.str()};
 }
 
 // A two-warpgroup swap-AB pick at M <= kHopperSwapAbMaxM, unsplit or split 2 (the picks
 // measured), on fewer CTAs than kSwapAbOnePerSmMinFill of the SMs (from there on one CTA per SM
-// is the rule) runs its token count's SwapAbIdleSmsSplit instance split over K in clusters of
+// is the rule) runs its token count's three-per-SM instance split over K in clusters of
 // kSwapAbIdleSmsSplit, where those clusters fit one wave (swap_ab_waves, at the CTAs per SM that
 // swap_ab_ctas_per_sm gives them) and K has enough blocks. Like the next rule it holds off
 // where the device's count of such clusters was not queried (DeviceInfo::clusters_queried):
@@ -856,10 +862,10 @@ std::optional<Replacement> swap_ab_fewer_waves(const GemmPlan& chosen, const Gem
 //   and 14 out of sample) 14B and 32B down ran 1.039x (1.026-1.055x).
 constexpr int kSwapAbIdleSmsSplit = 4;
 struct SwapAbIdleSmsSplit {
-  int tokens, stages;
+  int tokens;
   int64_t min_k_blocks;
 };
-constexpr SwapAbIdleSmsSplit kSwapAbIdleSmsSplits[] = {{8, 8, 32}, {16, kSwapAbFewerWavesStages, 128}};
+constexpr SwapAbIdleSmsSplit kSwapAbIdleSmsSplits[] = {{8, 32}, {16, 128}};
 std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen, const GemmShape& shape,
                                                          const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
@@ -869,7 +875,8 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
       c.split_k > 2 || shape.m > kHopperSwapAbMaxM || shape.k / 128 < rule->min_k_blocks ||
       chosen.grid >= kSwapAbOnePerSmMinFill * device.num_sms || !device.clusters_queried(kSwapAbIdleSmsSplit))
     return std::nullopt;
-  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, rule->stages, kSwapAbIdleSmsSplit);
+  const std::optional<TileConfig> t =
+      swap_ab_instance(c.block_m, c.threads, swap_ab_three_per_sm_stages(c.block_m), kSwapAbIdleSmsSplit);
   if (!t) return std::nullopt;
   GemmPlan split = plan_gemm(shape, device, *t);
   if (swap_ab_waves(split.grid, kSwapAbIdleSmsSplit, split.ctas_per_sm, device) > 1) return std::nullopt;
@@ -892,17 +899,15 @@ std::optional<Replacement> swap_ab_split_across_idle_sms(const GemmPlan& chosen,
 // - 16 tokens: 1.053-1.059x beside the pick at M = 9, 12 and 16 (run 293's sweep), where split 3
 //   and 4 at three per SM and the 8-stage instance split 2 (two per SM) ran 0.88-0.90x.
 constexpr int64_t kSwapAbSplitTwoMinKBlocks = 32;
-constexpr std::pair<int, int> kSwapAbSplitTwoStages[] = {{8, 8}, {16, kSwapAbFewerWavesStages}};  // tokens, stages
 std::optional<Replacement> swap_ab_split_two_at_three_per_sm(const GemmPlan& chosen, const GemmShape& shape,
                                                              const DeviceInfo& device) {
   const TileConfig& c = chosen.tile;
-  const auto* stages = std::find_if(std::begin(kSwapAbSplitTwoStages), std::end(kSwapAbSplitTwoStages),
-                                    [&](const std::pair<int, int>& r) { return r.first == c.block_m; });
-  if (!is_swap_ab(c) || stages == std::end(kSwapAbSplitTwoStages) || swap_ab_math_warpgroups(c) != 2 ||
-      c.split_k != 1 || chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms ||
-      shape.k / 128 < kSwapAbSplitTwoMinKBlocks || !device.clusters_queried(2))
+  const int stages = swap_ab_three_per_sm_stages(c.block_m);
+  if (!is_swap_ab(c) || stages == 0 || swap_ab_math_warpgroups(c) != 2 || c.split_k != 1 ||
+      chosen.ctas_per_sm != 2 || chosen.grid <= device.num_sms || shape.k / 128 < kSwapAbSplitTwoMinKBlocks ||
+      !device.clusters_queried(2))
     return std::nullopt;
-  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, stages->second, 2);
+  const std::optional<TileConfig> t = swap_ab_instance(c.block_m, c.threads, stages, 2);
   if (!t) return std::nullopt;
   GemmPlan p = plan_gemm(shape, device, *t);
   if (p.ctas_per_sm != 3 || swap_ab_waves(p.grid, 2, p.ctas_per_sm, device) > 1) return std::nullopt;
