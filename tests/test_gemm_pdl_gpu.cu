@@ -31,12 +31,12 @@ __global__ void late_writer_kernel(const uint8_t* a_src, uint8_t* a_dst, int64_t
 }
 
 // Partial M, N and scale blocks; M = 72 gives the 64-row tiles two row blocks, M = 40 one, whose
-// CTAs request all five K blocks of weights before the wait (GemmTraits::kEarlyStages).
-constexpr int64_t n = 272, k = 640;
+// CTAs request all five K blocks of weights before the wait (fp8_gemm_sm90.cuh, kEarlyB).
+constexpr int64_t kN = 272, kK = 640;
 constexpr int64_t kMs[] = {72, 40};
 
 // Runs `plan` (for m x n x k) after a synchronization and behind the late writer; C must match.
-void expect_wait_before_reading_activations(const GemmPlan& plan, int64_t m) {
+void expect_wait_before_reading_activations(const GemmPlan& plan, int64_t m, int64_t n = kN, int64_t k = kK) {
   std::mt19937 rng(7);
   const int64_t sa_count = sa_num_elements(m, k, ScaleLayout::kMMajor);
   DeviceBuffer<uint8_t> a_src(test_utils::random_e4m3(m * k, rng)), b(test_utils::random_e4m3(n * k, rng)),
@@ -83,7 +83,24 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
   const TileConfig tile = GetParam();
   BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
   for (const int64_t m : kMs)
-    expect_wait_before_reading_activations(plan_gemm({m, n, k}, DeviceInfo::query(), tile), m);
+    expect_wait_before_reading_activations(plan_gemm({m, kN, kK}, DeviceInfo::query(), tile), m);
+}
+
+// An unsplit 64-row tile whose CTAs, one per N tile of one row block, fill 5/8 of the SMs
+// requests its whole ring of weight stages before the wait (GemmPlan::ring_early); K has 20
+// blocks, more than any ring holds.
+TEST_P(GemmPdlGpu, WholeRingOfWeightsBeforeTheWaitStillWaitsForActivations) {
+  BLOCKFP8_SKIP_WITHOUT_GPU();
+  const TileConfig tile = GetParam();
+  BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
+  if (tile.family != KernelFamily::kSm90 || tile.swap_ab || tile.block_m != 64 || tile.split_k > 1 ||
+      tile.multicast > 1)
+    GTEST_SKIP() << "only unsplit 64-row sm90 wgmma tiles request the whole ring early";
+  const DeviceInfo& dev = DeviceInfo::query();
+  const GemmShape shape{40, int64_t{dev.num_sms} * 5 / 8 * tile.block_n, 20 * 128};
+  const GemmPlan plan = plan_gemm(shape, dev, tile);
+  ASSERT_TRUE(plan.ring_early) << plan.to_string();
+  expect_wait_before_reading_activations(plan, shape.m, shape.n, shape.k);
 }
 
 // The second launch of a two-launch plan waits for the first, which waits for the writer.
@@ -94,7 +111,7 @@ TEST(GemmPdlGpuApi, TwoLaunchPlanWaitsForThePreviousKernelBeforeReadingActivatio
   const std::optional<TileConfig> pair = test_utils::compiled_tile("sm90_bm256_bn128_s3_mc2");
   const std::optional<TileConfig> plain = test_utils::compiled_tile("sm90_bm128_bn128_s6");
   ASSERT_TRUE(pair && plain) << "the 256x128 pair and the plain 128x128 tile are compiled";
-  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {kMs[0], n, k}), kMs[0]);
+  expect_wait_before_reading_activations(test_utils::two_launch_plan(*pair, 256, *plain, {kMs[0], kN, kK}), kMs[0]);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTiles, GemmPdlGpu, ::testing::ValuesIn(test_utils::all_compiled_tiles()),

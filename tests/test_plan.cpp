@@ -868,6 +868,32 @@ TEST(Plan, TwoWarpgroupSwapAbSplitsTwoWaysWhereTwoPerSmBecomeThree) {
   EXPECT_EQ(plan_gemm({1, 28672, 4096}, h100()).ctas_per_sm, 2) << "448 CTAs: the case the rule looks at";
 }
 
+// A call of one row block on an unsplit 64-row tile whose CTAs take one tile each and fill more
+// than half and at most 75% of the SMs requests its whole ring of weight stages before the PDL
+// wait: Qwen3-8B qkv at M = 64 (96 CTAs), 14B o at 33 (80), 1.7B gate_up and 32B qkv at M = 17
+// (96 and 80 CTAs of 64 x 128). Not with fewer CTAs (8B o: 64), more (14B qkv: 112), two row
+// blocks (M = 72), several tiles per CTA (8B gate_up), split-K (4B down), K fitting the ring
+// (0.6B qkv: the kernel requests all of K then anyway), swap-AB, or a taller tile.
+TEST(Plan, CallsOfOneRowBlockOnMostSmsRequestTheWholeRingEarly) {
+  const auto ring = [](const GemmShape& s) { return plan_gemm(s, h100()).ring_early; };
+  const GemmPlan qkv8 = plan_gemm({64, 6144, 4096}, h100());
+  EXPECT_TRUE(qkv8.ring_early) << qkv8.to_string();
+  EXPECT_NE(qkv8.to_string().find(" ring_early "), std::string::npos) << qkv8.to_string();
+  for (const GemmShape& s : {GemmShape{33, 5120, 5120}, GemmShape{17, 12288, 2048}, GemmShape{17, 10240, 5120}})
+    EXPECT_TRUE(ring(s)) << plan_gemm(s, h100()).to_string();
+  for (const GemmShape& s : {GemmShape{64, 4096, 4096}, GemmShape{64, 7168, 5120}, GemmShape{72, 6144, 4096},
+                             GemmShape{64, 24576, 4096}, GemmShape{64, 2560, 9728}, GemmShape{64, 4096, 1024},
+                             GemmShape{1, 6144, 4096}}) {
+    const GemmPlan p = plan_gemm(s, h100());
+    EXPECT_FALSE(p.ring_early) << p.to_string();
+    EXPECT_EQ(p.to_string().find("ring_early"), std::string::npos) << p.to_string();
+  }
+  // A plan for a given tile (sweeps; gemm() re-derives caller plans this way) decides alike.
+  EXPECT_TRUE(plan_gemm({40, 6144, 4096}, h100(), sm90_tile("sm90_bm64_bn64_s12_kwg2")).ring_early);
+  EXPECT_FALSE(plan_gemm({40, 80 * 128, 4096}, h100(), sm90_tile("sm90_bm128_bn128_s6")).ring_early)
+      << "80 CTAs of one row block, but a 128-row tile";
+}
+
 // A split tile's clusters count in its waves: 80 clusters of 3 do not fit one wave at two CTAs
 // per SM on an H100 (39 at one), so three per SM saves a wave there; 40 clusters of 3 at one CTA
 // per SM (the one-per-SM rule's case) would not fit either, so that rule does not apply.

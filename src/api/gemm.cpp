@@ -17,7 +17,11 @@ GemmArgs column_slice(const GemmArgs& args, int64_t n0, int64_t n) {
 }
 
 // The first launch of a two-launch plan, as a plan of its own.
-GemmPlan first_launch(const GemmPlan& plan) { return GemmPlan{plan.tile, plan.order, plan.grid, plan.num_tiles}; }
+GemmPlan first_launch(const GemmPlan& plan) {
+  GemmPlan first{plan.tile, plan.order, plan.grid, plan.num_tiles};
+  first.ring_early = plan.ring_early;
+  return first;
+}
 
 // Launches a plan that plan_gemm derived for this shape on the current device; C rows are
 // ldc elements apart.

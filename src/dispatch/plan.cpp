@@ -505,6 +505,28 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, co
   return {hbm_s * 1e6, path_s * 1e6};
 }
 
+// Whether each CTA of an unsplit 64-row sm90 wgmma tile requests its whole ring of weight
+// stages before its PDL wait (the kernel's own two otherwise): a call of one row block whose
+// CTAs take one tile each and fill more than half and at most kRingEarlyMaxFill of the SMs.
+// On H100 at M = 48 and 64 (runs 301 and 304: five linears, the two-K-warpgroup tiles of
+// widths 48-96) every call of 75-96 CTAs ran 1.017-1.060x with the whole ring early; at 22-64
+// CTAs 0.971-1.037x (0.990x on Qwen3-8B o's 64), at 107-128 0.992-1.018x. Why the band, a
+// timeline of the calls' overlap would tell; none was taken. With two or more row blocks
+// (every SM busy) it ran 0.91-0.94x (run 271b): each CTA's first A tile queued behind its
+// weight tiles after the wait. Taller tiles are left out because the runtime test alone
+// changed their whole schedule: the 128- and 256-row tiles ran 0.7-2.7% slower at M >= 1024
+// where it is never true (run 307); the kernel reads the flag in 64-row tiles only.
+constexpr double kRingEarlyMaxFill = 0.75;
+bool whole_ring_early(const GemmShape& s, const TileConfig& t, int64_t units, int grid, const DeviceInfo& device) {
+  const bool one_row_block = ceil_div(s.m, t.block_m) == 1;
+  const bool k_fits_ring = s.k / 128 <= t.stages;  // the kernel requests all of K then anyway
+  if (t.family != KernelFamily::kSm90 || is_swap_ab(t) || t.block_m != 64 || t.split_k > 1 || t.multicast > 1 ||
+      !one_row_block || units > grid || k_fits_ring)
+    return false;
+  const int64_t sms = device.num_sms;
+  return 2 * int64_t{grid} > sms && grid <= kRingEarlyMaxFill * static_cast<double>(sms);
+}
+
 }  // namespace
 
 const char* to_string(KernelFamily family) { return family == KernelFamily::kSm90 ? "sm90" : "sm89"; }
@@ -541,6 +563,7 @@ std::string GemmPlan::to_string() const {
     os << " n_split=" << n_split << " without a rest plan";
   }
   if (ctas_per_sm > 0) os << " ctas_per_sm=" << ctas_per_sm;
+  if (ring_early) os << " ring_early";
   os << " predicted=" << predicted_us << "us (" << reason << ")";
   return os.str();
 }
@@ -590,6 +613,7 @@ GemmPlan plan_gemm(const GemmShape& shape, const DeviceInfo& device, const TileC
     const Sm90Cost cost = predict_sm90(shape, tile, cta_tiles, device);
     plan.predicted_us = std::max(cost.hbm_us, cost.path_us);
     plan.compute_us = cost.path_us;
+    plan.ring_early = whole_ring_early(shape, tile, units, plan.grid, device);
   }
   plan.reason = "requested";
   return plan;

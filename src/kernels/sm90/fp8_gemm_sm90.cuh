@@ -8,8 +8,9 @@
 //                     rows for a last row block mostly past M, see tail_block) into a
 //                     kStages-deep ring, each stage guarded by a full/empty mbarrier pair;
 //                     with kEarlyB it requests the B (weight) tiles of the first two
-//                     stages (all of K where one row block's K fits the ring) before the
-//                     PDL wait (weights are constant), their A tiles after it;
+//                     stages (all of K where one row block's K fits the ring, the whole
+//                     ring where the plan says, GemmPlan::ring_early) before the PDL wait
+//                     (weights are constant), their A tiles after it;
 //   warpgroups 1..W   math (W = 1 for block_m 64, else 2): each owns 64-row slices of the
 //                     tile, one per 128 rows ("waves": two at block_m 256). With
 //                     kKWarpgroups = 2 (64-row tiles) both own the one slice and take
@@ -146,6 +147,7 @@ struct GemmTraits {
   // H100 as the default plans there (run 299) it ran qkv 1.001-1.031x and gate_up 1.005-1.019x
   // (geomean 1.013x); for every call, in run 271b, the 64-row tiles with two or more row blocks
   // (every SM busy) ran 0.91-0.94x: each CTA's first A tile queued behind its weight tiles.
+  // 64-row tiles also request their whole ring where the planner says (GemmParams::ring_early).
   // Otherwise the weight scale changes at column 128 - n0 % 128 of a tile, a multiple of
   // gcd(block_n, 128): the promotion selects one scale pair per chunk of that many columns
   // rather than per 8-column group (fewer predicates and products per K block).
@@ -209,6 +211,9 @@ struct GemmParams {
   bool m_bands;  // bands along M (else along N)
   // Rows of the last row block's A box (map_a_tail), 0 where that block loads map_a's box.
   int a_tail_rows;
+  // 64-row tiles: request the whole ring of weight stages before the PDL wait
+  // (GemmPlan::ring_early); the other tiles never read it.
+  bool ring_early;
 };
 
 // Tile order: bands of `band` consecutive blocks along one dimension; inside a band that
@@ -452,6 +457,11 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         const int blocks = kb_end - kb_begin;
         const bool whole_k = m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
         early = whole_k ? blocks : min(T::kEarlyStages, blocks);
+        // Taller tiles never read the flag: reading it changed their whole schedule, and they
+        // ran 0.7-2.7% slower at M >= 1024, where it is never set (run 307).
+        if constexpr (kBlockM == 64) {
+          if (p.ring_early) early = min(kStages, blocks);
+        }
         int m_block, n_block;
         unit_tile(first_unit, m_block, n_block);
         for (uint32_t it = 0; it < early; ++it) {

@@ -167,7 +167,7 @@ void launch(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cudaStream_
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k),
                           args.sa,           args.sa_layout,         args.sb,
                           args.c,            ldc,                    split,                  plan.order.band,
-                          plan.order.m_bands, a_tail_rows};
+                          plan.order.m_bands, a_tail_rows,           plan.ring_early};
   const int cluster = kSplitK ? split : kMulticast;
   int clusters = plan.grid / cluster;
   if constexpr (kSplitK || kMulticast > 1) {
@@ -225,7 +225,7 @@ void launch_swapab(const GemmArgs& args, const GemmPlan& plan, int64_t ldc, cuda
   const CUtensorMap map_w = make_kmajor_map(args.b, s.n, s.k, T::kRows);
   const CUtensorMap map_x = make_kmajor_map(args.a, s.m, s.k, kTokens);
   const GemmParams params{static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k), args.sa, args.sa_layout,
-                          args.sb, args.c, ldc, split, 0, false, 0};
+                          args.sb, args.c, ldc, split, 0, false, 0, false};
   launch_kernel(kernel, ctas, T::kThreads, smem_for_ctas_per_sm(T::kSmemBytes, plan.ctas_per_sm), split, stream,
                 "fp8_gemm_sm90_swapab_kernel launch", map_w,
                 map_x, params);
