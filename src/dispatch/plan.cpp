@@ -513,9 +513,10 @@ Sm90Cost predict_sm90(const GemmShape& s, const TileConfig& t, int64_t tiles, co
 // CTAs 0.971-1.037x (0.990x on Qwen3-8B o's 64), at 107-128 0.992-1.018x. Why the band, a
 // timeline of the calls' overlap would tell; none was taken. With two or more row blocks
 // (every SM busy) it ran 0.91-0.94x (run 271b): each CTA's first A tile queued behind its
-// weight tiles after the wait. Taller tiles are left out because the runtime test alone
-// changed their whole schedule: the 128- and 256-row tiles ran 0.7-2.7% slower at M >= 1024
-// where it is never true (run 307); the kernel reads the flag in 64-row tiles only.
+// weight tiles after the wait. Taller tiles are left out: when they read an early-stage count
+// from the params (4b5f81c), ptxas rescheduled their whole kernel and the 128- and 256-row
+// tiles ran 0.7-2.7% slower at M >= 1024, where the count changed nothing (run 307); the
+// kernel reads the flag in 64-row tiles only, and theirs alone changed SASS (3f719db).
 constexpr double kRingEarlyMaxFill = 0.75;
 bool whole_ring_early(const GemmShape& s, const TileConfig& t, int64_t units, int grid, const DeviceInfo& device) {
   const bool one_row_block = ceil_div(s.m, t.block_m) == 1;

@@ -457,8 +457,9 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
         const int blocks = kb_end - kb_begin;
         const bool whole_k = m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
         early = whole_k ? blocks : min(T::kEarlyStages, blocks);
-        // Taller tiles never read the flag: reading it changed their whole schedule, and they
-        // ran 0.7-2.7% slower at M >= 1024, where it is never set (run 307).
+        // Taller tiles never read the flag: when they read an early-stage count from the
+        // params (4b5f81c) ptxas rescheduled their whole kernel, and they ran 0.7-2.7% slower
+        // at M >= 1024, where the count changed nothing (run 307).
         if constexpr (kBlockM == 64) {
           if (p.ring_early) early = min(kStages, blocks);
         }
