@@ -138,7 +138,7 @@ struct GemmTraits {
   // 64x32 1.014x, 64x128 and the 256x128 pair 1.00x, the 128x160 pair 0.982x (0.981x with
   // all stages too, run 103), so that pair is left out. (TMA prefetches into L2 instead ran
   // 4-6% slower on every tile, run 74.) Why fewer stages pay more was not profiled.
-  static constexpr bool kEarlyB = !(kMulticast > 1 && !kOneScaleB);
+  static constexpr bool kEarlyB = !kSplitK && !(kMulticast > 1 && !kOneScaleB);
   static constexpr int kEarlyStages = 2;
   // A call of one row block (M <= block_m) whose CTAs each take one tile and whose whole K
   // range fits the ring requests all of it early instead: its CTAs, one per N tile, are fewer
@@ -450,14 +450,12 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
     };
     // kEarlyB: the first unit's first stages get their B tiles now, their A tiles after the
-    // wait, from thread 0 (with split-K the whole warpgroup is still here).
+    // wait. (Only thread 0 is left in the producer here: kEarlyB excludes split-K.)
     uint32_t early = 0;
     if constexpr (T::kEarlyB) {
-      if (first_unit < num_units && (!kSplitK || threadIdx.x == 0)) {
+      if (first_unit < num_units) {
         const int blocks = kb_end - kb_begin;
-        // Split-K CTAs take two stages even where their share of K fits the ring: all stages
-        // early ran them 0.89-0.99x (runs 101-104).
-        const bool whole_k = !kSplitK && m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
+        const bool whole_k = m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
         early = whole_k ? blocks : min(T::kEarlyStages, blocks);
         // Taller tiles never read the flag: when they read an early-stage count from the
         // params (4b5f81c) ptxas rescheduled their whole kernel, and they ran 0.7-2.7% slower
