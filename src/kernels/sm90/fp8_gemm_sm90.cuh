@@ -137,8 +137,11 @@ struct GemmTraits {
   // stages on every tile but split-K: the 128x128 pair 1.038x, 128x192 1.017x, 64x64 1.019x,
   // 64x32 1.014x, 64x128 and the 256x128 pair 1.00x, the 128x160 pair 0.982x (0.981x with
   // all stages too, run 103), so that pair is left out. (TMA prefetches into L2 instead ran
-  // 4-6% slower on every tile, run 74.) Why fewer stages pay more was not profiled.
-  static constexpr bool kEarlyB = !kSplitK && !(kMulticast > 1 && !kOneScaleB);
+  // 4-6% slower on every tile, run 74.) Why fewer stages pay more was not profiled. The
+  // 64-row split-K instances request their first two stages too: at M = 33-64 they ran
+  // 1.004-1.045x with them, the 128-row split-K ones at M = 192-512 0.899-1.012x (run 315),
+  // so those do not.
+  static constexpr bool kEarlyB = !(kSplitK && kBlockM != 64) && !(kMulticast > 1 && !kOneScaleB);
   static constexpr int kEarlyStages = 2;
   // A call of one row block (M <= block_m) whose CTAs each take one tile and whose whole K
   // range fits the ring requests all of it early instead: its CTAs, one per N tile, are fewer
@@ -450,12 +453,14 @@ __global__ void __launch_bounds__(GemmTraits<kBlockM, kBlockN, kStages, kSplitK,
       }
     };
     // kEarlyB: the first unit's first stages get their B tiles now, their A tiles after the
-    // wait. (Only thread 0 is left in the producer here: kEarlyB excludes split-K.)
+    // wait, from thread 0 (with split-K the whole warpgroup is still here).
     uint32_t early = 0;
     if constexpr (T::kEarlyB) {
-      if (first_unit < num_units) {
+      if (first_unit < num_units && (!kSplitK || threadIdx.x == 0)) {
         const int blocks = kb_end - kb_begin;
-        const bool whole_k = m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
+        // Split-K CTAs take two stages even where their share of K fits the ring: all stages
+        // early ran them 0.89-0.99x (runs 101-104).
+        const bool whole_k = !kSplitK && m_blocks == 1 && num_units <= unit_stride && blocks <= kStages;
         early = whole_k ? blocks : min(T::kEarlyStages, blocks);
         // Taller tiles never read the flag: when they read an early-stage count from the
         // params (4b5f81c) ptxas rescheduled their whole kernel, and they ran 0.7-2.7% slower
