@@ -8,7 +8,6 @@
 // cannot catch an early read.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <random>
 #include <vector>
 
@@ -87,18 +86,18 @@ TEST_P(GemmPdlGpu, WaitsForThePreviousKernelBeforeReadingActivations) {
     expect_wait_before_reading_activations(plan_gemm({m, kN, kK}, DeviceInfo::query(), tile), m);
 }
 
-// A 64-row tile whose CTAs (clusters of split_k CTAs, with split-K), one per N tile of one row
-// block, fill 5/8 of the SMs requests its whole ring of weight stages before the wait
-// (GemmPlan::ring_early); K has 20 blocks, more than any ring holds.
+// An unsplit 64-row tile whose CTAs, one per N tile of one row block, fill 5/8 of the SMs
+// requests its whole ring of weight stages before the wait (GemmPlan::ring_early); K has 20
+// blocks, more than any ring holds.
 TEST_P(GemmPdlGpu, WholeRingOfWeightsBeforeTheWaitStillWaitsForActivations) {
   BLOCKFP8_SKIP_WITHOUT_GPU();
   const TileConfig tile = GetParam();
   BLOCKFP8_SKIP_UNLESS_TILE_RUNS(tile);
-  if (tile.family != KernelFamily::kSm90 || tile.swap_ab || tile.block_m != 64 || tile.multicast > 1)
-    GTEST_SKIP() << "only 64-row sm90 wgmma tiles request the whole ring early";
+  if (tile.family != KernelFamily::kSm90 || tile.swap_ab || tile.block_m != 64 || tile.split_k > 1 ||
+      tile.multicast > 1)
+    GTEST_SKIP() << "only unsplit 64-row sm90 wgmma tiles request the whole ring early";
   const DeviceInfo& dev = DeviceInfo::query();
-  const int64_t tiles = int64_t{dev.num_sms} * 5 / 8 / std::max(tile.split_k, 1);
-  const GemmShape shape{40, tiles * tile.block_n, 20 * 128};
+  const GemmShape shape{40, int64_t{dev.num_sms} * 5 / 8 * tile.block_n, 20 * 128};
   const GemmPlan plan = plan_gemm(shape, dev, tile);
   ASSERT_TRUE(plan.ring_early) << plan.to_string();
   expect_wait_before_reading_activations(plan, shape.m, shape.n, shape.k);

@@ -521,11 +521,8 @@ constexpr double kRingEarlyMaxFill = 0.75;
 bool whole_ring_early(const GemmShape& s, const TileConfig& t, int64_t units, int grid, const DeviceInfo& device) {
   const bool one_row_block = ceil_div(s.m, t.block_m) == 1;
   const bool k_fits_ring = s.k / 128 <= t.stages;  // the kernel requests all of K then anyway
-  // A split-K tile's clusters of split_k CTAs take one tile each (the kernel's ring holds a
-  // CTA's share of K).
-  const int64_t split = std::max(t.split_k, 1);
-  if (t.family != KernelFamily::kSm90 || is_swap_ab(t) || t.block_m != 64 || t.multicast > 1 || !one_row_block ||
-      units * split > grid || k_fits_ring)
+  if (t.family != KernelFamily::kSm90 || is_swap_ab(t) || t.block_m != 64 || t.split_k > 1 || t.multicast > 1 ||
+      !one_row_block || units > grid || k_fits_ring)
     return false;
   const int64_t sms = device.num_sms;
   return 2 * int64_t{grid} > sms && grid <= kRingEarlyMaxFill * static_cast<double>(sms);
