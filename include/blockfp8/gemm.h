@@ -111,9 +111,10 @@ struct GemmPlan {
   // Swap-AB sm90 tiles: at most this many CTAs share an SM (the launch pads its dynamic shared
   // memory to enforce it; plan.cpp, swap_ab_ctas_per_sm). 0 elsewhere: as many as fit.
   int ctas_per_sm = 0;
-  // sm90 64-row wgmma tiles (not swap-AB): each CTA requests its whole ring of weight stages
-  // before its PDL wait instead of the kernel's two (plan.cpp, whole_ring_early). Tiles of one
-  // row block whose K fits the ring request all of it anyway (fp8_gemm_sm90.cuh, kEarlyB).
+  // Unsplit sm90 64-row wgmma tiles (not swap-AB, not split-K): each CTA requests its whole ring
+  // of weight stages before its PDL wait instead of the kernel's two (plan.cpp,
+  // whole_ring_early). Tiles of one row block whose K fits the ring request all of it anyway
+  // (fp8_gemm_sm90.cuh, kEarlyB).
   bool ring_early = false;
 
   std::string to_string() const;
